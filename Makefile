@@ -1,0 +1,25 @@
+# Labbook: `make report` regenerates every report; `make test` runs the test suite.
+# Both run `make setup` first, which installs what a fresh Debian machine lacks.
+SWIFT ?= swift
+LABBOOK = .build/release/labbook
+PROFILE ?= default
+
+.PHONY: setup build report test bench clean
+
+setup:
+	bash scripts/setup.sh
+
+build: setup
+	$(SWIFT) build -c release --product labbook
+
+report: build
+	$(LABBOOK) run --profile $(PROFILE)
+
+test: setup
+	$(SWIFT) test --parallel --num-workers 2
+
+bench: build
+	$(LABBOOK) bench mlp --dataset fashion-mnist --epochs 10 --json
+
+clean:
+	rm -rf .build .labbook-cache

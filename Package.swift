@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+// Labbook: a Swift experiment notebook that regenerates a deep-learning assignment as
+// measured, reproducible reports. See README.md for the module map.
+import PackageDescription
+
+/// Release-grade optimisation for the numerical modules even in debug builds would slow
+/// compiles; instead `make build` uses `-c release` and tests use small problems.
+let numericSettings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "Labbook",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "labbook", targets: ["labbook"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+    ],
+    targets: [
+        // System-library shims: a module map and a header, nothing else.
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: numericSettings),
+        .target(name: "NN", dependencies: ["Tensor"], swiftSettings: numericSettings),
+        .target(name: "Datasets", dependencies: ["CZlib"]),
+        .target(name: "Analysis", dependencies: ["Tensor", "NN"], swiftSettings: numericSettings),
+        .target(name: "Plot", dependencies: ["CCairo"]),
+        .target(name: "Notebook", dependencies: [
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Ink", package: "Ink"),
+        ]),
+        .target(name: "Questions", dependencies: ["Notebook", "Plot", "Analysis", "NN", "Tensor", "Datasets"],
+                swiftSettings: numericSettings),
+        .executableTarget(name: "labbook", dependencies: [
+            "Questions", "Notebook", "Datasets", "NN", "Tensor",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "NN"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot"]),
+        .testTarget(name: "LabbookCLITests", dependencies: ["labbook"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

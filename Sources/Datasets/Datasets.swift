@@ -1,0 +1,1 @@
+// Datasets module: see README.md for the module map.

@@ -1,0 +1,1 @@
+// NN module: see README.md for the module map.

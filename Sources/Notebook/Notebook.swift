@@ -1,0 +1,1 @@
+// Notebook module: see README.md for the module map.

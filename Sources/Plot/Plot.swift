@@ -1,0 +1,1 @@
+// Plot module: see README.md for the module map.

@@ -1,0 +1,1 @@
+// Questions module: see README.md for the module map.

@@ -1,0 +1,1 @@
+// Tensor module: see README.md for the module map.
