@@ -1,1 +1,0 @@
-// Analysis module: see README.md for the module map.

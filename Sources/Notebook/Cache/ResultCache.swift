@@ -1,0 +1,81 @@
+import Foundation
+
+/// One stored cell result, as written to disk.
+struct CacheEntry<Result: Codable>: Codable {
+    var question: String
+    var cell: String
+    var key: String
+    var seconds: Double
+    var createdAt: Date
+    var result: Result
+}
+
+/// Content-addressed store of computed cell results in `.labbook-cache/`.
+///
+/// Entries are JSON files named by question, cell and key; they are written atomically,
+/// so a run killed mid-write leaves the previous entry intact. An unreadable entry is
+/// treated as a miss (and overwritten by the recomputation), never as a crash.
+public final class ResultCache {
+    public let directory: URL
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    func entryURL(question: String, cell: String, key: CellKey) -> URL {
+        directory.appendingPathComponent(question).appendingPathComponent("\(cell)-\(key.short).json")
+    }
+
+    /// A folder for large binary outputs of a cell (e.g. trained weights), keyed like the entry.
+    public func artifactDirectory(question: String, cell: String, key: CellKey) -> URL {
+        directory.appendingPathComponent(question).appendingPathComponent("\(cell)-\(key.short).artifacts")
+    }
+
+    public func contains(question: String, cell: String, key: CellKey) -> Bool {
+        FileManager.default.fileExists(atPath: entryURL(question: question, cell: cell, key: key).path)
+    }
+
+    /// The stored result and its original computation time, or nil when absent or unreadable.
+    func load<Result: Codable>(_ type: Result.Type, question: String, cell: String, key: CellKey) -> (result: Result, seconds: Double)? {
+        let url = entryURL(question: question, cell: cell, key: key)
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        guard let entry = try? JSONDecoder.labbook.decode(CacheEntry<Result>.self, from: data), entry.key == key.hex else {
+            return nil
+        }
+        return (entry.result, entry.seconds)
+    }
+
+    func store<Result: Codable>(_ result: Result, seconds: Double, question: String, cell: String, key: CellKey) throws {
+        let entry = CacheEntry(question: question, cell: cell, key: key.hex, seconds: seconds, createdAt: Date(), result: result)
+        try AtomicFile.write(try JSONEncoder.labbook.encode(entry), to: entryURL(question: question, cell: cell, key: key))
+    }
+
+    /// Removes every entry; returns the number of files removed.
+    @discardableResult
+    public func clear() throws -> Int {
+        guard FileManager.default.fileExists(atPath: directory.path) else { return 0 }
+        let count = (FileManager.default.enumerator(atPath: directory.path)?.allObjects.count) ?? 0
+        try FileManager.default.removeItem(at: directory)
+        return count
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys and ISO dates: stable bytes for the same value.
+    public static var labbook: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    public static var labbook: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+}

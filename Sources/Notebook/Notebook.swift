@@ -1,1 +1,0 @@
-// Notebook module: see README.md for the module map.

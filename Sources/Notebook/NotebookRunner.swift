@@ -1,0 +1,121 @@
+import Foundation
+
+/// Options of one `labbook run`.
+public struct RunOptions {
+    public var profile: Profile
+    public var seed: UInt64
+    public var outputDirectory: URL
+    public var projectRoot: URL
+    public var forceRecompute: Bool
+    public var selfContained: Bool
+
+    public init(profile: Profile, seed: UInt64, outputDirectory: URL, projectRoot: URL, forceRecompute: Bool, selfContained: Bool) {
+        self.profile = profile
+        self.seed = seed
+        self.outputDirectory = outputDirectory
+        self.projectRoot = projectRoot
+        self.forceRecompute = forceRecompute
+        self.selfContained = selfContained
+    }
+
+    public var cacheDirectory: URL { projectRoot.appendingPathComponent(".labbook-cache") }
+    public var templateDirectory: URL { projectRoot.appendingPathComponent("templates") }
+}
+
+/// Runs questions and writes their reports, one question at a time.
+///
+/// Each report is built in a staging folder next to its final place and swapped in by
+/// rename only when complete, so a failed or interrupted run leaves the previous report
+/// untouched. The index is rebuilt from every question's results.json afterwards.
+public final class NotebookRunner {
+    public let options: RunOptions
+    public let console: Console
+
+    public init(options: RunOptions, console: Console = Console()) {
+        self.options = options
+        self.console = console
+    }
+
+    /// Runs the questions in order; returns the ids of those that failed (with their errors printed).
+    @discardableResult
+    public func run(_ questions: [Question]) throws -> [String] {
+        let templates = try TemplateSet(directory: options.templateDirectory)
+        let assets = try ReportAssets(outputDirectory: options.outputDirectory, templates: templates)
+        try assets.install()
+        var failures: [String] = []
+        for (index, question) in questions.enumerated() {
+            console.line("[\(index + 1)/\(questions.count)] \(question.id): \(question.title)")
+            let start = Date()
+            do {
+                try runOne(question, templates: templates, assets: assets)
+                console.line("  \(question.id) › report written in \(Console.formatSeconds(Date().timeIntervalSince(start))) → \(options.outputDirectory.appendingPathComponent(question.id).path)/report.html")
+            } catch {
+                console.line("  \(question.id) › FAILED: \(error)")
+                failures.append(question.id)
+            }
+        }
+        try IndexWriter(templates: templates, outputDirectory: options.outputDirectory, selfContained: options.selfContained).write()
+        return failures
+    }
+
+    func runOne(_ question: Question, templates: TemplateSet, assets: ReportAssets) throws {
+        let fileManager = FileManager.default
+        let output = options.outputDirectory
+        try fileManager.createDirectory(at: output, withIntermediateDirectories: true)
+        let staging = output.appendingPathComponent(".\(question.id).staging-\(UUID().uuidString)")
+        defer { try? fileManager.removeItem(at: staging) }
+        try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
+
+        let start = Date()
+        let session = NotebookSession(questionID: question.id, questionTitle: question.title, profile: options.profile,
+                                      seed: options.seed, figureDirectory: staging.appendingPathComponent("figures"),
+                                      cache: ResultCache(directory: options.cacheDirectory), console: console,
+                                      forceRecompute: options.forceRecompute)
+        try question.build(session)
+        let metadata = RunMetadata(session: session, projectRoot: options.projectRoot, totalSeconds: Date().timeIntervalSince(start))
+
+        let title = "\(question.id.uppercased()): \(question.title)"
+        try AtomicFile.write(MarkdownWriter.render(title: title, blocks: session.blocks, metadata: metadata),
+                             to: staging.appendingPathComponent("report.md"))
+        let html = HTMLWriter(templates: templates, selfContained: options.selfContained, katexDirectory: assets.katexSource)
+        try AtomicFile.write(try html.render(title: title, blocks: session.blocks, metadata: metadata, reportDirectory: staging),
+                             to: staging.appendingPathComponent("report.html"))
+        try AtomicFile.write(try ResultsFile(session: session, metadata: metadata).encoded(),
+                             to: staging.appendingPathComponent("results.json"))
+        try Self.swapIn(staging, at: output.appendingPathComponent(question.id))
+    }
+
+    /// Replaces `destination` by `staging` with two renames; the old folder is removed last.
+    static func swapIn(_ staging: URL, at destination: URL) throws {
+        let fileManager = FileManager.default
+        let retired = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).old-\(UUID().uuidString)")
+        let hadOld = fileManager.fileExists(atPath: destination.path)
+        if hadOld { try fileManager.moveItem(at: destination, to: retired) }
+        do {
+            try fileManager.moveItem(at: staging, to: destination)
+        } catch {
+            if hadOld { try? fileManager.moveItem(at: retired, to: destination) }
+            throw error
+        }
+        if hadOld { try? fileManager.removeItem(at: retired) }
+    }
+
+    /// Walks each question without computing anything, to show which cells are cached.
+    public func list(_ questions: [Question]) -> [(question: Question, cells: [CellRecord], stoppedAt: String?)] {
+        questions.map { question in
+            let session = NotebookSession(questionID: question.id, questionTitle: question.title, profile: options.profile,
+                                          seed: options.seed, figureDirectory: URL(fileURLWithPath: "/nonexistent"),
+                                          cache: ResultCache(directory: options.cacheDirectory), console: Console(quiet: true),
+                                          probeOnly: true)
+            var stoppedAt: String?
+            do {
+                try question.build(session)
+            } catch let stop as ProbeStopped {
+                stoppedAt = stop.cell
+            } catch {
+                stoppedAt = "error: \(error)"
+            }
+            return (question, session.cellRecords, stoppedAt)
+        }
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+
+/// The state of one question's run: the blocks of its report so far, the cells it ran,
+/// and every number it cites. A `Question` fills it in reading order; the report
+/// writers turn it into Markdown, HTML and results.json.
+public final class NotebookSession {
+    public let questionID: String
+    public let questionTitle: String
+    public let profile: Profile
+    public let seed: UInt64
+    /// Where figures for this report are written (inside the staging folder).
+    public let figureDirectory: URL
+    public let cache: ResultCache
+    public let console: Console
+    let forceRecompute: Bool
+    /// In probe mode (`labbook list`) nothing is computed or drawn: the walk stops at the first cache miss.
+    let probeOnly: Bool
+
+    public private(set) var blocks: [ReportBlock] = []
+    public private(set) var cellRecords: [CellRecord] = []
+    public private(set) var results: [String: ResultValue] = [:]
+    public private(set) var headlines: [(label: String, value: String)] = []
+    public private(set) var verdicts: [(id: String, verdict: Verdict)] = []
+    public private(set) var datasets: [String] = []
+    private var figureCount = 0
+    private var usedAnchors: Set<String> = []
+
+    public init(questionID: String, questionTitle: String, profile: Profile, seed: UInt64, figureDirectory: URL,
+                cache: ResultCache, console: Console, forceRecompute: Bool = false, probeOnly: Bool = false) {
+        self.questionID = questionID
+        self.questionTitle = questionTitle
+        self.profile = profile
+        self.seed = seed
+        self.figureDirectory = figureDirectory
+        self.cache = cache
+        self.console = console
+        self.forceRecompute = forceRecompute
+        self.probeOnly = probeOnly
+    }
+
+    // MARK: - Computed cells
+
+    /// Runs an experiment, or returns its cached result when the same cell, config, code
+    /// version and inputs were computed before.
+    ///
+    /// - Parameters:
+    ///   - cell: a stable id, unique within the question.
+    ///   - version: bump when the computation's code changes, to invalidate old results.
+    ///   - config: everything the computation depends on (sizes, seeds, dataset hashes).
+    ///   - inputs: keys of earlier cells whose results this one consumes.
+    public func compute<Config: Codable, Result: Codable>(
+        _ cell: String, version: String, config: Config, inputs: [CellKey] = [],
+        run: (Config, CellProgress) throws -> Result
+    ) throws -> Computed<Result> {
+        let key = try CellKey(question: questionID, cell: cell, version: version, config: config, inputs: inputs)
+        if !forceRecompute, let hit = cache.load(Result.self, question: questionID, cell: cell, key: key) {
+            cellRecords.append(CellRecord(cell: cell, kind: "compute", key: key.short, cached: true, seconds: hit.seconds, renderSeconds: 0))
+            console.cellLine(question: questionID, cell: cell, status: "cached (computed in \(Console.formatSeconds(hit.seconds)))")
+            return Computed(result: hit.result, key: key, artifacts: cache.artifactDirectory(question: questionID, cell: cell, key: key))
+        }
+        if probeOnly {
+            cellRecords.append(CellRecord(cell: cell, kind: "compute", key: key.short, cached: false, seconds: 0, renderSeconds: 0))
+            throw ProbeStopped(cell: cell)
+        }
+        let artifacts = cache.artifactDirectory(question: questionID, cell: cell, key: key)
+        let progress = CellProgress(label: "\(questionID) › \(cell)", console: console, artifactDirectory: artifacts)
+        let start = Date()
+        let result: Result
+        do {
+            result = try run(config, progress)
+        } catch {
+            progress.finish()
+            throw NotebookError.cell(question: questionID, cell: cell, underlying: error)
+        }
+        progress.finish()
+        let seconds = Date().timeIntervalSince(start)
+        try cache.store(result, seconds: seconds, question: questionID, cell: cell, key: key)
+        cellRecords.append(CellRecord(cell: cell, kind: "compute", key: key.short, cached: false, seconds: seconds, renderSeconds: 0))
+        console.cellLine(question: questionID, cell: cell, status: "computed in \(Console.formatSeconds(seconds))")
+        return Computed(result: result, key: key, artifacts: artifacts)
+    }
+
+    // MARK: - Report blocks
+
+    public func heading(_ title: String, level: Int = 2) {
+        blocks.append(.heading(level: level, title: title, anchor: uniqueAnchor(for: title)))
+    }
+
+    public func prose(_ markdown: String) {
+        blocks.append(.prose(markdown))
+    }
+
+    /// Adds a numbered figure; `draw` writes the PNG and SVG files (it is skipped in probe mode).
+    @discardableResult
+    public func figure(_ name: String, caption: String, draw: (_ png: URL, _ svg: URL) throws -> Void) throws -> FigureReference {
+        figureCount += 1
+        let reference = FigureReference(number: figureCount, name: name, caption: caption)
+        if !probeOnly {
+            let start = Date()
+            try FileManager.default.createDirectory(at: figureDirectory, withIntermediateDirectories: true)
+            do {
+                try draw(figureDirectory.appendingPathComponent("\(name).png"), figureDirectory.appendingPathComponent("\(name).svg"))
+            } catch {
+                throw NotebookError.cell(question: questionID, cell: "figure \(name)", underlying: error)
+            }
+            cellRecords.append(CellRecord(cell: "figure \(name)", kind: "figure", key: nil, cached: false, seconds: 0,
+                                          renderSeconds: Date().timeIntervalSince(start)))
+        }
+        blocks.append(.figure(reference))
+        return reference
+    }
+
+    /// A Markdown link to a figure of this report, for evidence bullets and prose.
+    public func link(_ figure: FigureReference) -> String {
+        "[Figure \(figure.number)](#\(figure.anchor))"
+    }
+
+    public func table(_ table: Table) {
+        blocks.append(.table(table))
+    }
+
+    /// Shows the metrics as a small table and records each under its key in results.json.
+    public func metrics(_ metrics: [Metric]) {
+        for metric in metrics { results[metric.key] = .number(metric.value) }
+        blocks.append(.metrics(metrics))
+    }
+
+    public func claim(_ check: ClaimCheck) {
+        results["claim.\(check.id).verdict"] = .text(check.verdict.rawValue)
+        verdicts.append((check.id, check.verdict))
+        blocks.append(.claim(check))
+    }
+
+    public func preformatted(_ text: String, caption: String? = nil) {
+        blocks.append(.preformatted(caption: caption, text: text))
+    }
+
+    // MARK: - Numbers and metadata
+
+    /// Records a number the report cites (results.json); returns it for inline use.
+    @discardableResult
+    public func record(_ key: String, _ value: Double) -> Double {
+        results[key] = .number(value)
+        return value
+    }
+
+    public func record(_ key: String, text: String) {
+        results[key] = .text(text)
+    }
+
+    public func record(_ key: String, numbers: [Double]) {
+        results[key] = .numbers(numbers)
+    }
+
+    /// A headline number for the index page.
+    public func headline(_ label: String, _ value: String) {
+        headlines.append((label, value))
+    }
+
+    public func usesDataset(_ description: String) {
+        if !datasets.contains(description) { datasets.append(description) }
+    }
+
+    private func uniqueAnchor(for title: String) -> String {
+        let base = Anchor.slug(title)
+        var anchor = base
+        var suffix = 2
+        while usedAnchors.contains(anchor) {
+            anchor = "\(base)-\(suffix)"
+            suffix += 1
+        }
+        usedAnchors.insert(anchor)
+        return anchor
+    }
+}
+
+/// A computed cell's result together with its key (to pass as an input to later cells)
+/// and its artifact folder (for large binary outputs such as weights).
+public struct Computed<Result> {
+    public let result: Result
+    public let key: CellKey
+    public let artifacts: URL
+}
+
+/// What happened to one cell in this run, for the console, `labbook list` and run metadata.
+public struct CellRecord: Codable {
+    public var cell: String
+    public var kind: String
+    public var key: String?
+    public var cached: Bool
+    public var seconds: Double
+    public var renderSeconds: Double
+}
+
+/// Thrown in probe mode at the first cell whose result is not cached.
+public struct ProbeStopped: Error {
+    public let cell: String
+}
+
+/// A value in results.json.
+public enum ResultValue: Codable, Equatable {
+    case number(Double)
+    case text(String)
+    case numbers([Double])
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let value): try container.encode(value)
+        case .text(let value): try container.encode(value)
+        case .numbers(let values): try container.encode(values)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let values = try? container.decode([Double].self) { self = .numbers(values) }
+        else { self = .text(try container.decode(String.self)) }
+    }
+}
+
+/// GitHub-compatible heading anchors: lowercase, spaces to hyphens, punctuation dropped.
+public enum Anchor {
+    public static func slug(_ title: String) -> String {
+        var slug = ""
+        for character in title.lowercased() {
+            if character.isLetter || character.isNumber || character == "-" || character == "_" { slug.append(character) }
+            else if character == " " { slug.append("-") }
+        }
+        return slug
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// Writes a report as a standalone HTML page from the Mustache templates: numbered,
+/// captioned figures, a table of contents, KaTeX formulas, claim-check boxes.
+public struct HTMLWriter {
+    public let templates: TemplateSet
+    /// Embed figures as data URIs and inline the CSS and KaTeX, for a single-file page.
+    public let selfContained: Bool
+    /// Where KaTeX's files are (for inlining in self-contained pages).
+    public let katexDirectory: URL?
+    private let markdown = MathAwareMarkdown()
+
+    public init(templates: TemplateSet, selfContained: Bool, katexDirectory: URL?) {
+        self.templates = templates
+        self.selfContained = selfContained
+        self.katexDirectory = katexDirectory
+    }
+
+    /// - Parameter reportDirectory: the folder holding `figures/` (read for data URIs).
+    public func render(title: String, blocks: [ReportBlock], metadata: RunMetadata, reportDirectory: URL) throws -> String {
+        var body: [String] = []
+        for block in blocks {
+            body.append(try render(block, reportDirectory: reportDirectory))
+        }
+        let contents = MarkdownWriter.tableOfContents(blocks).map { ["title": $0.title, "anchor": $0.anchor] }
+        let cells = metadata.cells.map { record -> [String: Any] in
+            ["cell": record.cell,
+             "status": record.kind == "figure" ? "drawn" : (record.cached ? "cached" : "computed"),
+             "seconds": String(format: "%.3f", record.kind == "figure" ? record.renderSeconds : record.seconds)]
+        }
+        var context: [String: Any] = [
+            "title": title,
+            "body": body.joined(separator: "\n"),
+            "contents": contents,
+            "metadata": metadata.rows.map { ["field": $0.0, "value": $0.1] },
+            "cells": cells,
+            "assets": "../assets",
+        ]
+        addAssets(to: &context)
+        return try templates.render("report", context)
+    }
+
+    /// Stylesheet and KaTeX: links to ../assets, or inlined for self-contained pages.
+    func addAssets(to context: inout [String: Any]) {
+        guard selfContained else { return }
+        context["inlineStyle"] = templates.stylesheet
+        if let katex = katexDirectory,
+           let css = try? String(contentsOf: katex.appendingPathComponent("katex.min.css"), encoding: .utf8),
+           let script = try? String(contentsOf: katex.appendingPathComponent("katex.min.js"), encoding: .utf8) {
+            context["inlineKatexStyle"] = css
+            context["inlineKatexScript"] = script.replacingOccurrences(of: "</script", with: "<\\/script")
+        }
+    }
+
+    func render(_ block: ReportBlock, reportDirectory: URL) throws -> String {
+        switch block {
+        case .heading(let level, let title, let anchor):
+            let tag = "h\(min(max(level, 2), 4))"
+            return "<\(tag) id=\"\(HTMLEscaping.escape(anchor))\">\(HTMLEscaping.escape(title))</\(tag)>"
+        case .prose(let text):
+            return markdown.html(from: text)
+        case .figure(let figure):
+            var source = figure.pngPath
+            if selfContained {
+                let url = reportDirectory.appendingPathComponent(figure.pngPath)
+                guard let data = try? Data(contentsOf: url) else {
+                    throw NotebookError.io("figure \(url.path) is missing; cannot embed it")
+                }
+                source = "data:image/png;base64," + data.base64EncodedString()
+            }
+            return try templates.render("figure", [
+                "anchor": figure.anchor, "number": figure.number, "source": source, "svg": figure.svgPath,
+                "alt": MarkdownWriter.plainText(figure.caption), "caption": markdown.inlineHTML(from: figure.caption),
+            ])
+        case .table(let table):
+            return try templates.render("table", [
+                "caption": markdown.inlineHTML(from: table.caption),
+                "headers": table.headers.enumerated().map { ["text": $0.element, "right": table.rightAligned[safe: $0.offset] ?? false] },
+                "rows": table.rows.map { row in
+                    ["cells": row.enumerated().map { ["text": $0.element, "right": table.rightAligned[safe: $0.offset] ?? false] }]
+                },
+            ])
+        case .metrics(let metrics):
+            return try templates.render("metrics", ["metrics": metrics.map { ["label": markdown.inlineHTML(from: $0.label), "value": $0.formatted, "key": $0.key] }])
+        case .claim(let check):
+            return try templates.render("claim", [
+                "claim": check.claim, "verdict": check.verdict.rawValue, "verdictClass": check.verdict.rawValue.lowercased(),
+                "evidence": check.evidence.map { ["html": markdown.inlineHTML(from: $0)] },
+                "conclusion": markdown.inlineHTML(from: check.conclusion),
+            ])
+        case .preformatted(let caption, let text):
+            let captionHTML = caption.map { "<p class=\"caption\">\(markdown.inlineHTML(from: $0))</p>" } ?? ""
+            return "\(captionHTML)<pre class=\"log\">\(HTMLEscaping.escape(text))</pre>"
+        }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// One piece of a question's report, in reading order. Blocks are data: the Markdown
+/// and HTML writers decide how each looks, so both outputs always say the same thing.
+public enum ReportBlock {
+    /// A section heading; level 2 headings make up the table of contents.
+    case heading(level: Int, title: String, anchor: String)
+    /// Authored Markdown prose; `$...$` and `$$...$$` are formulas (KaTeX in HTML, GitHub math in Markdown).
+    case prose(String)
+    case figure(FigureReference)
+    case table(Table)
+    case metrics([Metric])
+    case claim(ClaimCheck)
+    /// Preformatted text, e.g. a training log.
+    case preformatted(caption: String?, text: String)
+}
+
+/// A rendered figure: files under `figures/`, numbered in order of appearance.
+public struct FigureReference {
+    public var number: Int
+    public var name: String
+    public var caption: String
+    public var anchor: String { "figure-\(name)" }
+    public var pngPath: String { "figures/\(name).png" }
+    public var svgPath: String { "figures/\(name).svg" }
+}
+
+public struct Table {
+    public var caption: String
+    public var headers: [String]
+    public var rows: [[String]]
+    /// Right-align numeric columns; defaults to left for the first column and right for the rest.
+    public var rightAligned: [Bool]
+
+    public init(caption: String, headers: [String], rows: [[String]], rightAligned: [Bool]? = nil) {
+        self.caption = caption
+        self.headers = headers
+        self.rows = rows
+        self.rightAligned = rightAligned ?? headers.indices.map { $0 > 0 }
+    }
+}
+
+/// A named number the report cites; also written to results.json under `key`.
+public struct Metric {
+    public var key: String
+    public var label: String
+    public var value: Double
+    public var formatted: String
+
+    public init(key: String, label: String, value: Double, format: String = "%.4g") {
+        self.key = key
+        self.label = label
+        self.value = value
+        self.formatted = String(format: format, value)
+    }
+}
+
+/// The verdict on a statement from the assignment, computed from measured evidence.
+public enum Verdict: String, Codable {
+    case supported = "SUPPORTED"
+    case refuted = "REFUTED"
+    case partly = "PARTLY"
+}
+
+public struct ClaimCheck {
+    public var id: String
+    public var claim: String
+    public var verdict: Verdict
+    /// Markdown bullets, each with its numbers and figure links.
+    public var evidence: [String]
+    /// What is actually true, in one or two sentences.
+    public var conclusion: String
+
+    public init(id: String, claim: String, verdict: Verdict, evidence: [String], conclusion: String) {
+        self.id = id
+        self.claim = claim
+        self.verdict = verdict
+        self.evidence = evidence
+        self.conclusion = conclusion
+    }
+}

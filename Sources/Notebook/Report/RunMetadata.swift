@@ -1,0 +1,83 @@
+import Foundation
+
+/// Where and how a report was produced, printed at the end of every report so a
+/// reader can reproduce it or tell two runs apart.
+public struct RunMetadata: Codable {
+    public var date: Date
+    public var gitCommit: String
+    public var labbookVersion: String
+    public var machine: String
+    public var profile: String
+    public var seed: UInt64
+    public var datasets: [String]
+    public var cells: [CellRecord]
+    public var totalSeconds: Double
+
+    public static let labbookVersion = "0.2.0"
+
+    public init(session: NotebookSession, projectRoot: URL, totalSeconds: Double, date: Date = Date()) {
+        self.date = date
+        self.gitCommit = RunMetadata.gitCommit(in: projectRoot)
+        self.labbookVersion = RunMetadata.labbookVersion
+        self.machine = RunMetadata.machineDescription()
+        self.profile = session.profile.rawValue
+        self.seed = session.seed
+        self.datasets = session.datasets
+        self.cells = session.cellRecords
+        self.totalSeconds = totalSeconds
+    }
+
+    /// The commit of the working tree, with "-dirty" when it has uncommitted changes.
+    static func gitCommit(in directory: URL) -> String {
+        guard let commit = run(["git", "-C", directory.path, "rev-parse", "--short=12", "HEAD"]), !commit.isEmpty else {
+            return "unknown (not a git checkout)"
+        }
+        let status = run(["git", "-C", directory.path, "status", "--porcelain", "--untracked-files=no"]) ?? ""
+        return status.isEmpty ? commit : commit + "-dirty"
+    }
+
+    /// CPU model and core count from /proc/cpuinfo (Linux), e.g. "AMD EPYC 7B13, 2 cores".
+    static func machineDescription() -> String {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var model = "unknown CPU"
+        if let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+           let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+           let value = line.split(separator: ":", maxSplits: 1).last {
+            model = value.trimmingCharacters(in: .whitespaces)
+        }
+        let memory = Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824
+        return "\(model), \(cores) cores, \(String(format: "%.0f", memory)) GiB"
+    }
+
+    private static func run(_ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Rows for the metadata table: (field, value).
+    public var rows: [(String, String)] {
+        let formatter = ISO8601DateFormatter()
+        let computed = cells.filter { $0.kind == "compute" }
+        let hits = computed.filter(\.cached).count
+        return [
+            ("Date", formatter.string(from: date)),
+            ("Git commit", gitCommit),
+            ("Labbook version", labbookVersion),
+            ("Machine", machine),
+            ("Profile", profile),
+            ("Seed", String(seed)),
+            ("Datasets", datasets.isEmpty ? "none (synthetic data only)" : datasets.joined(separator: "; ")),
+            ("Computed cells", "\(computed.count) (\(hits) from cache)"),
+            ("Report time", Console.formatSeconds(totalSeconds)),
+        ]
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+@testable import Notebook
+import XCTest
+
+final class ReportWritingTests: XCTestCase {
+    func runSample(selfContained: Bool = false) throws -> (output: URL, question: SampleQuestion) {
+        let directory = try temporaryDirectory()
+        let options = RunOptions(profile: .quick, seed: 1, outputDirectory: directory.appendingPathComponent("reports"),
+                                 projectRoot: repositoryRoot, forceRecompute: false, selfContained: selfContained)
+        let question = SampleQuestion()
+        let runner = NotebookRunner(options: RunOptions(profile: .quick, seed: 1, outputDirectory: options.outputDirectory,
+                                                        projectRoot: directory, forceRecompute: false, selfContained: selfContained),
+                                    console: Console(quiet: true))
+        try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("templates"),
+                                                   withDestinationURL: repositoryRoot.appendingPathComponent("templates"))
+        let failures = try runner.run([question])
+        XCTAssertEqual(failures, [])
+        return (options.outputDirectory, question)
+    }
+
+    func testEveryLinkAndAnchorInMarkdownAndHTMLResolves() throws {
+        let (output, _) = try runSample()
+        let report = output.appendingPathComponent("qs")
+        for name in ["report.md", "report.html"] {
+            let text = try String(contentsOf: report.appendingPathComponent(name), encoding: .utf8)
+            let links = LinkChecker.links(in: text, markdown: name.hasSuffix(".md"))
+            XCTAssertFalse(links.isEmpty)
+            let anchors = LinkChecker.anchors(in: text)
+            for link in links {
+                if link.hasPrefix("#") {
+                    XCTAssertTrue(anchors.contains(String(link.dropFirst())), "\(name): anchor \(link) has no target")
+                } else if !link.hasPrefix("http") {
+                    let path = link.split(separator: "#").first.map(String.init) ?? link
+                    XCTAssertTrue(FileManager.default.fileExists(atPath: report.appendingPathComponent(path).standardizedFileURL.path),
+                                  "\(name): \(link) does not resolve")
+                }
+            }
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/style.css").path))
+    }
+
+    func testHTMLEscapesTextAndKeepsFormulas() throws {
+        let (output, _) = try runSample()
+        let html = try String(contentsOf: output.appendingPathComponent("qs/report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("Sample &lt;question&gt; &amp; friends"))
+        XCTAssertTrue(html.contains("Escapes &lt;this&gt; &amp; that"))
+        XCTAssertTrue(html.contains("&lt;b&gt;bold?&lt;/b&gt;"))
+        XCTAssertFalse(html.contains("<b>bold?</b>"))
+        XCTAssertTrue(html.contains("<span class=\"math inline\">x_i * y_i</span>"), "formula survives Markdown conversion")
+        XCTAssertTrue(html.contains("<span class=\"math display\">\\sum_i w_i</span>"))
+        XCTAssertTrue(html.contains("<strong>Figure 1.</strong>"))
+        XCTAssertTrue(html.contains("SUPPORTED"))
+    }
+
+    func testResultsJSONHoldsMetricsVerdictsAndMetadata() throws {
+        let (output, _) = try runSample()
+        let results = try ResultsFile.load(from: output.appendingPathComponent("qs/results.json"))
+        XCTAssertEqual(results.values["qs.second"], .number(15))
+        XCTAssertEqual(results.verdicts["sample"], .supported)
+        XCTAssertEqual(results.metadata.profile, "quick")
+        XCTAssertEqual(results.metadata.seed, 1)
+        XCTAssertEqual(results.metadata.cells.filter { $0.kind == "compute" }.count, 2)
+    }
+
+    func testSelfContainedEmbedsFigures() throws {
+        let (output, _) = try runSample(selfContained: true)
+        let html = try String(contentsOf: output.appendingPathComponent("qs/report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("src=\"data:image/png;base64,"))
+        XCTAssertFalse(html.contains("href=\"../assets/style.css\""))
+    }
+
+    func testFailedQuestionLeavesPreviousReportInPlace() throws {
+        let (output, _) = try runSample()
+        let before = try String(contentsOf: output.appendingPathComponent("qs/report.md"), encoding: .utf8)
+        struct Failing: Question {
+            let id = "qs"
+            let title = "fails"
+            func build(_ session: NotebookSession) throws {
+                session.prose("half")
+                _ = try session.compute("boom", version: "1", config: CounterConfig(size: 1)) { _, _ -> Int in
+                    throw NotebookError.invalidInput("deliberate failure")
+                }
+            }
+        }
+        let runner = NotebookRunner(options: RunOptions(profile: .quick, seed: 1, outputDirectory: output,
+                                                        projectRoot: output.deletingLastPathComponent(), forceRecompute: false, selfContained: false),
+                                    console: Console(quiet: true))
+        XCTAssertEqual(try runner.run([Failing()]), ["qs"])
+        XCTAssertEqual(try String(contentsOf: output.appendingPathComponent("qs/report.md"), encoding: .utf8), before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix(".") }
+        XCTAssertEqual(leftovers, [], "no staging folders left behind")
+    }
+
+    func testMathExtractionIgnoresCodeSpansAndEscapedDollars() {
+        var found: [String] = []
+        _ = MathAwareMarkdown.extractFormulas("cost \\$5 and `$x$` but $y_1$") { tex, _ in
+            found.append(tex)
+            return "T"
+        }
+        XCTAssertEqual(found, ["y_1"])
+    }
+}
+
+/// Finds links and anchors in generated Markdown and HTML.
+enum LinkChecker {
+    static func links(in text: String, markdown: Bool) -> [String] {
+        var pattern = #"(?:href|src)="([^"]+)""#
+        if markdown { pattern = #"\]\(([^)\s]+)\)"# }
+        let regex = try! NSRegularExpression(pattern: pattern)
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+            Range($0.range(at: 1), in: text).map { String(text[$0]) }
+        }.filter { !$0.hasPrefix("data:") }
+    }
+
+    static func anchors(in text: String) -> Set<String> {
+        let regex = try! NSRegularExpression(pattern: #"id="([^"]+)""#)
+        return Set(regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+            Range($0.range(at: 1), in: text).map { String(text[$0]) }
+        })
+    }
+}

@@ -1,0 +1,56 @@
+@testable import Notebook
+import XCTest
+
+final class ResultCacheTests: XCTestCase {
+    func makeSession(cache: ResultCache, figures: URL, force: Bool = false) -> NotebookSession {
+        NotebookSession(questionID: "qs", questionTitle: "t", profile: .quick, seed: 1, figureDirectory: figures,
+                        cache: cache, console: Console(quiet: true), forceRecompute: force)
+    }
+
+    func testSecondRunIsAllHitsAndChangedConfigRerunsOnlyItsCellAndDependents() throws {
+        let directory = try temporaryDirectory()
+        let cache = ResultCache(directory: directory.appendingPathComponent("cache"))
+        let question = SampleQuestion()
+        try question.build(makeSession(cache: cache, figures: directory))
+        XCTAssertEqual(question.runs, ["first": 1, "second": 1])
+
+        let again = makeSession(cache: cache, figures: directory)
+        try question.build(again)
+        XCTAssertEqual(question.runs, ["first": 1, "second": 1], "nothing changed: nothing recomputed")
+        XCTAssertTrue(again.cellRecords.filter { $0.kind == "compute" }.allSatisfy(\.cached))
+
+        question.secondSize = 6
+        try question.build(makeSession(cache: cache, figures: directory))
+        XCTAssertEqual(question.runs, ["first": 1, "second": 2], "only the changed cell reruns")
+
+        question.firstSize = 4
+        try question.build(makeSession(cache: cache, figures: directory))
+        XCTAssertEqual(question.runs, ["first": 2, "second": 3], "a changed input invalidates the cells that consume it")
+
+        try question.build(makeSession(cache: cache, figures: directory, force: true))
+        XCTAssertEqual(question.runs, ["first": 3, "second": 4], "--force recomputes")
+    }
+
+    func testInterruptedWriteLeavesOldEntryAndCorruptEntryIsAMiss() throws {
+        let directory = try temporaryDirectory()
+        let cache = ResultCache(directory: directory)
+        let key = try CellKey(question: "q", cell: "c", version: "1", config: CounterConfig(size: 1))
+        try cache.store([1.0, 2.0], seconds: 0.5, question: "q", cell: "c", key: key)
+        let entry = cache.entryURL(question: "q", cell: "c", key: key)
+        // A write killed before its rename leaves only a stray temporary file behind.
+        try Data("{\"trunc".utf8).write(to: entry.deletingLastPathComponent().appendingPathComponent(".\(entry.lastPathComponent).dead.partial"))
+        XCTAssertEqual(cache.load([Double].self, question: "q", cell: "c", key: key)?.result, [1.0, 2.0])
+
+        try Data("{\"truncated".utf8).write(to: entry)
+        XCTAssertNil(cache.load([Double].self, question: "q", cell: "c", key: key), "a corrupt entry is a miss, not a crash")
+    }
+
+    func testKeyDependsOnEveryIngredient() throws {
+        let base = try CellKey(question: "q", cell: "c", version: "1", config: CounterConfig(size: 1))
+        XCTAssertEqual(base, try CellKey(question: "q", cell: "c", version: "1", config: CounterConfig(size: 1)))
+        XCTAssertNotEqual(base, try CellKey(question: "q", cell: "c", version: "2", config: CounterConfig(size: 1)))
+        XCTAssertNotEqual(base, try CellKey(question: "q", cell: "d", version: "1", config: CounterConfig(size: 1)))
+        XCTAssertNotEqual(base, try CellKey(question: "q", cell: "c", version: "1", config: CounterConfig(size: 2)))
+        XCTAssertNotEqual(base, try CellKey(question: "q", cell: "c", version: "1", config: CounterConfig(size: 1), inputs: [base]))
+    }
+}
