@@ -5,7 +5,7 @@ extension Axes {
                      width: Double = 1.5, dash: DashStyle = .solid, marker: Marker = .none) {
         guard checkSeries(x: x, y: y, artist: "line"), checkArgument(width >= 0, "line width \(width) is negative") else { return }
         artists.append(LineArtist(x: x, y: y, label: label, color: color ?? takePaletteColor(), width: width,
-                                  dash: dash, marker: marker, markerSize: max(5, 3 * width), connected: true))
+                                  dash: dash, marker: marker, markerSize: max(4.5, 3 * width), connected: true))
     }
 
     public func scatter(x: [Double], y: [Double], label: String? = nil, color: Color? = nil,

@@ -5,6 +5,18 @@ extension Axes {
     private static let outerPadding = 6.0
 
     func layout(in cell: Rect, measurer: TextMeasuring) throws -> AxesLayout {
+        var layout = try layout(in: cell, measurer: measurer, headroom: 0)
+        // With automatic limits, make room above the data rather than let a legend hide it.
+        var headroom = 0.0
+        while let legend = layout.legend, legend.covered > 0, legendLocation == .best, yLimits == nil,
+              yScale == .linear, !yInverted, headroom < 0.6 {
+            headroom += (legend.frame.height + 8) / layout.plotRect.height
+            layout = try self.layout(in: cell, measurer: measurer, headroom: headroom)
+        }
+        return layout
+    }
+
+    private func layout(in cell: Rect, measurer: TextMeasuring, headroom: Double) throws -> AxesLayout {
         if let recordedError { throw recordedError }
         for artist in artists {
             do { try artist.validate(xScale: xScale, yScale: yScale) } catch let error as PlotError { throw error.prefixed(name) }
@@ -18,7 +30,10 @@ extension Axes {
 
         let extents = artists.compactMap(\.extent)
         let xRange = try limits(explicit: xLimits, scale: xScale, ranges: extents.map { ($0.x, $0) }, axis: "x")
-        let yRange = try limits(explicit: yLimits, scale: yScale, ranges: extents.map { ($0.y, $0) }, axis: "y")
+        var yRange = try limits(explicit: yLimits, scale: yScale, ranges: extents.map { ($0.y, $0) }, axis: "y")
+        if headroom > 0 {
+            yRange = yRange.lowerBound...(yRange.upperBound + headroom * (yRange.upperBound - yRange.lowerBound))
+        }
         let colorbar = artists.compactMap(\.colorbar).first.map(Colorbar.init)
         let labelHeight = TextStyle.label.size * 1.2
         let tickSpace = AxesLayout.tickLength + AxesLayout.tickLabelGap
@@ -60,7 +75,8 @@ extension Axes {
         if !entries.isEmpty {
             let legend = Legend(entries: entries)
             let occupied = artists.flatMap { $0.occupiedPoints(transform: layout.transform) }
-            layout.legend = (legend, legend.frame(location: legendLocation, plotRect: plot, occupied: occupied, measurer: measurer))
+            let placement = legend.frame(location: legendLocation, plotRect: plot, occupied: occupied, measurer: measurer)
+            layout.legend = (legend, placement.frame, placement.covered)
         }
         return layout
     }

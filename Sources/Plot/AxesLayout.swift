@@ -22,7 +22,8 @@ struct AxesLayout {
     var xTickLabelExtent = 0.0
     var yTickLabelExtent = 0.0
     var colorbar: Colorbar?
-    var legend: (legend: Legend, frame: Rect)?
+    /// The legend, its box, and how many data points it covers (for `best` headroom).
+    var legend: (legend: Legend, frame: Rect, covered: Int)?
 
     static let tickLength = 3.5
     static let tickLabelGap = 2.5

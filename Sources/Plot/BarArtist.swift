@@ -43,10 +43,10 @@ struct BarArtist: Artist {
     }
 
     func occupiedPoints(transform: DataTransform) -> [Point] {
+        // Sample each bar's area every few points so any legend box over a bar is seen.
         barRects(transform: transform).flatMap { rect, _ in
-            stride(from: 0.0, through: 1.0, by: 0.25).flatMap { fraction -> [Point] in
-                let y = rect.minY + fraction * rect.height
-                return [Point(x: rect.minX, y: y), Point(x: rect.midX, y: y), Point(x: rect.maxX, y: y)]
+            stride(from: rect.minY, through: rect.maxY, by: 4).flatMap { y in
+                stride(from: rect.minX, through: rect.maxX, by: 4).map { Point(x: $0, y: y) }
             }
         }
     }

@@ -69,7 +69,7 @@ struct Colorbar {
         }
         if let label = spec.label {
             let x = bar.maxX + Colorbar.tickLength + 3 + widest + 4 + TextStyle.label.size * 0.6
-            renderer.drawText(label, at: Point(x: x, y: bar.midY), style: .label, anchor: .center, rotation: -.pi / 2)
+            renderer.drawText(label, at: Point(x: x, y: bar.midY), style: .label, anchor: .center, rotation: .pi / 2)
         }
     }
 }

@@ -17,7 +17,7 @@ struct Legend {
     }
 
     /// The box for `location`; `best` picks the corner covering the fewest occupied points.
-    func frame(location: LegendLocation, plotRect: Rect, occupied: [Point], measurer: TextMeasuring) -> Rect {
+    func frame(location: LegendLocation, plotRect: Rect, occupied: [Point], measurer: TextMeasuring) -> (frame: Rect, covered: Int) {
         let size = size(measurer: measurer)
         func box(_ corner: LegendLocation) -> Rect {
             let left = plotRect.minX + Legend.inset, right = plotRect.maxX - Legend.inset - size.width
@@ -29,7 +29,7 @@ struct Legend {
             case .upperRight, .best: return Rect(x: right, y: top, width: size.width, height: size.height)
             }
         }
-        guard location == .best else { return box(location) }
+        guard location == .best else { return (box(location), 0) }
         // matplotlib's preference order breaks ties.
         let candidates: [LegendLocation] = [.upperRight, .upperLeft, .lowerLeft, .lowerRight]
         var best = box(.upperRight), fewest = Int.max
@@ -41,7 +41,7 @@ struct Legend {
                 best = rect
             }
         }
-        return best
+        return (best, fewest)
     }
 
     func draw(in frame: Rect, renderer: Renderer) {
@@ -54,7 +54,7 @@ struct Legend {
             switch entry.swatch {
             case let .line(color, width, dash, marker):
                 renderer.stroke(.segment(Point(x: x0, y: y), Point(x: x1, y: y)), style: StrokeStyle(color: color, width: width, dash: dash))
-                MarkerPath.draw(marker, at: [middle], size: max(5, 3 * width), color: color, in: renderer)
+                MarkerPath.draw(marker, at: [middle], size: max(4.5, 3 * width), color: color, in: renderer)
             case let .marker(color, marker):
                 MarkerPath.draw(marker, at: [middle], size: 6, color: color, in: renderer)
             case let .patch(color):

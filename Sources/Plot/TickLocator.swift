@@ -71,6 +71,7 @@ public enum TickLocator {
 
     /// A label for `value` with just enough decimals to tell ticks `step` apart.
     public static func label(_ value: Double, step: Double) -> String {
+        let value = abs(value) < abs(step) * 1e-9 ? 0 : value
         let magnitude = abs(value)
         if magnitude != 0 && (magnitude >= 1e5 || magnitude < 1e-4 || step < 1e-5) {
             return minus(String(format: "%.3g", value))
@@ -81,8 +82,7 @@ public enum TickLocator {
             if abs(scaled - scaled.rounded()) < 1e-6 * max(1, abs(scaled)) { break }
             decimals += 1
         }
-        let shown = abs(value) < step * 1e-9 ? 0 : value
-        return minus(String(format: "%.\(decimals)f", shown))
+        return minus(String(format: "%.\(decimals)f", value))
     }
 
     /// "10⁻³" style label for a decade tick; DejaVu Sans has the superscript glyphs.
