@@ -1,0 +1,141 @@
+import Foundation
+
+/// Layout: limits, ticks and the rectangles for plot, labels, colorbar and legend.
+extension Axes {
+    private static let outerPadding = 6.0
+
+    func layout(in cell: Rect, measurer: TextMeasuring) throws -> AxesLayout {
+        var layout = try layout(in: cell, measurer: measurer, headroom: 0)
+        // With automatic limits, make room above the data rather than let a legend hide it.
+        var headroom = 0.0
+        while let legend = layout.legend, legend.covered > 0, legendLocation == .best, yLimits == nil,
+              yScale == .linear, !yInverted, headroom < 0.6 {
+            headroom += (legend.frame.height + 8) / layout.plotRect.height
+            layout = try self.layout(in: cell, measurer: measurer, headroom: headroom)
+        }
+        return layout
+    }
+
+    private func layout(in cell: Rect, measurer: TextMeasuring, headroom: Double) throws -> AxesLayout {
+        if let recordedError { throw recordedError }
+        for artist in artists {
+            do { try artist.validate(xScale: xScale, yScale: yScale) } catch let error as PlotError { throw error.prefixed(name) }
+        }
+        let pad = Axes.outerPadding
+        let titleSpace = title == nil ? 0 : TextStyle.title.size * 1.2 + 6
+        if surface != nil || imageGrid != nil {
+            let plot = cell.inset(left: pad, top: pad + titleSpace, right: pad, bottom: pad)
+            return .plain(kind: surface != nil ? .surface : .imageGrid, cell: cell, plotRect: plot)
+        }
+
+        let extents = artists.compactMap(\.extent)
+        let xRange = try limits(explicit: xLimits, scale: xScale, ranges: extents.map { ($0.x, $0) }, axis: "x")
+        var yRange = try limits(explicit: yLimits, scale: yScale, ranges: extents.map { ($0.y, $0) }, axis: "y")
+        if headroom > 0 {
+            yRange = yRange.lowerBound...(yRange.upperBound + headroom * (yRange.upperBound - yRange.lowerBound))
+        }
+        let colorbar = artists.compactMap(\.colorbar).first.map(Colorbar.init)
+        let labelHeight = TextStyle.label.size * 1.2
+        let tickSpace = AxesLayout.tickLength + AxesLayout.tickLabelGap
+
+        // Two passes: tick density depends on the plot size, which depends on label sizes.
+        var plot = cell.inset(left: 50, top: pad + titleSpace + 2, right: 12, bottom: 40)
+        var layout = AxesLayout.plain(kind: .cartesian, cell: cell, plotRect: plot)
+        for _ in 0..<2 {
+            layout.xTicks = ticks(scale: xScale, range: xRange, length: plot.width, spacing: 60, categories: xCategories)
+            layout.yTicks = ticks(scale: yScale, range: yRange, length: plot.height, spacing: 34, categories: yCategories)
+            let xWidths = layout.xTicks.map { measurer.measure($0.label, style: .tick).width }
+            let tickHeight = TextStyle.tick.size * 1.05
+            let slot = plot.width / Double(max(1, layout.xTicks.count))
+            layout.xTickLabelsRotated = xCategories != nil && (xWidths.max() ?? 0) > slot - 4
+            layout.xTickLabelExtent = layout.xTickLabelsRotated
+                ? ((xWidths.max() ?? 0) + tickHeight) * 0.7071 : tickHeight
+            layout.yTickLabelExtent = layout.yTicks.map { measurer.measure($0.label, style: .tick).width }.max() ?? 0
+            let left = pad + (yLabel == nil ? 0 : labelHeight + 4) + layout.yTickLabelExtent + tickSpace
+            let bottom = pad + tickSpace + layout.xTickLabelExtent + (xLabel == nil ? 0 : labelHeight + 4)
+            let lastHalf = layout.xTickLabelsRotated ? 0 : (xWidths.last ?? 0) / 2
+            let right = max(pad + 4, lastHalf + 2) + (colorbar?.reservedWidth(measurer: measurer) ?? 0)
+            plot = cell.inset(left: left, top: pad + titleSpace + 2, right: right, bottom: bottom)
+        }
+        if equalAspect && xScale == .linear && yScale == .linear {
+            let unitsX = (xRange.upperBound - xRange.lowerBound), unitsY = (yRange.upperBound - yRange.lowerBound)
+            let scale = min(plot.width / unitsX, plot.height / unitsY)
+            let width = unitsX * scale, height = unitsY * scale
+            plot = Rect(x: plot.midX - width / 2, y: plot.midY - height / 2, width: width, height: height)
+        }
+        layout.plotRect = plot
+        layout.colorbar = colorbar
+        layout.transform = DataTransform(
+            x: AxisMapping(scale: xScale, lower: xRange.lowerBound, upper: xRange.upperBound, start: plot.minX, end: plot.maxX),
+            y: AxisMapping(scale: yScale, lower: yRange.lowerBound, upper: yRange.upperBound,
+                           start: yInverted ? plot.minY : plot.maxY, end: yInverted ? plot.maxY : plot.minY))
+        if xScale == .log { layout.xMinorTicks = TickLocator.logMinor(lower: xRange.lowerBound, upper: xRange.upperBound) }
+        if yScale == .log { layout.yMinorTicks = TickLocator.logMinor(lower: yRange.lowerBound, upper: yRange.upperBound) }
+        let entries = artists.flatMap(\.legendEntries)
+        if !entries.isEmpty {
+            let legend = Legend(entries: entries)
+            let occupied = artists.flatMap { $0.occupiedPoints(transform: layout.transform) }
+            let placement = legend.frame(location: legendLocation, plotRect: plot, occupied: occupied, measurer: measurer)
+            layout.legend = (legend, placement.frame, placement.covered)
+        }
+        return layout
+    }
+
+    /// Explicit limits, or the union of artist extents plus a 5% margin (none for images).
+    private func limits(explicit: ClosedRange<Double>?, scale: AxisScale, ranges: [(ClosedRange<Double>?, DataExtent)],
+                        axis: String) throws -> ClosedRange<Double> {
+        if let explicit {
+            guard explicit.lowerBound.isFinite, explicit.upperBound.isFinite, explicit.lowerBound < explicit.upperBound else {
+                throw PlotError(.invalidArgument, "\(axis)Limits \(explicit) must be finite with lower < upper").prefixed(name)
+            }
+            guard scale == .linear || explicit.lowerBound > 0 else {
+                throw PlotError(.nonPositiveOnLogAxis, "\(axis)Limits \(explicit) include values <= 0 on a log axis").prefixed(name)
+            }
+            return explicit
+        }
+        let present = ranges.filter { $0.0 != nil }
+        guard var low = present.compactMap({ $0.0?.lowerBound }).min(),
+              var high = present.compactMap({ $0.0?.upperBound }).max() else {
+            return scale == .log ? 1...10 : 0...1
+        }
+        let tight = present.allSatisfy { $0.1.tight }
+        let sticky = present.contains { $0.1.stickyZero }
+        let forward: (Double) -> Double = scale == .log ? { log10($0) } : { $0 }
+        let inverse: (Double) -> Double = scale == .log ? { pow(10, $0) } : { $0 }
+        var a = forward(low), b = forward(high)
+        if b - a < 1e-12 * max(1, abs(a)) {
+            let pad = scale == .log ? 0.5 : (a == 0 ? 0.5 : abs(a) * 0.1)
+            a -= pad
+            b += pad
+        } else if !tight {
+            let margin = 0.05 * (b - a)
+            if !(sticky && low == 0) { a -= margin }
+            if !(sticky && high == 0) { b += margin }
+        }
+        low = inverse(a)
+        high = inverse(b)
+        return low...high
+    }
+
+    private func ticks(scale: AxisScale, range: ClosedRange<Double>, length: Double, spacing: Double,
+                       categories: [String]?) -> [AxesLayout.Tick] {
+        if let categories {
+            return categories.enumerated()
+                .filter { range.contains(Double($0.offset)) }
+                .map { AxesLayout.Tick(value: Double($0.offset), label: $0.element) }
+        }
+        let maxTicks = min(9, max(3, Int(length / spacing)))
+        if scale == .log {
+            let decades = TickLocator.logDecades(lower: range.lowerBound, upper: range.upperBound, maxTicks: maxTicks)
+            if decades.count >= 2 { return decades.map { AxesLayout.Tick(value: $0, label: TickLocator.logLabel($0)) } }
+        }
+        var values = TickLocator.linear(lower: range.lowerBound, upper: range.upperBound, maxTicks: maxTicks)
+        var step = values.count > 1 ? values[1] - values[0] : 1
+        // Heatmap cells are indexed by integers; fractional ticks would point between cells.
+        if artists.contains(where: { $0 is HeatmapArtist }) && step < 1 {
+            step = 1
+            values = stride(from: range.lowerBound.rounded(.up), through: range.upperBound, by: 1).map { $0 }
+        }
+        return values.map { AxesLayout.Tick(value: $0, label: TickLocator.label($0, step: step)) }
+    }
+}

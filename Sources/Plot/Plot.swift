@@ -1,1 +1,0 @@
-// Plot module: see README.md for the module map.

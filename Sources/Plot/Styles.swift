@@ -1,0 +1,69 @@
+/// How a stroke is broken into dashes. Patterns scale with line width, as in matplotlib,
+/// so a thick dashed line still reads as dashed.
+public enum DashStyle: Sendable {
+    case solid, dashed, dotted, dashDot
+
+    /// On/off lengths in points for a line of `width` points (empty means solid).
+    func pattern(width: Double) -> [Double] {
+        let w = max(width, 1)
+        switch self {
+        case .solid: return []
+        case .dashed: return [3.7 * w, 1.6 * w]
+        case .dotted: return [1 * w, 1.65 * w]
+        case .dashDot: return [6.4 * w, 1.6 * w, 1 * w, 1.6 * w]
+        }
+    }
+}
+
+/// The symbol drawn at each data point.
+public enum Marker: Sendable {
+    case none, circle, square, triangle, cross
+}
+
+/// How data values map to positions along an axis.
+public enum AxisScale: Sendable {
+    case linear, log
+}
+
+/// Where the legend box sits inside the axes; `best` picks the corner that hides the
+/// fewest data points (matplotlib's `loc="best"`).
+public enum LegendLocation: Sendable {
+    case upperRight, upperLeft, lowerRight, lowerLeft, best
+}
+
+/// Everything a renderer needs to stroke a path.
+struct StrokeStyle {
+    var color: Color
+    var width: Double
+    var dash: DashStyle = .solid
+    /// Round joins keep dense curves (loss curves, isolines) free of spikes.
+    var roundJoins: Bool = true
+}
+
+/// Font parameters for a piece of text. Sizes are in points.
+struct TextStyle {
+    var size: Double = 9
+    var color: Color = .black
+    var bold: Bool = false
+
+    static let tick = TextStyle(size: 8.5)
+    static let label = TextStyle(size: 9.5)
+    static let title = TextStyle(size: 10.5, bold: true)
+    static let figureTitle = TextStyle(size: 13, bold: true)
+    static let small = TextStyle(size: 7.5)
+}
+
+/// Which point of the text's box is placed at the given position.
+struct TextAnchor {
+    enum Horizontal { case left, center, right }
+    enum Vertical { case top, center, baseline, bottom }
+    var horizontal: Horizontal
+    var vertical: Vertical
+
+    static let center = TextAnchor(horizontal: .center, vertical: .center)
+    static let topCenter = TextAnchor(horizontal: .center, vertical: .top)
+    static let bottomCenter = TextAnchor(horizontal: .center, vertical: .bottom)
+    static let leftCenter = TextAnchor(horizontal: .left, vertical: .center)
+    static let rightCenter = TextAnchor(horizontal: .right, vertical: .center)
+    static let leftBaseline = TextAnchor(horizontal: .left, vertical: .baseline)
+}

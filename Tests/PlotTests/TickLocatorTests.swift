@@ -1,0 +1,50 @@
+import XCTest
+@testable import Plot
+
+final class TickLocatorTests: XCTestCase {
+    func testUnitRangeGivesFifths() {
+        let ticks = TickLocator.linear(lower: 0, upper: 1)
+        XCTAssertEqual(ticks.count, 6)
+        for (tick, expected) in zip(ticks, [0, 0.2, 0.4, 0.6, 0.8, 1]) { assertClose(tick, expected, atol: 1e-12) }
+        XCTAssertEqual(ticks.map { TickLocator.label($0, step: 0.2) }, ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+    }
+
+    func testStepsAreOneTwoFiveMultiples() {
+        for (lower, upper) in [(0.0, 7.3), (-3.2, 48.0), (0.001, 0.0173), (1e3, 8.7e4), (-1.0, 1.0)] {
+            let ticks = TickLocator.linear(lower: lower, upper: upper, maxTicks: 7)
+            XCTAssertGreaterThanOrEqual(ticks.count, 3, "\(lower)...\(upper)")
+            XCTAssertLessThanOrEqual(ticks.count, 7)
+            let step = ticks[1] - ticks[0]
+            let mantissa = step / pow(10, floor(log10(step)))
+            XCTAssertTrue([1, 2, 2.5, 5].contains { abs($0 - mantissa) < 1e-6 }, "step \(step)")
+            XCTAssertTrue(ticks.allSatisfy { $0 >= lower - 1e-9 && $0 <= upper + 1e-9 })
+        }
+    }
+
+    func testLabelsUseMinusSignAndNoNegativeZero() {
+        XCTAssertEqual(TickLocator.label(-0.5, step: 0.5), "\u{2212}0.5")
+        XCTAssertEqual(TickLocator.label(-1e-17, step: 0.5), "0.0")
+        XCTAssertEqual(TickLocator.label(2.5, step: 2.5), "2.5")
+        XCTAssertEqual(TickLocator.label(20, step: 10), "20")
+    }
+
+    func testLogDecades() {
+        let ticks = TickLocator.logDecades(lower: 1e-3, upper: 1e1)
+        XCTAssertEqual(ticks.count, 5)
+        for (tick, expected) in zip(ticks, [1e-3, 1e-2, 1e-1, 1, 10]) { assertClose(tick, expected, rtol: 1e-12) }
+        XCTAssertEqual(ticks.map(TickLocator.logLabel), ["10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹"])
+        XCTAssertEqual(TickLocator.logDecades(lower: 1e-12, upper: 1e12, maxTicks: 6).count, 5, "thinned to every 5th decade")
+    }
+
+    func testLogAxisLayoutUsesDecadeTicks() throws {
+        let figure = Figure()
+        let axes = figure.axes(0, 0)
+        axes.yScale = .log
+        axes.yLimits = 1e-3...1e1
+        axes.line(x: [0, 1, 2], y: [1e-3, 0.1, 10])
+        let layout = try axes.layout(in: Rect(x: 0, y: 0, width: 640, height: 480), measurer: CairoRenderer.measuring())
+        XCTAssertEqual(layout.yTicks.map(\.label), ["10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹"])
+        XCTAssertFalse(layout.yMinorTicks.isEmpty)
+        XCTAssertNoThrow(try figure.pngData(scale: 1))
+    }
+}
