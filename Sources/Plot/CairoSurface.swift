@@ -1,10 +1,5 @@
 import CCairo
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Owns one `cairo_surface_t`: created in init, destroyed in deinit; every Cairo status
 /// becomes a thrown `PlotError` instead of a silently blank image.
@@ -29,10 +24,7 @@ final class CairoSurface {
     /// An SVG surface of `width` x `height` points whose bytes are collected in memory.
     init(svgWidth width: Double, height: Double) throws {
         let sink = ByteSink()
-        guard let create = CairoSurface.svgCreateForStream else {
-            throw PlotError(.rendering, "this Cairo build has no SVG surface (cairo_svg_surface_create_for_stream)")
-        }
-        guard let surface = create(byteSinkWrite, Unmanaged.passUnretained(sink).toOpaque(), width, height) else {
+        guard let surface = cairo_svg_surface_create_for_stream(byteSinkWrite, Unmanaged.passUnretained(sink).toOpaque(), width, height) else {
             throw PlotError(.rendering, "cairo_svg_surface_create_for_stream returned NULL")
         }
         handle = surface
@@ -74,17 +66,6 @@ final class CairoSurface {
         let reason = String(cString: cairo_status_to_string(status))
         throw PlotError(.rendering, "Cairo failed \(action): \(reason)")
     }
-
-    private typealias SVGCreateForStream = @convention(c) (
-        cairo_write_func_t?, UnsafeMutableRawPointer?, Double, Double) -> OpaquePointer?
-
-    /// `cairo_svg_surface_create_for_stream` is declared in <cairo/cairo-svg.h>, which the
-    /// CCairo shim does not include; it is in libcairo itself, so it is looked up at run time.
-    private static let svgCreateForStream: SVGCreateForStream? = {
-        guard let library = dlopen(nil, RTLD_NOW),
-              let symbol = dlsym(library, "cairo_svg_surface_create_for_stream") else { return nil }
-        return unsafeBitCast(symbol, to: SVGCreateForStream.self)
-    }()
 }
 
 /// Accumulates bytes that Cairo streams out (PNG or SVG).
