@@ -52,6 +52,12 @@ enum IDXFixture {
     /// Writes the four standard files (gzipped when `gzipped`) for a tiny dataset into `directory`.
     static func writeStandardFiles(in directory: TemporaryDirectory, trainCount: Int = 5, testCount: Int = 3,
                                    rows: Int = 4, columns: Int = 3, gzipped: Bool = true) throws {
+        try writeStandardFiles(in: directory.url, trainCount: trainCount, testCount: testCount,
+                               rows: rows, columns: columns, gzipped: gzipped)
+    }
+
+    static func writeStandardFiles(in directory: URL, trainCount: Int = 5, testCount: Int = 3,
+                                   rows: Int = 4, columns: Int = 3, gzipped: Bool = true) throws {
         let files: [(String, [UInt8])] = [
             ("train-images-idx3-ubyte", images(count: trainCount, rows: rows, columns: columns)),
             ("train-labels-idx1-ubyte", labels((0..<trainCount).map { UInt8($0 % 10) })),
@@ -59,7 +65,8 @@ enum IDXFixture {
             ("t10k-labels-idx1-ubyte", labels((0..<testCount).map { UInt8(9 - $0 % 10) })),
         ]
         for (name, bytes) in files {
-            try directory.write(gzipped ? try gzip(bytes) : bytes, to: gzipped ? name + ".gz" : name)
+            let file = directory.appendingPathComponent(gzipped ? name + ".gz" : name)
+            try Data(gzipped ? try gzip(bytes) : bytes).write(to: file)
         }
     }
 

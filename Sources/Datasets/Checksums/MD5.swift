@@ -13,16 +13,18 @@ public struct MD5 {
     }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        var state = self.state
-        buffer.append(bytes) { Self.compress(block: $0, state: &state) }
-        self.state = state
+        state.withUnsafeMutableBufferPointer { state in
+            buffer.append(bytes) { Self.compress(block: $0, state: state) }
+        }
     }
 
     /// The 16-byte digest of everything fed so far (the hasher itself is left unchanged).
     public func finalize() -> [UInt8] {
         var copy = self
         var state = copy.state
-        copy.buffer.finish(lengthIsBigEndian: false) { Self.compress(block: $0, state: &state) }
+        state.withUnsafeMutableBufferPointer { state in
+            copy.buffer.finish(lengthIsBigEndian: false) { Self.compress(block: $0, state: state) }
+        }
         return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) } }
     }
 
@@ -56,7 +58,7 @@ public struct MD5 {
         0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
     ]
 
-    private static func compress(block: UnsafeRawPointer, state: inout [UInt32]) {
+    private static func compress(block: UnsafeRawPointer, state: UnsafeMutableBufferPointer<UInt32>) {
         var words = [UInt32](repeating: 0, count: 16)
         for index in 0..<16 {
             words[index] = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
@@ -80,5 +82,5 @@ public struct MD5 {
 }
 
 @inline(__always) private func rotateLeft(_ value: UInt32, _ count: UInt32) -> UInt32 {
-    (value << count) | (value >> (32 - count))
+    (value &<< count) | (value &>> (32 &- count))
 }

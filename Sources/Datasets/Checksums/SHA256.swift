@@ -15,16 +15,18 @@ public struct SHA256 {
     }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        var state = self.state
-        buffer.append(bytes) { Self.compress(block: $0, state: &state) }
-        self.state = state
+        state.withUnsafeMutableBufferPointer { state in
+            buffer.append(bytes) { Self.compress(block: $0, state: state) }
+        }
     }
 
     /// The 32-byte digest of everything fed so far (the hasher itself is left unchanged).
     public func finalize() -> [UInt8] {
         var copy = self
         var state = copy.state
-        copy.buffer.finish(lengthIsBigEndian: true) { Self.compress(block: $0, state: &state) }
+        state.withUnsafeMutableBufferPointer { state in
+            copy.buffer.finish(lengthIsBigEndian: true) { Self.compress(block: $0, state: state) }
+        }
         return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
     }
 
@@ -50,7 +52,7 @@ public struct SHA256 {
     ]
 
     /// One application of the compression function to a 64-byte block.
-    private static func compress(block: UnsafeRawPointer, state: inout [UInt32]) {
+    private static func compress(block: UnsafeRawPointer, state: UnsafeMutableBufferPointer<UInt32>) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
             for t in 0..<16 {
                 schedule[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * t, as: UInt32.self))
@@ -82,5 +84,5 @@ public struct SHA256 {
 }
 
 @inline(__always) private func rotateRight(_ value: UInt32, _ count: UInt32) -> UInt32 {
-    (value >> count) | (value << (32 - count))
+    (value &>> count) | (value &<< (32 &- count))
 }

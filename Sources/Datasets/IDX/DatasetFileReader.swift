@@ -12,11 +12,25 @@ enum DatasetFileReader {
         guard !isDirectory.boolValue else {
             throw DatasetError.unreadableFile(path: path, reason: "it is a directory")
         }
-        do {
-            return [UInt8](try Data(contentsOf: url))
-        } catch {
-            throw DatasetError.unreadableFile(path: path, reason: error.localizedDescription)
+        // Read straight into the array: going through `Data` would copy the file once more.
+        guard let file = fopen(path, "rb") else {
+            throw DatasetError.unreadableFile(path: path, reason: String(cString: strerror(errno)))
         }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        if fseek(file, 0, SEEK_END) == 0, case let size = ftell(file), size > 0, fseek(file, 0, SEEK_SET) == 0 {
+            bytes.reserveCapacity(size)
+        }
+        while true {
+            let read = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            if read > 0 { bytes.append(contentsOf: chunk[..<read]) }
+            if read < chunk.count { break }
+        }
+        guard ferror(file) == 0 else {
+            throw DatasetError.unreadableFile(path: path, reason: String(cString: strerror(errno)))
+        }
+        return bytes
     }
 
     /// The decompressed contents: gzip is recognised by its magic bytes, anything else is raw.

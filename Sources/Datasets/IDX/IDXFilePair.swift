@@ -5,13 +5,9 @@ struct IDXFilePair {
     let imagesURL: URL
     let labelsURL: URL
 
-    /// Reads both files; `missingHint` tells the user how to obtain them if absent.
-    /// `rawBytes` receives the on-disk bytes of each file, for the content hash.
-    func load(missingHint: String, rawBytes: (([UInt8]) -> Void)? = nil) throws -> ImageSet {
-        let rawImages = try DatasetFileReader.rawBytes(at: imagesURL, missingHint: missingHint)
-        let rawLabels = try DatasetFileReader.rawBytes(at: labelsURL, missingHint: missingHint)
-        rawBytes?(rawImages)
-        rawBytes?(rawLabels)
+    /// Parses the files' on-disk bytes (gzipped or raw), already read by the caller so it can
+    /// hash them too.
+    func load(rawImages: [UInt8], rawLabels: [UInt8]) throws -> ImageSet {
         let images = try IDXReader.images(from: DatasetFileReader.contents(ofRaw: rawImages, path: imagesURL.path),
                                           path: imagesURL.path)
         let labels = try IDXReader.labels(from: DatasetFileReader.contents(ofRaw: rawLabels, path: labelsURL.path),

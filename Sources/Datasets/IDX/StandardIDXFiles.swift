@@ -37,11 +37,10 @@ public enum StandardIDXFiles {
         -> (train: ImageSet, test: ImageSet, contentHash: String)
     {
         let files = urls(in: directory)
-        var hasher = SHA256()
-        let train = try IDXFilePair(imagesURL: files[0], labelsURL: files[1])
-            .load(missingHint: missingHint) { hasher.update($0) }
-        let test = try IDXFilePair(imagesURL: files[2], labelsURL: files[3])
-            .load(missingHint: missingHint) { hasher.update($0) }
-        return (train, test, hasher.finalize().hexString)
+        let raw = try files.map { try DatasetFileReader.rawBytes(at: $0, missingHint: missingHint) }
+        let hash = BackgroundSHA256(of: raw)
+        let train = try IDXFilePair(imagesURL: files[0], labelsURL: files[1]).load(rawImages: raw[0], rawLabels: raw[1])
+        let test = try IDXFilePair(imagesURL: files[2], labelsURL: files[3]).load(rawImages: raw[2], rawLabels: raw[3])
+        return (train, test, hash.wait())
     }
 }
