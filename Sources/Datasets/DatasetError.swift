@@ -37,10 +37,10 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
             return "\(path): wrong magic number: expected \(hex(expected)), found \(hex(found))"
                 + " (not an IDX file of the expected kind?)"
         case let .truncated(path, expectedBytes, foundBytes):
-            return "\(path): truncated: expected \(expectedBytes) bytes, found \(foundBytes)"
+            return "\(path): truncated: expected \(expectedBytes) bytes, found \(foundBytes)\(decompressedNote(path))"
                 + " (incomplete download? delete it and fetch again)"
         case let .trailingBytes(path, expectedBytes, foundBytes):
-            return "\(path): expected \(expectedBytes) bytes as its header says, found \(foundBytes)"
+            return "\(path): expected \(expectedBytes) bytes as its header says, found \(foundBytes)\(decompressedNote(path))"
                 + " (extra data after the last item; wrong file?)"
         case let .corruptGzip(path, reason):
             return "\(path): corrupt gzip data: \(reason)"
@@ -60,6 +60,12 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
                 + attempts.joined(separator: "\n  ")
         }
     }
+}
+
+/// IDX sizes are counted after decompression; say so for gzipped files to avoid confusion
+/// with the size `ls` shows.
+private func decompressedNote(_ path: String) -> String {
+    path.hasSuffix(".gz") ? " after decompression" : ""
 }
 
 private func hex(_ value: UInt32) -> String {

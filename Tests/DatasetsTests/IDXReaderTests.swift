@@ -64,7 +64,7 @@ final class IDXReaderTests: XCTestCase {
         let images = IDXFixture.images(count: 3, rows: 4, columns: 3)   // 16 + 36 bytes
         try directory.write(IDXFixture.gzip(Array(images.dropLast(10))), to: "t10k-images-idx3-ubyte.gz")
         assertDatasetError(try load(directory),
-                           contains: ["t10k-images-idx3-ubyte.gz", "truncated", "expected 52 bytes", "found 42"]) {
+                           contains: ["t10k-images-idx3-ubyte.gz", "truncated", "expected 52 bytes", "found 42 after decompression"]) {
             XCTAssertEqual($0, .truncated(path: directory.path("t10k-images-idx3-ubyte.gz").path,
                                           expectedBytes: 52, foundBytes: 42))
         }

@@ -100,6 +100,15 @@ final class MNISTDownloaderTests: XCTestCase {
         XCTAssertEqual(split.test.count, 2)
     }
 
+    func testTemporaryLeftByAKilledDownloadIsRemoved() throws {
+        let source = try served.write(try IDXFixture.gzip(labels), to: "a/labels.gz")
+        try destination.write([1, 2, 3], to: ".labels.gz.0A1B.partial")
+        try destination.write([4], to: "unrelated.partial")
+        try MNISTDownloader(mirrors: [mirror("a")], files: [.init(name: "labels.gz", md5: try md5sum(source))],
+                            timeout: 10).download(into: destination.url)
+        XCTAssertEqual(try destination.contents(), ["labels.gz", "unrelated.partial"])
+    }
+
     func testDefaultFilesAreTheFourMNISTFilesWithPublishedChecksums() {
         XCTAssertEqual(MNISTDownloader.mnistFiles.map(\.name), StandardIDXFiles.baseNames.map { $0 + ".gz" })
         XCTAssertEqual(MNISTDownloader.mnistFiles.first?.md5, "f68b3c2dcbeaaa9fbdd348bbdeb94873")

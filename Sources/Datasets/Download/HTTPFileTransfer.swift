@@ -55,7 +55,9 @@ final class HTTPFileTransfer: NSObject, URLSessionDataDelegate, @unchecked Senda
             completionHandler(.cancel)
             return
         }
-        expected = response.expectedContentLength >= 0 ? Int(response.expectedContentLength) : nil
+        // With a Content-Encoding the announced length is of the encoded body, not what arrives here.
+        let encoded = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Encoding") != nil
+        expected = response.expectedContentLength >= 0 && !encoded ? Int(response.expectedContentLength) : nil
         completionHandler(.allow)
     }
 

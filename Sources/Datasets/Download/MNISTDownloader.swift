@@ -59,7 +59,17 @@ public struct MNISTDownloader {
     @discardableResult
     public func download(into directory: URL, progress: ((DownloadProgress) -> Void)? = nil) throws -> [URL] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        removeAbandonedTemporaries(in: directory)
         return try files.map { try download($0, into: directory, progress: progress) }
+    }
+
+    /// Deletes `.NAME.*.partial` files that a killed process could not clean up.
+    private func removeAbandonedTemporaries(in directory: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where name.hasSuffix(".partial")
+            && files.contains(where: { name.hasPrefix(".\($0.name).") }) {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
     }
 
     /// Downloads one file unless it is already present and verified; see `download(into:progress:)`.
