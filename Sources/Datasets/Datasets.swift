@@ -1,1 +1,0 @@
-// Datasets module: see README.md for the module map.
