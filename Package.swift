@@ -3,9 +3,13 @@
 // measured, reproducible reports. See README.md for the module map.
 import PackageDescription
 
-/// Release-grade optimisation for the numerical modules even in debug builds would slow
-/// compiles; instead `make build` uses `-c release` and tests use small problems.
-let numericSettings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+/// The numerical modules are optimised even in debug builds: unoptimised Swift array code
+/// is 10-50x slower, which would make `swift test` (a debug build) crawl through training
+/// and dataset decoding. Release builds drop bounds checks in the hot loops as well.
+let optimizedSettings: [SwiftSetting] = [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
 
 let package = Package(
     name: "Labbook",
@@ -27,17 +31,19 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: numericSettings),
-        .target(name: "NN", dependencies: ["Tensor"], swiftSettings: numericSettings),
-        .target(name: "Datasets", dependencies: ["CZlib"]),
-        .target(name: "Analysis", dependencies: ["Tensor", "NN"], swiftSettings: numericSettings),
+        .target(name: "Checksums", swiftSettings: optimizedSettings),
+        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimizedSettings),
+        .target(name: "NN", dependencies: ["Tensor"], swiftSettings: optimizedSettings),
+        .target(name: "Datasets", dependencies: ["CZlib", "Checksums"], swiftSettings: optimizedSettings),
+        .target(name: "Analysis", dependencies: ["Tensor", "NN"], swiftSettings: optimizedSettings),
         .target(name: "Plot", dependencies: ["CCairo"]),
         .target(name: "Notebook", dependencies: [
+            "Checksums",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Ink", package: "Ink"),
         ]),
         .target(name: "Questions", dependencies: ["Notebook", "Plot", "Analysis", "NN", "Tensor", "Datasets"],
-                swiftSettings: numericSettings),
+                swiftSettings: optimizedSettings),
         .executableTarget(name: "labbook", dependencies: [
             "Questions", "Notebook", "Datasets", "NN", "Tensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -45,7 +51,7 @@ let package = Package(
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "NN"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),

@@ -1,3 +1,4 @@
+import Checksums
 /// Everything that can go wrong while finding, reading or downloading a dataset.
 ///
 /// Each message names the file involved and says what was expected, because the person reading

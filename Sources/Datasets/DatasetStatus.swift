@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// What `labbook data status` reports for one dataset: whether it can be loaded, and each file's

@@ -1,4 +1,5 @@
 import Datasets
+import Checksums
 import Foundation
 import XCTest
 

@@ -1,3 +1,4 @@
+import Checksums
 import Dispatch
 
 /// SHA-256 of a sequence of buffers (hashed as if concatenated), computed on another thread.

@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// Fetches MNIST's four gzipped IDX files into a folder (normally `data/mnist/`), the work

@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// The four files every MNIST-format dataset ships, under their standard names.

@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// The content address of a computed cell: SHA-256 over the cell's identity, its

@@ -1,0 +1,53 @@
+import Analysis
+import Foundation
+
+/// Full-batch gradient descent on the digit problem from many random starts, for each loss.
+struct DigitsTrainingConfig: Codable {
+    var task: DigitsTaskConfig
+    var initializations: Int
+    var iterations: Int
+    var learningRate: Double
+    /// Standard deviation of the initial logits; large values start many examples confidently wrong.
+    var initialLogitScale: Double
+    /// A run "stalls" when its training accuracy after the budget is below this.
+    var stallAccuracy: Double
+    var seed: UInt64
+}
+
+struct TrainingRunSummary: Codable {
+    var losses: [Double]
+    var trainAccuracy: Double
+    var testAccuracy: Double
+    var initialTrainAccuracy: Double
+    var finalGradientNorm: Double
+}
+
+struct DigitsTrainingResult: Codable {
+    var runs: [String: [TrainingRunSummary]]
+
+    func runs(_ loss: BinaryLoss) -> [TrainingRunSummary] { runs[loss.rawValue] ?? [] }
+}
+
+func trainDigits(_ config: DigitsTrainingConfig, task: DigitsTask, progress: (Int, Int) -> Void) -> DigitsTrainingResult {
+    var generator = SeededGenerator(seed: config.seed)
+    let scale = config.initialLogitScale / task.featureScale
+    // The same starting points for both losses, so differences come from the loss alone.
+    let starts: [[Double]] = (0..<config.initializations).map { _ in
+        (0...task.dimension).map { _ in generator.nextGaussian() * scale }
+    }
+    var runs: [String: [TrainingRunSummary]] = [:]
+    var done = 0
+    for loss in BinaryLoss.allCases {
+        let train = task.train(loss: loss)
+        let test = task.test(loss: loss)
+        runs[loss.rawValue] = starts.map { start in
+            let run = gradientDescent(on: train, from: start, learningRate: config.learningRate, iterations: config.iterations)
+            done += 1
+            progress(done, 2 * starts.count)
+            return TrainingRunSummary(losses: run.losses, trainAccuracy: train.accuracy(run.finalParameters),
+                                      testAccuracy: test.accuracy(run.finalParameters),
+                                      initialTrainAccuracy: train.accuracy(start), finalGradientNorm: run.finalGradientNorm)
+        }
+    }
+    return DigitsTrainingResult(runs: runs)
+}

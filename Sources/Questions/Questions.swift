@@ -1,1 +1,0 @@
-// Questions module: see README.md for the module map.

@@ -1,0 +1,44 @@
+import Foundation
+import Notebook
+import Plot
+
+extension NotebookSession {
+    /// Adds a numbered figure drawn with the Plot module, written as PNG (2x) and SVG.
+    @discardableResult
+    func plot(_ name: String, caption: String, width: Double = 720, height: Double = 440, rows: Int = 1, columns: Int = 1,
+              draw: (Figure) throws -> Void) throws -> FigureReference {
+        try figure(name, caption: caption) { png, svg in
+            let figure = Figure(width: width, height: height, rows: rows, columns: columns)
+            try draw(figure)
+            try figure.writePNG(to: png, scale: 2)
+            try figure.writeSVG(to: svg)
+        }
+    }
+}
+
+/// Formats numbers for prose: fixed decimals, or scientific for very small or large magnitudes.
+func format(_ value: Double, digits: Int = 4) -> String {
+    if value == 0 { return "0" }
+    let magnitude = abs(value)
+    if magnitude < 1e-3 || magnitude >= 1e5 { return String(format: "%.\(max(digits - 2, 1))e", value) }
+    return String(format: "%.\(digits)f", value)
+}
+
+func percent(_ fraction: Double, digits: Int = 1) -> String {
+    String(format: "%.\(digits)f%%", fraction * 100)
+}
+
+func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
+
+func standardDeviation(_ values: [Double]) -> Double {
+    guard values.count > 1 else { return 0 }
+    let m = mean(values)
+    return sqrt(values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1))
+}
+
+/// Every `step`-th element, always keeping the last, to thin dense grids for 3-D plots.
+func every<T>(_ values: [T], _ step: Int) -> [T] {
+    var picked = stride(from: 0, to: values.count, by: step).map { values[$0] }
+    if (values.count - 1) % step != 0, let last = values.last { picked.append(last) }
+    return picked
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+
+/// The `labbook` command: regenerates the assignment's reports, lists and clears the cache,
+/// manages datasets and runs benchmarks.
+struct Labbook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "labbook",
+        abstract: "Regenerate the deep-learning assignment as measured, reproducible reports.",
+        version: "0.2.0",
+        subcommands: [Run.self, List.self, Clean.self])
+}
+
+/// Entry point: usage errors (bad flags, unknown questions) exit with 2, failures with 1.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Labbook.parseAsRoot()
+            try command.run()
+        } catch let error as UsageError {
+            fail(error.description, code: 2)
+        } catch let error as RunFailure {
+            fail(error.description, code: 1)
+        } catch {
+            let code = Labbook.exitCode(for: error)
+            if code == .success { Labbook.exit(withError: error) }   // --help, --version
+            fail(Labbook.fullMessage(for: error), code: code == .validationFailure ? 2 : 1)
+        }
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("labbook: error: \(message)\n".utf8))
+        if code == 2 { FileHandle.standardError.write(Data("Run 'labbook --help' for usage.\n".utf8)) }
+        exit(code)
+    }
+}
+
+/// A problem with what the user asked for (exit 2), as opposed to a failure while doing it (exit 1).
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// A failure while running (exit 1), with a message that says what failed.
+struct RunFailure: Error, CustomStringConvertible {
+    let description: String
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Notebook
+import Questions
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run questions (all by default) and write their Markdown and HTML reports.",
+        discussion: "Computed cells are cached in .labbook-cache/; a second run with nothing changed only re-renders.")
+
+    @Argument(help: "Questions to run, e.g. q1 (default: all).")
+    var questions: [String] = []
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(name: .long, help: "Recompute every cell even when a cached result exists.")
+    var force = false
+
+    @Flag(name: .long, help: "Embed figures, CSS and KaTeX in each HTML file.")
+    var selfContained = false
+
+    func run() throws {
+        let root = common.projectRoot
+        let selected: [Question]
+        do {
+            selected = try QuestionCatalog.select(questions, projectRoot: root)
+        } catch {
+            throw UsageError(description: "\(error)")
+        }
+        let options = RunOptions(profile: common.profile, seed: common.seed, outputDirectory: common.outputDirectory,
+                                 projectRoot: root, forceRecompute: force, selfContained: selfContained)
+        let start = Date()
+        let failures = try NotebookRunner(options: options).run(selected)
+        print("Reports in \(options.outputDirectory.path)/index.html (\(Console.formatSeconds(Date().timeIntervalSince(start))))")
+        if !failures.isEmpty {
+            throw RunFailure(description: "failed: \(failures.joined(separator: ", ")) (previous reports, if any, were left in place)")
+        }
+    }
+}

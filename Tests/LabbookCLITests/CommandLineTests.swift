@@ -1,0 +1,59 @@
+import Foundation
+import XCTest
+
+/// Runs the built `labbook` binary end to end, as a user would.
+final class CommandLineTests: XCTestCase {
+    struct Outcome {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    static var binary: URL {
+        // The test bundle sits next to the executables in .build/<configuration>/.
+        let candidates = [Bundle.main.bundleURL] + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
+        for directory in candidates {
+            let url = directory.appendingPathComponent("labbook")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/labbook")
+    }
+
+    func run(_ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                       error: String(decoding: errorData, as: UTF8.self))
+    }
+
+    func testHelpListsTheSubcommands() throws {
+        let outcome = try run(["--help"])
+        XCTAssertEqual(outcome.status, 0)
+        for command in ["run", "list", "clean", "data", "bench"] {
+            XCTAssertTrue(outcome.output.contains(command), "help mentions \(command)")
+        }
+        XCTAssertEqual(try run(["run", "--help"]).status, 0)
+    }
+
+    func testUnknownQuestionExitsWithTwoAndNamesIt() throws {
+        let outcome = try run(["run", "q99", "--out", NSTemporaryDirectory() + "labbook-cli-\(UUID().uuidString)"])
+        XCTAssertEqual(outcome.status, 2)
+        XCTAssertTrue(outcome.error.contains("q99"), outcome.error)
+    }
+
+    func testBadFlagsExitWithTwo() throws {
+        XCTAssertEqual(try run(["run", "--profile", "fastest"]).status, 2)
+        XCTAssertEqual(try run(["run", "--frobnicate"]).status, 2)
+        XCTAssertEqual(try run(["frobnicate"]).status, 2)
+        XCTAssertEqual(try run(["run", "--seed", "-3"]).status, 2)
+    }
+}
