@@ -95,7 +95,8 @@ public struct DeepLinearNetwork: DifferentiableObjective {
 
     public func valueAndGradient(_ parameters: [Double]) -> (value: Double, gradient: [Double]) {
         let activations = forwardActivations(parameters)
-        var (value, upstream) = lossAndOutputGradient(activations.last!, needGradient: true)
+        let (value, outputGradient) = lossAndOutputGradient(activations.last!, needGradient: true)
+        var upstream = outputGradient
         var gradient = [Double](repeating: 0, count: parameterCount)
         let offsets = weightOffsets
         for l in stride(from: depth, through: 1, by: -1) {
@@ -108,7 +109,6 @@ public struct DeepLinearNetwork: DifferentiableObjective {
                                                    rows: exampleCount, inner: fanOut, columns: fanIn)
             }
         }
-        if value.isNaN { value = .infinity }
         return (value, gradient)
     }
 
