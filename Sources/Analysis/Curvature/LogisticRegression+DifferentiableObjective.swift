@@ -1,0 +1,4 @@
+import Foundation
+
+/// Logistic regression already computes `value` and `valueAndGradient` over θ = (w, b).
+extension LogisticRegression: DifferentiableObjective {}

@@ -1,0 +1,82 @@
+import Dispatch
+import Foundation
+
+/// The loss on a plane through θ spanned by two directions δ and η,
+/// ```
+/// values[j][i] = L(θ + αᵢ δ + βⱼ η)
+/// ```
+/// With random filter-normalised directions (``filterNormalizedDirection(layout:parameters:seed:)``)
+/// this is the contour plot of Li et al. (2018). Rows are β (the y axis), columns α (the x axis).
+public struct LossLandscape2D: Codable {
+    public var alphas: [Double]
+    public var betas: [Double]
+    /// values[j][i] at (αᵢ, βⱼ).
+    public var values: [[Double]]
+
+    /// Evaluates the grid.
+    ///
+    /// - Parameters:
+    ///   - center: θ.
+    ///   - firstDirection: δ (the α axis).
+    ///   - secondDirection: η (the β axis).
+    ///   - concurrent: split the grid points over `threadCount` threads with
+    ///     `DispatchQueue.concurrentPerform`. Only for a `loss` that is safe to call from several
+    ///     threads at once (no shared mutable state, e.g. a model's cached activations).
+    ///   - threadCount: threads to use when concurrent (default 2, the machine's cores).
+    ///   - loss: L as a function of the flat parameter vector.
+    public init(center: [Double], firstDirection: [Double], secondDirection: [Double],
+                alphas: [Double] = evenlySpacedValues(from: -1, through: 1, count: 21),
+                betas: [Double] = evenlySpacedValues(from: -1, through: 1, count: 21),
+                concurrent: Bool = false, threadCount: Int = 2, loss: ([Double]) -> Double) {
+        precondition(firstDirection.count == center.count && secondDirection.count == center.count,
+                     "directions must have \(center.count) entries")
+        precondition(threadCount > 0, "threadCount must be positive")
+        let columns = alphas.count, pointCount = alphas.count * betas.count
+        var flat = [Double](repeating: .nan, count: pointCount)
+        func evaluate(_ index: Int) -> Double {
+            let alpha = alphas[index % columns], beta = betas[index / columns]
+            var point = center
+            for p in point.indices { point[p] += alpha * firstDirection[p] + beta * secondDirection[p] }
+            return loss(point)
+        }
+        if concurrent && threadCount > 1 && pointCount > 1 {
+            flat.withUnsafeMutableBufferPointer { results in
+                let output = results   // each thread writes disjoint indices
+                withoutActuallyEscaping(evaluate) { evaluateOnAnyThread in
+                    DispatchQueue.concurrentPerform(iterations: threadCount) { thread in
+                        // Interleaved indices balance the work when some regions are costlier.
+                        for index in stride(from: thread, to: pointCount, by: threadCount) {
+                            output[index] = evaluateOnAnyThread(index)
+                        }
+                    }
+                }
+            }
+        } else {
+            for index in 0..<pointCount { flat[index] = evaluate(index) }
+        }
+        self.alphas = alphas
+        self.betas = betas
+        self.values = (0..<betas.count).map { j in Array(flat[(j * columns)..<((j + 1) * columns)]) }
+    }
+
+    /// The landscape along two Gaussian filter-normalised directions drawn from `seed`
+    /// (the second direction from seed + 1).
+    public static func filterNormalized(center: [Double], layout: ParameterLayout, seed: UInt64,
+                                        alphas: [Double] = evenlySpacedValues(from: -1, through: 1, count: 21),
+                                        betas: [Double] = evenlySpacedValues(from: -1, through: 1, count: 21),
+                                        concurrent: Bool = false, loss: ([Double]) -> Double) -> LossLandscape2D {
+        let first = filterNormalizedDirection(layout: layout, parameters: center, seed: seed)
+        let second = filterNormalizedDirection(layout: layout, parameters: center, seed: seed &+ 1)
+        return LossLandscape2D(center: center, firstDirection: first, secondDirection: second,
+                               alphas: alphas, betas: betas, concurrent: concurrent, loss: loss)
+    }
+
+    /// The smallest value on the grid and where it is.
+    public var minimum: (value: Double, alpha: Double, beta: Double) {
+        var best = (value: Double.infinity, alpha: Double.nan, beta: Double.nan)
+        for (j, row) in values.enumerated() {
+            for (i, value) in row.enumerated() where value < best.value { best = (value, alphas[i], betas[j]) }
+        }
+        return best
+    }
+}
