@@ -63,10 +63,12 @@ struct ColorNormalization: Equatable {
 
     func position(of value: Double) -> Double {
         guard value.isFinite else { return .nan }
-        if let center, center > lower, center < upper {
-            return value < center
-                ? 0.5 * (value - lower) / (center - lower)
-                : 0.5 + 0.5 * (value - center) / (upper - center)
+        if let center {
+            // Data entirely on one side of the centre uses only that half of the map,
+            // so an all-positive field never shows the colour of negative values.
+            if value < center, center > lower { return 0.5 * (value - lower) / (center - lower) }
+            if value >= center, upper > center { return 0.5 + 0.5 * (value - center) / (upper - center) }
+            return 0.5
         }
         return upper > lower ? (value - lower) / (upper - lower) : 0.5
     }
