@@ -4,7 +4,7 @@ import XCTest
 final class TuningBayesianOptimizationTests: XCTestCase {
     /// Small candidate counts keep the debug-build test fast; the library defaults are larger.
     func braninOptimizer(seed: UInt64) -> BayesianOptimization {
-        BayesianOptimization(space: BraninFunction.space, seed: seed, initialRandomTrials: 5, candidateCount: 300,
+        BayesianOptimization(space: BraninFunction.space, seed: seed, initialDesignTrials: 5, candidateCount: 300,
                              refinedCandidateCount: 3, refinementSteps: 20, hyperparameterRestarts: 1)
     }
 
@@ -22,8 +22,6 @@ final class TuningBayesianOptimizationTests: XCTestCase {
             let bayesian = runSearch(strategy: braninOptimizer(seed: seed), budget: budget, objective: BraninFunction.negatedValue)
             let random = runSearch(strategy: RandomSearch(space: BraninFunction.space, seed: seed), budget: budget,
                                    objective: BraninFunction.negatedValue)
-            // The opening random design is shared.
-            XCTAssertEqual(bayesian.prefix(5).map(\.configuration), random.prefix(5).map(\.configuration))
             let gap: ([Trial]) -> Double = { -BraninFunction.minimumValue - $0.best!.score }
             let reach: ([Trial]) -> Int = { trials in
                 (trials.runningBestScores.firstIndex { -BraninFunction.minimumValue - $0 <= 0.5 } ?? trials.count) + 1
@@ -39,8 +37,8 @@ final class TuningBayesianOptimizationTests: XCTestCase {
         print("                             random \(randomGaps)  mean \(mean(randomGaps))")
         print("  trials to reach within 0.5 (\(budget + 1) = never)  BO \(bayesianToReach)  random \(randomToReach)")
         XCTAssertLessThan(mean(bayesianGaps), mean(randomGaps))
-        // Most seeds end within 0.5 of the optimum (median), which random search rarely does in 20.
-        XCTAssertLessThan(bayesianGaps.sorted()[seeds.count / 2], 0.5)
+        XCTAssertLessThan(mean(bayesianGaps), 0.25)
+        XCTAssertGreaterThanOrEqual(zip(bayesianGaps, randomGaps).filter { $0 < $1 }.count, 4, "BO ahead on most seeds")
         XCTAssertLessThan(mean(bayesianToReach.map(Double.init)), mean(randomToReach.map(Double.init)))
     }
 
@@ -58,7 +56,7 @@ final class TuningBayesianOptimizationTests: XCTestCase {
             return 0.98 - 0.02 * (logRate + 2.5) * (logRate + 2.5) + 0.002 * log2(Double(c.integer("hiddenSize1")))
                 - 0.001 * log2(Double(c.integer("batchSize")))
         }
-        let optimizer = BayesianOptimization(space: space, seed: 8, initialRandomTrials: 3, candidateCount: 200,
+        let optimizer = BayesianOptimization(space: space, seed: 8, initialDesignTrials: 3, candidateCount: 200,
                                              refinedCandidateCount: 2, refinementSteps: 10, hyperparameterRestarts: 1)
         let trials = runSearch(strategy: optimizer, budget: 10, objective: accuracy)
         XCTAssertEqual(trials.count, 10)
@@ -71,7 +69,7 @@ final class TuningBayesianOptimizationTests: XCTestCase {
 
     func testExhaustsATinyDiscreteSpaceWithoutRepeating() {
         let tiny = SearchSpace([.ordinal("batchSize", levels: [32, 64, 128]), .categorical("activation", choices: ["relu", "tanh"])])
-        let optimizer = BayesianOptimization(space: tiny, seed: 3, initialRandomTrials: 2, candidateCount: 50)
+        let optimizer = BayesianOptimization(space: tiny, seed: 3, initialDesignTrials: 2, candidateCount: 50)
         let trials = runSearch(strategy: optimizer, budget: 6) { c in
             Double(c.integer("batchSize")) / 128 + (c.category("activation") == "relu" ? 1 : 0)
         }

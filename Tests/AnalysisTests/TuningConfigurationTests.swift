@@ -12,6 +12,10 @@ final class TuningConfigurationTests: XCTestCase {
         XCTAssertEqual(configuration.integer("hiddenSize1"), 128)
         XCTAssertEqual(configuration.category("activation"), "relu")
         XCTAssertEqual(configuration.description, "activation=relu, hiddenSize1=128, learningRate=0.001")
+        let changed = configuration.setting("learningRate", to: .real(0.01))
+        XCTAssertEqual(changed.real("learningRate"), 0.01)
+        XCTAssertEqual(changed.integer("hiddenSize1"), 128)
+        XCTAssertEqual(configuration.real("learningRate"), 0.001)
     }
 
     func testJSONIsStableAndRoundTrips() throws {

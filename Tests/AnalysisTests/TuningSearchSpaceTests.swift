@@ -48,4 +48,19 @@ final class TuningSearchSpaceTests: XCTestCase {
         }
         XCTAssertEqual(Set(draws.map { $0.integer("epochs") }), Set(1...20))
     }
+
+    func testLatinHypercubeStratifiesEveryParameter() {
+        var generator = SeededGenerator(seed: 5)
+        let points = everyKindSpace.latinHypercube(count: 10, using: &generator)
+        XCTAssertTrue(points.allSatisfy(everyKindSpace.contains))
+        // One point in each tenth of the log learning-rate range and of the dropout range.
+        let rateStrata = points.map { Int((log10($0.real("learningRate")) + 4) / 2 * 10) }
+        XCTAssertEqual(rateStrata.sorted(), Array(0..<10))
+        XCTAssertEqual(points.map { Int($0.real("dropout") / 0.5 * 10) }.sorted(), Array(0..<10))
+        // Three points over three levels: each level once.
+        var again = SeededGenerator(seed: 6)
+        let three = everyKindSpace.latinHypercube(count: 3, using: &again)
+        XCTAssertEqual(Set(three.map { $0.integer("hiddenSize1") }), [64, 128, 256])
+        XCTAssertEqual(Set(three.map { $0.category("activation") }), ["relu", "tanh", "sigmoid"])
+    }
 }

@@ -7,8 +7,11 @@ import Foundation
 /// NeurIPS 2012 (Matérn-5/2 ARD kernel, EI); Ament et al., NeurIPS 2023 (log-EI).
 ///
 /// One suggestion, given n trials:
-/// 1. n < ``initialRandomTrials``: the same point ``RandomSearch`` with this seed would suggest,
-///    so the two strategies share their opening and differ only in what the model adds.
+/// 1. n < ``initialDesignTrials``: point n of a seeded Latin hypercube of that size
+///    (``SearchSpace/latinHypercube(count:using:)``). Stratifying matters: with five independent
+///    draws that happen to share one x₁ range, the first fit calls x₁ irrelevant (ℓ at its upper
+///    bound) and the search wastes trials; on Branin this cut the mean gap after 20 trials from
+///    0.53 to 0.13 over seeds 1–5.
 /// 2. Otherwise fit a ``GaussianProcess`` to (encoded configuration, score) by maximum marginal
 ///    likelihood (non-finite scores, e.g. a diverged run, count as the worst finite score).
 /// 3. Score ``candidateCount`` random configurations and the best trial so far by log EI over the
@@ -20,8 +23,8 @@ import Foundation
 public struct BayesianOptimization: Tuner {
     public let space: SearchSpace
     public let seed: UInt64
-    /// Random configurations evaluated before the first model fit.
-    public var initialRandomTrials: Int
+    /// Space-filling (Latin hypercube) configurations evaluated before the first model fit.
+    public var initialDesignTrials: Int
     /// Random configurations scored by the acquisition function per suggestion.
     public var candidateCount: Int
     /// How many of the best candidates are refined by local perturbation.
@@ -32,13 +35,13 @@ public struct BayesianOptimization: Tuner {
     public var hyperparameterRestarts: Int
     public var bounds: GaussianProcessHyperparameterBounds
 
-    public init(space: SearchSpace, seed: UInt64, initialRandomTrials: Int = 5, candidateCount: Int = 2000,
+    public init(space: SearchSpace, seed: UInt64, initialDesignTrials: Int = 5, candidateCount: Int = 2000,
                 refinedCandidateCount: Int = 5, refinementSteps: Int = 30, hyperparameterRestarts: Int = 2,
                 bounds: GaussianProcessHyperparameterBounds = GaussianProcessHyperparameterBounds()) {
-        precondition(initialRandomTrials >= 1 && candidateCount >= 1, "need at least one initial trial and one candidate")
+        precondition(initialDesignTrials >= 1 && candidateCount >= 1, "need at least one initial trial and one candidate")
         self.space = space
         self.seed = seed
-        self.initialRandomTrials = initialRandomTrials
+        self.initialDesignTrials = initialDesignTrials
         self.candidateCount = candidateCount
         self.refinedCandidateCount = refinedCandidateCount
         self.refinementSteps = refinementSteps
@@ -48,9 +51,12 @@ public struct BayesianOptimization: Tuner {
 
     public func suggest(history: [Trial]) -> Configuration? {
         let randomSearch = RandomSearch(space: space, seed: seed)
-        guard history.count >= initialRandomTrials, let model = surrogate(history: history) else {
-            return randomSearch.suggest(history: history)
+        if history.count < initialDesignTrials {
+            var generator = SeededGenerator(seed: seed ^ 0x5851_F42D_4C95_7F2D)
+            let design = space.latinHypercube(count: initialDesignTrials, using: &generator)[history.count]
+            return history.contains { $0.configuration == design } ? randomSearch.suggest(history: history) : design
         }
+        guard let model = surrogate(history: history) else { return randomSearch.suggest(history: history) }
         var generator = suggestionGenerator(seed: seed, count: history.count, stream: 2)
         let seen = Set(history.map(\.configuration))
         let incumbent = model.normalisedTargets.max()!

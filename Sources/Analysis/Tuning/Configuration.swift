@@ -47,6 +47,14 @@ public struct Configuration: Codable, Hashable, Sendable, CustomStringConvertibl
         return value
     }
 
+    /// A copy with one parameter changed: e.g. the best configuration with the learning rate swept,
+    /// to plot the surrogate along that axis.
+    public func setting(_ name: String, to value: ParameterValue) -> Configuration {
+        var copy = self
+        copy.values[name] = value
+        return copy
+    }
+
     /// `name=value` pairs sorted by name, e.g. `batchSize=64, learningRate=0.001`.
     public var description: String {
         values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: ", ")

@@ -92,4 +92,16 @@ public struct SearchSpace: Codable, Hashable, Sendable {
     public func randomConfiguration(using generator: inout SeededGenerator) -> Configuration {
         configuration(atQuantiles: parameters.map { _ in generator.nextUniform() })
     }
+
+    /// `count` configurations stratified per parameter (Latin hypercube sampling; McKay, Beckman &
+    /// Conover, Technometrics 21, 1979): parameter j of point i sits at quantile (πⱼ(i) + u)/count for
+    /// a random permutation πⱼ and uniform u, so every parameter's prior is covered evenly even
+    /// by a handful of points, which independent draws often fail to do.
+    public func latinHypercube(count: Int, using generator: inout SeededGenerator) -> [Configuration] {
+        precondition(count >= 1, "need at least one point")
+        let permutations = parameters.map { _ in (0..<count).shuffled(using: &generator) }
+        return (0..<count).map { i in
+            configuration(atQuantiles: permutations.map { (Double($0[i]) + generator.nextUniform()) / Double(count) })
+        }
+    }
 }
