@@ -16,7 +16,7 @@ report: build
 	$(LABBOOK) run --profile $(PROFILE)
 
 test: setup
-	$(SWIFT) test --parallel --num-workers 2
+	$(SWIFT) test --disable-swift-testing
 
 bench: build
 	$(LABBOOK) bench mlp --dataset fashion-mnist --epochs 10 --json

@@ -17,7 +17,7 @@ extension DeepLinearNetwork {
         for i in 0..<inputSize { gram[i * inputSize + i] += ridge }
         var crossMoments = RowMajorMatrix.transposedMultiply(inputs, targets, rows: inputSize, inner: exampleCount, columns: outputSize)
         for index in crossMoments.indices { crossMoments[index] *= scale }
-        guard let cholesky = CholeskyFactorization(gram, size: inputSize) else { return nil }
+        guard let cholesky = CholeskyFactorization(gram, size: inputSize, maximumRelativeJitter: 0) else { return nil }
         let transposedSolution = cholesky.solve(crossMoments, columns: outputSize)
         return RowMajorMatrix.transpose(transposedSolution, rows: inputSize, columns: outputSize)
     }

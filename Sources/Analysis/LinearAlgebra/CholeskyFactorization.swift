@@ -98,3 +98,16 @@ public struct CholeskyFactorization: Sendable {
         return result
     }
 }
+
+extension CholeskyFactorization {
+    /// Solves A X = B for a right-hand side with several columns (B row-major, size × columns).
+    public func solve(_ rightHandSide: [Double], columns: Int) -> [Double] {
+        precondition(rightHandSide.count == size * columns, "right-hand side must be \(size)×\(columns)")
+        var solution = [Double](repeating: 0, count: size * columns)
+        for column in 0..<columns {
+            let x = solve((0..<size).map { rightHandSide[$0 * columns + column] })
+            for row in 0..<size { solution[row * columns + column] = x[row] }
+        }
+        return solution
+    }
+}

@@ -1,0 +1,205 @@
+import Analysis
+import Datasets
+import Foundation
+import Notebook
+import Plot
+
+/// Question 2: does a deep network with linear activations trained with MSE give a convex
+/// problem? The report measures curvature and Jensen gaps in the weights and derives the verdict.
+public struct Question2: Question {
+    public let id = "q2"
+    public let title = "Are deep linear networks with MSE convex?"
+    let projectRoot: URL
+
+    static let claim = "For a binary classification task with a deep neural network (containing at least one hidden layer) equipped with linear activation functions, the Mean Squared Error (MSE) loss function guarantees a convex optimization problem."
+
+    public init(projectRoot: URL) {
+        self.projectRoot = projectRoot
+    }
+
+    public func build(_ session: NotebookSession) throws {
+        let profile = session.profile
+        session.prose("""
+        The assignment states: *“\(Self.claim)”* The network's *function* is linear, $f(x) = W_L \\cdots W_1 x$, and the MSE is \
+        convex in the end-to-end matrix $W = W_L\\cdots W_1$. But training optimises the individual weights $\\theta = (W_1, \\dots, W_L)$, \
+        and the map $\\theta \\mapsto W$ is a product, so the loss in $\\theta$ need not be convex. This report tests the claim in the \
+        weights, where gradient descent actually works.
+        """)
+
+        // MARK: 1. Scalar toy
+        session.heading("The smallest case: L(a, b) = (a·b·x − y)²")
+        let toyConfig = ScalarToyConfig(input: 1, target: 1, range: 2, gridSize: profile.pick(quick: 41, default: 121, full: 201))
+        let toy = try session.compute("scalar-toy", version: "1", config: toyConfig) { config, _ in computeScalarToy(config) }.result
+        let toyFigure = try session.plot("scalar-toy", caption: "L(a, b) = (ab − 1)² as a surface (left) and contours (right). The minima form the hyperbola ab = 1 (two branches, white); the origin is a saddle.",
+                                         width: 900, height: 400, columns: 2) { figure in
+            let surface = figure.axes(0, 0)
+            let step = max(1, toy.axis.count / 40)
+            surface.surface3D(x: every(toy.axis, step), y: every(toy.axis, step), z: every(toy.values, step).map { every($0, step) },
+                              elevation: 30, azimuth: -60, zLabel: "L")
+            surface.xLabel = "a"
+            surface.yLabel = "b"
+            let contour = figure.axes(0, 1)
+            contour.filledContour(x: toy.axis, y: toy.axis, z: toy.values.map { $0.map { log10($0 + 1e-3) } }, levels: 14, colorbarLabel: "log₁₀(L + 10⁻³)")
+            contour.contourLines(x: toy.axis, y: toy.axis, z: toy.values, levels: [0.05], color: .white, labelLines: false)
+            contour.scatter(x: [0], y: [0], label: "saddle (0, 0)", color: .palette(3), size: 7)
+            contour.xLabel = "a"
+            contour.yLabel = "b"
+            contour.equalAspect = true
+        }
+        session.metrics([
+            Metric(key: "q2.toy.eigenvalue_min_origin", label: "λ_min of the Hessian at (0, 0)", value: toy.eigenvaluesAtOrigin[0], format: "%.4g"),
+            Metric(key: "q2.toy.eigenvalue_max_origin", label: "λ_max of the Hessian at (0, 0)", value: toy.eigenvaluesAtOrigin[1], format: "%.4g"),
+            Metric(key: "q2.toy.midpoint_loss", label: "Loss at the midpoint of minima (1, 1) and (−1, −1)", value: toy.midpointLoss, format: "%.4g"),
+        ])
+        session.prose("""
+        The Hessian at the origin is $\\begin{pmatrix} \(format(toy.hessianAtOrigin[0], digits: 0)) & \(format(toy.hessianAtOrigin[1], digits: 0)) \\\\ \
+        \(format(toy.hessianAtOrigin[2], digits: 0)) & \(format(toy.hessianAtOrigin[3], digits: 0)) \\end{pmatrix}$ with eigenvalues \
+        \(format(toy.eigenvaluesAtOrigin[0], digits: 3)) and \(format(toy.eigenvaluesAtOrigin[1], digits: 3)): a saddle, impossible for a convex \
+        function. The points $(1, 1)$ and $(-1, -1)$ are both global minima (loss \(format(toy.minimumLoss, digits: 3))), yet their midpoint has loss \
+        \(format(toy.midpointLoss, digits: 3)) (\(session.link(toyFigure))); the set of minimisers, a hyperbola, is not even convex.
+        """)
+
+        // MARK: 2. Real digits
+        session.heading("Deep linear networks on real digits")
+        let split = try DatasetSource.defaultDigits(projectRoot: projectRoot).load(projectRoot: projectRoot)
+        session.usesDataset(split.description)
+        let dataConfig = LinearDigitsConfig(dataset: split.name, datasetHash: split.contentHash, negativeClass: 3, positiveClass: 8,
+                                            principalComponents: profile.pick(quick: 6, default: 12, full: 16), seed: session.seed)
+        let data = try session.compute("digits-pca", version: "1", config: dataConfig) { config, _ in
+            try LinearDigitsData(split: split, config: config)
+        }
+        let width = profile.pick(quick: 3, default: 6, full: 8)
+        let curvatureConfig = CurvatureConfig(data: dataConfig, hiddenWidth: width, depths: [1, 2, 3],
+                                              trainingIterations: profile.pick(quick: 200, default: 2000, full: 5000),
+                                              learningRate: 0.05, seed: session.seed)
+        let curvature = try session.compute("hessian-spectra", version: "1", config: curvatureConfig, inputs: [data.key]) { config, progress in
+            computeCurvature(config, data: data.result, progress: progress.update)
+        }.result
+        session.prose("""
+        Task: digits \(dataConfig.negativeClass) vs \(dataConfig.positiveClass) from \(HTMLEscaping.escape(split.name)) \
+        (\(data.result.exampleCount) training images), inputs reduced to \(dataConfig.principalComponents) standardised principal \
+        components (\(percent(data.result.explainedVariance)) of the pixel variance), one-hot targets, MSE $\\frac{1}{2n}\\sum_i \\lVert W x_i - y_i \\rVert^2$. \
+        Depth 1 is plain linear regression (convex); depths 2 and 3 have hidden layers of width \(width) and no activation. The Hessian in \
+        the weights is computed exactly (symmetrised central differences of the analytic gradient, eigenvalues by Jacobi) at the origin, at a \
+        Glorot-uniform initialisation and after \(curvatureConfig.trainingIterations) gradient-descent steps; Lanczos on Hessian-vector products \
+        gives the same extremes independently.
+        """)
+        let spectrumRows = curvature.spectra.filter { $0.loss == .meanSquared }.map { spectrum in
+            ["\(spectrum.depth)", spectrum.point, format(spectrum.lossValue), format(spectrum.smallest, digits: 4),
+             format(spectrum.lanczosSmallest, digits: 4), format(spectrum.largest, digits: 4), "\(spectrum.negativeCount) of \(spectrum.eigenvalues.count)"]
+        }
+        session.table(Table(caption: "Hessian of the MSE in the weights: extreme eigenvalues (exact and Lanczos) and the number of negative ones.",
+                            headers: ["Depth", "Point", "Loss", "λ_min", "λ_min (Lanczos)", "λ_max", "Negative"], rows: spectrumRows))
+        let spectrumFigure = try session.plot("hessian-spectra", caption: "All Hessian eigenvalues (sorted) of the MSE in the weights, by depth, at the origin, a random initialisation and the trained solution. Points below the dashed zero line are directions of negative curvature.",
+                                              width: 960, height: 360, columns: 3) { figure in
+            for (column, point) in ["origin", "random init", "trained"].enumerated() {
+                let axes = figure.axes(0, column)
+                for depth in curvatureConfig.depths {
+                    guard let spectrum = curvature.spectrum(depth: depth, loss: .meanSquared, point: point) else { continue }
+                    let x = spectrum.eigenvalues.indices.map { Double($0) / Double(max(spectrum.eigenvalues.count - 1, 1)) }
+                    axes.line(x: x, y: spectrum.eigenvalues, label: "depth \(depth)", color: .palette(depth - 1), marker: .circle)
+                }
+                axes.horizontalLine(y: 0)
+                axes.title = point
+                axes.xLabel = "eigenvalue rank (fraction)"
+                axes.yLabel = "eigenvalue"
+                axes.legendLocation = .upperLeft
+            }
+        }
+        for spectrum in curvature.spectra {
+            let key = "q2.\(spectrum.loss.rawValue).depth\(spectrum.depth).\(spectrum.point.replacingOccurrences(of: " ", with: "_"))"
+            session.record("\(key).lambda_min", spectrum.smallest)
+            session.record("\(key).lambda_max", spectrum.largest)
+        }
+        session.prose("See \(session.link(spectrumFigure)). At depth 2 the origin is a strict saddle; at depth 3 the Hessian there vanishes (a degenerate saddle: the loss is flat to second order yet not a minimum).")
+
+        // MARK: 3. Permutation symmetry
+        session.heading("Two equal minima, a higher midpoint")
+        let permutationConfig = PermutationConfig(data: dataConfig, hiddenWidth: width, trainingIterations: curvatureConfig.trainingIterations,
+                                                  learningRate: 0.05, seed: session.seed &+ 3)
+        let permutation = try session.compute("permutation-symmetry", version: "1", config: permutationConfig, inputs: [data.key]) { config, _ in
+            runPermutationSymmetry(config, data: data.result)
+        }.result
+        let permutationFigure = try session.plot("permutation-segment", caption: "MSE along the straight segment between a trained depth-2 network and the same network with its hidden units listed in reverse order (identical function, identical loss). The chord (dashed) is what convexity would allow.",
+                                                 width: 720, height: 360) { figure in
+            let axes = figure.axes(0, 0)
+            axes.line(x: permutation.profile.t, y: permutation.profile.values, label: "loss along the segment", color: .palette(1), width: 2)
+            axes.line(x: permutation.profile.t, y: permutation.profile.chord, label: "chord", color: .gray, dash: .dashed)
+            axes.xLabel = "t (0 = trained weights, 1 = permuted twin)"
+            axes.yLabel = "MSE"
+            axes.showGrid = true
+        }
+        session.metrics([
+            Metric(key: "q2.permutation.minimum_loss", label: "Loss of the trained network", value: permutation.minimumLoss, format: "%.5f"),
+            Metric(key: "q2.permutation.twin_loss", label: "Loss of its permuted twin", value: permutation.permutedLoss, format: "%.5f"),
+            Metric(key: "q2.permutation.midpoint_loss", label: "Loss at their midpoint", value: permutation.midpointLoss, format: "%.5f"),
+        ])
+        session.prose("Jensen's inequality would require the midpoint's loss to be at most \(format(permutation.minimumLoss, digits: 5)); it is \(format(permutation.midpointLoss, digits: 5)) (\(session.link(permutationFigure))).")
+
+        // MARK: 4. Randomised convexity test
+        session.heading("Randomised convexity test")
+        let jensenConfig = DeepJensenConfig(data: dataConfig, hiddenWidth: width, depths: [1, 2, 3],
+                                            pairs: profile.pick(quick: 100, default: 2000, full: 10_000), seed: session.seed &+ 4)
+        let jensen = try session.compute("jensen-test", version: "1", config: jensenConfig, inputs: [data.key]) { config, _ in
+            runDeepJensen(config, data: data.result)
+        }.result
+        session.table(Table(caption: "Midpoint-convexity violations over pairs of random Glorot initialisations.",
+                            headers: ["Loss", "Depth", "Pairs", "Violations", "Rate", "Largest gap"],
+                            rows: jensen.map { row in
+                                [row.loss == .meanSquared ? "MSE" : "cross-entropy", "\(row.depth)", "\(row.test.pairs)", "\(row.test.violations)",
+                                 percent(row.test.violationRate, digits: 2), format(row.test.largestGap, digits: 3)]
+                            }))
+        for row in jensen { session.record("q2.jensen.\(row.loss.rawValue).depth\(row.depth).violation_rate", row.test.violationRate) }
+
+        // MARK: 5. The benign side
+        session.heading("What is true: no bad local minima")
+        let benignConfig = BenignConfig(data: dataConfig, hiddenWidth: width, initializations: profile.pick(quick: 4, default: 20, full: 50),
+                                        trainingIterations: curvatureConfig.trainingIterations, learningRate: 0.05, seed: session.seed &+ 5)
+        let benign = try session.compute("many-starts", version: "1", config: benignConfig, inputs: [data.key]) { config, progress in
+            runBenignLandscape(config, data: data.result, progress: progress.update)
+        }.result
+        let benignFigure = try session.plot("many-starts", caption: "Final MSE of depth-2 linear networks trained from different random initialisations, against the global optimum of the same loss over end-to-end matrices (least squares, dashed).",
+                                            width: 720, height: 340) { figure in
+            let axes = figure.axes(0, 0)
+            axes.scatter(x: benign.finalLosses.indices.map(Double.init), y: benign.finalLosses, label: "trained from a random start", color: .palette(0), size: 5)
+            axes.horizontalLine(y: benign.leastSquaresLoss, color: .palette(3), label: "least-squares optimum")
+            axes.xLabel = "initialisation"
+            axes.yLabel = "final training MSE"
+            axes.legendLocation = .upperRight
+        }
+        let spread = (benign.finalLosses.max() ?? 0) - (benign.finalLosses.min() ?? 0)
+        session.metrics([
+            Metric(key: "q2.benign.least_squares_loss", label: "Least-squares optimum", value: benign.leastSquaresLoss, format: "%.6f"),
+            Metric(key: "q2.benign.mean_final_loss", label: "Mean final loss, \(benign.finalLosses.count) starts", value: mean(benign.finalLosses), format: "%.6f"),
+            Metric(key: "q2.benign.final_loss_spread", label: "Spread (max − min) of final losses", value: spread, format: "%.3g"),
+            Metric(key: "q2.benign.max_end_to_end_error", label: "Largest ‖W₂W₁ − W_ls‖ / ‖W_ls‖", value: benign.endToEndRelativeErrors.max() ?? .nan, format: "%.3g"),
+        ])
+        session.prose("""
+        Every start ends at (numerically) the same loss as the least-squares solution, and the trained product $W_2 W_1$ matches the \
+        least-squares matrix (\(session.link(benignFigure))). This is Kawaguchi's theorem (NeurIPS 2016): for deep linear networks with \
+        squared loss every local minimum is global and every other critical point is a saddle, strict for depth 2 and possibly degenerate \
+        for depth ≥ 3. The landscape is *benign*, but not *convex*.
+        """)
+
+        // MARK: 6. Cross-entropy
+        session.heading("The same checks with cross-entropy")
+        let ceRows = curvature.spectra.filter { $0.loss == .softmaxCrossEntropy }.map { spectrum in
+            ["\(spectrum.depth)", spectrum.point, format(spectrum.lossValue), format(spectrum.smallest, digits: 4), format(spectrum.largest, digits: 4),
+             "\(spectrum.negativeCount) of \(spectrum.eigenvalues.count)"]
+        }
+        session.table(Table(caption: "Hessian of softmax cross-entropy in the weights of the same linear networks.",
+                            headers: ["Depth", "Point", "Loss", "λ_min", "λ_max", "Negative"], rows: ceRows))
+        session.prose("The assignment contrasts MSE with cross-entropy, which it says “may not guarantee convexity”. With linear activations the two behave alike: convex at depth 1 (in the weights), non-convex with hidden layers. The loss is not what breaks convexity; the product of weight matrices is.")
+
+        // MARK: 7. Claim check
+        session.heading("Claim check")
+        let evidence = Q2Evidence(toy: toy, curvature: curvature, jensen: jensen, permutation: permutation, benign: benign,
+                                  figures: (toy: toyFigure, spectra: spectrumFigure, permutation: permutationFigure, benign: benignFigure))
+        session.claim(evidence.claimCheck(claim: Self.claim, link: session.link))
+        session.headline("Verdict", evidence.verdict.rawValue)
+        if let saddle = curvature.spectrum(depth: 2, loss: .meanSquared, point: "origin") {
+            session.headline("Depth-2 MSE λ_min at origin", format(saddle.smallest, digits: 3))
+        }
+        session.headline("Midpoint vs minimum loss (permuted twins)", "\(format(permutation.midpointLoss, digits: 4)) vs \(format(permutation.minimumLoss, digits: 4))")
+    }
+}
