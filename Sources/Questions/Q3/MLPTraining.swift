@@ -1,0 +1,127 @@
+import Datasets
+import Foundation
+import NN
+import Tensor
+
+/// The Q3 recipe: MLP 784-128-64-10, Adam (Keras defaults), batch 32, an 80/20 split of the
+/// training set after a seeded shuffle.
+struct MLPTrainingConfig: Codable {
+    var dataset: String
+    var datasetHash: String
+    var epochs: Int
+    var batchSize: Int
+    var learningRate: Double
+    var hiddenSizes: [Int]
+    var validationFraction: Double
+    /// Use at most this many training images (quick profile); nil means all.
+    var trainingLimit: Int?
+    var seed: UInt64
+}
+
+struct ClassMetrics: Codable {
+    var precision: Double
+    var recall: Double
+    var support: Int
+}
+
+struct Misclassification: Codable {
+    var testIndex: Int
+    var label: Int
+    var predicted: Int
+    var confidence: Double
+}
+
+struct MLPTrainingResult: Codable {
+    var trainCount: Int
+    var validationCount: Int
+    var testCount: Int
+    var parameterCount: Int
+    var layers: [LayerSummary]
+    var history: TrainingHistory
+    var log: [String]
+    var testLoss: Double
+    var testAccuracy: Double
+    /// confusion[true][predicted]
+    var confusion: [[Int]]
+    var classMetrics: [ClassMetrics]
+    var misclassified: [Misclassification]
+    var trainingSeconds: Double
+    /// Indices (into the training split) of the images shown as samples.
+    var sampleIndices: [Int]
+}
+
+struct LayerSummary: Codable {
+    var name: String
+    var outputShape: String
+    var parameters: Int
+}
+
+/// The training/validation split Labbook uses: a seeded shuffle, then the last 20% for validation.
+func shuffledValidationSplit(count: Int, validationFraction: Double, seed: UInt64) -> (train: [Int], validation: [Int]) {
+    var generator = SeededGenerator(seed: seed)
+    let order = generator.permutation(of: count)
+    let validationCount = Int((Double(count) * validationFraction).rounded())
+    return (Array(order[..<(count - validationCount)]), Array(order[(count - validationCount)...]))
+}
+
+func labeledData(_ set: ImageSet, indices: [Int]? = nil) -> LabeledData {
+    let subset = indices.map { set.subset($0) } ?? set
+    return LabeledData(features: subset.normalizedPixels(), labels: subset.labels, sampleShape: [subset.rows, subset.columns])
+}
+
+func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?, log: @escaping (String) -> Void) throws -> MLPTrainingResult {
+    var trainPool = Array(0..<split.train.count)
+    if let limit = config.trainingLimit, limit < trainPool.count {
+        var generator = SeededGenerator(seed: config.seed &+ 17)
+        trainPool = Array(generator.permutation(of: split.train.count).prefix(limit))
+    }
+    let (trainPositions, validationPositions) = shuffledValidationSplit(count: trainPool.count, validationFraction: config.validationFraction, seed: config.seed)
+    let train = labeledData(split.train, indices: trainPositions.map { trainPool[$0] })
+    let validation = labeledData(split.train, indices: validationPositions.map { trainPool[$0] })
+    let test = labeledData(split.test)
+
+    let pixels = split.train.rows * split.train.columns
+    let model = MLP(inputSize: pixels, hiddenSizes: (config.hiddenSizes[0], config.hiddenSizes[1]), classCount: split.classNames.count, seed: config.seed)
+    var lines: [String] = []
+    let trainer = Trainer(model: model, optimizer: Adam(learningRate: Float(config.learningRate)), batchSize: config.batchSize,
+                          seed: config.seed, output: .quiet) { line in
+        lines.append(line)
+        log(line)
+    }
+    let start = Date()
+    let history = trainer.fit(train, validation: validation, epochs: config.epochs)
+    let seconds = Date().timeIntervalSince(start)
+    let evaluation = trainer.evaluate(test)
+    lines.append("\(test.count)/\(test.count) - loss: \(String(format: "%.4f", evaluation.loss)) - accuracy: \(String(format: "%.4f", evaluation.accuracy))")
+    lines.append("Test accuracy: \(evaluation.accuracy)")
+    if let weightsURL { try model.saveWeights(to: weightsURL) }
+
+    let classes = split.classNames.count
+    var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
+    for (index, predicted) in evaluation.predictions.enumerated() { confusion[Int(test.labels[index])][Int(predicted)] += 1 }
+    let metrics = (0..<classes).map { c -> ClassMetrics in
+        let truePositives = Double(confusion[c][c])
+        let predictedCount = Double((0..<classes).reduce(0) { $0 + confusion[$1][c] })
+        let actualCount = confusion[c].reduce(0, +)
+        return ClassMetrics(precision: predictedCount > 0 ? truePositives / predictedCount : .nan,
+                            recall: actualCount > 0 ? truePositives / Double(actualCount) : .nan, support: actualCount)
+    }
+    let misclassified = evaluation.predictions.enumerated().compactMap { index, predicted -> Misclassification? in
+        let label = Int(test.labels[index])
+        guard Int(predicted) != label else { return nil }
+        return Misclassification(testIndex: index, label: label, predicted: Int(predicted),
+                                 confidence: Double(evaluation.probabilities[index * evaluation.classCount + Int(predicted)]))
+    }.sorted { $0.confidence > $1.confidence }
+
+    let layers = [
+        LayerSummary(name: "Flatten", outputShape: "(None, \(pixels))", parameters: 0),
+        LayerSummary(name: "Dense (ReLU)", outputShape: "(None, \(model.hidden1.weight.shape.min()!))", parameters: model.hidden1.weight.count + model.hidden1.bias.count),
+        LayerSummary(name: "Dense (ReLU)", outputShape: "(None, \(model.hidden2.weight.shape.min()!))", parameters: model.hidden2.weight.count + model.hidden2.bias.count),
+        LayerSummary(name: "Dense (softmax)", outputShape: "(None, \(classes))", parameters: model.output.weight.count + model.output.bias.count),
+    ]
+    return MLPTrainingResult(trainCount: train.count, validationCount: validation.count, testCount: test.count,
+                             parameterCount: model.parameterCount, layers: layers, history: history, log: lines,
+                             testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: confusion,
+                             classMetrics: metrics, misclassified: Array(misclassified.prefix(24)), trainingSeconds: seconds,
+                             sampleIndices: Array(trainPositions.prefix(20)).map { trainPool[$0] })
+}
