@@ -47,16 +47,63 @@ public final class Adam: Optimizer {
                 state.first.withUnsafeMutableBufferPointer { m in
                     state.second.withUnsafeMutableBufferPointer { v in
                         parameter.withUnsafeMutableData { theta in
-                            for i in 0..<theta.count {
-                                m[i] += oneMinusBeta1 * (g[i] - m[i])
-                                v[i] += oneMinusBeta2 * (g[i] * g[i] - v[i])
-                                theta[i] -= stepSize * m[i] / (v[i].squareRoot() + epsilon)
-                            }
+                            Adam.step(count: theta.count, parameter: theta.baseAddress!, gradient: g.baseAddress!,
+                                      first: m.baseAddress!, second: v.baseAddress!, oneMinusBeta1: oneMinusBeta1,
+                                      oneMinusBeta2: oneMinusBeta2, stepSize: stepSize, epsilon: epsilon)
                         }
                     }
                 }
             }
             moments[key] = state
         }
+    }
+
+    /// The update loop on raw pointers, eight lanes at a time. This loop touches every
+    /// parameter on every step, so it is written with SIMD types rather than left to the
+    /// auto-vectoriser, which gives up on three arrays it cannot prove distinct.
+    @inline(__always)
+    static func step(count: Int, parameter theta: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
+                     first m: UnsafeMutablePointer<Float>, second v: UnsafeMutablePointer<Float>,
+                     oneMinusBeta1: Float, oneMinusBeta2: Float, stepSize: Float, epsilon: Float) {
+        typealias Lanes = SIMD8<Float>
+        let width = Lanes.scalarCount
+        var i = 0
+        while i + width <= count {
+            let gradient = UnsafeRawPointer(g + i).loadUnaligned(as: Lanes.self)
+            var first = UnsafeRawPointer(m + i).loadUnaligned(as: Lanes.self)
+            var second = UnsafeRawPointer(v + i).loadUnaligned(as: Lanes.self)
+            var value = UnsafeRawPointer(theta + i).loadUnaligned(as: Lanes.self)
+            first += oneMinusBeta1 * (gradient - first)
+            second += oneMinusBeta2 * (gradient * gradient - second)
+            value -= stepSize * first / (squareRoot(second) + epsilon)
+            UnsafeMutableRawPointer(m + i).storeBytes(of: first, as: Lanes.self)
+            UnsafeMutableRawPointer(v + i).storeBytes(of: second, as: Lanes.self)
+            UnsafeMutableRawPointer(theta + i).storeBytes(of: value, as: Lanes.self)
+            i += width
+        }
+        while i < count {
+            m[i] += oneMinusBeta1 * (g[i] - m[i])
+            v[i] += oneMinusBeta2 * (g[i] * g[i] - v[i])
+            theta[i] -= stepSize * m[i] / (v[i].squareRoot() + epsilon)
+            i += 1
+        }
+    }
+
+    /// `sqrt(x)` for `x >= 0` in pure SIMD arithmetic. On Linux `Float.squareRoot()` lowers to
+    /// `sqrtf` with an errno check, which splits every vector into scalar calls (and made
+    /// this optimizer a third of a training step). Newton's iteration for `1/sqrt(x)` from
+    /// the classic bit-level first guess, three rounds, reaches float rounding error
+    /// (relative error < 4e-7, checked in the tests); `sqrt(0)` is exactly 0.
+    ///
+    /// ```
+    /// y₀ = bits⁻¹(0x5F375A86 - bits(x) / 2)       yₙ₊₁ = yₙ (1.5 - 0.5 x yₙ²)       sqrt(x) = x · y₃
+    /// ```
+    @inline(__always)
+    static func squareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
+        var y = unsafeBitCast(SIMD8<UInt32>(repeating: 0x5F37_5A86) &- (bits &>> 1), to: SIMD8<Float>.self)
+        let halfX = 0.5 * x
+        for _ in 0..<3 { y = y * (1.5 - halfX * y * y) }
+        return x * y
     }
 }

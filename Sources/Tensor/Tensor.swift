@@ -18,7 +18,11 @@ public final class Tensor {
     public private(set) var data: [Float]
     /// Accumulated d(loss)/d(self), same layout as `data`; `nil` until a backward pass reaches
     /// this tensor, and again after `zeroGradient()`.
-    public internal(set) var grad: [Float]?
+    public var grad: [Float]? { hasGradient ? gradientStorage : nil }
+    /// The gradient buffer; kept across `zeroGradient()` so a parameter's 400 KB gradient is
+    /// not freed and faulted back in on every step. Meaningful only while `hasGradient`.
+    var gradientStorage: [Float] = []
+    var hasGradient = false
     /// Whether gradients flow to this tensor. Set it on leaves (parameters); results of ops
     /// inherit it from their inputs.
     public var requiresGradient: Bool
@@ -116,7 +120,7 @@ public final class Tensor {
     }
 
     /// Forgets the accumulated gradient (the next backward pass starts from zero).
-    public func zeroGradient() { grad = nil }
+    public func zeroGradient() { hasGradient = false }
 
     /// A leaf copy of the values that is cut off from the graph.
     public func detached() -> Tensor { Tensor(data, shape: shape) }
