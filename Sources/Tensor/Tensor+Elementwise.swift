@@ -9,28 +9,28 @@ import Foundation
 
 extension Tensor {
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
-        broadcastBinary(lhs, rhs, { $0 + $1 }) { output, gradient in
-            accumulateBroadcast(lhs, outputCount: output.count) { i, _ in gradient[i] }
-            accumulateBroadcast(rhs, outputCount: output.count) { i, _ in gradient[i] }
+        broadcastBinary(lhs, rhs, { $0 + $1 }) { gradient, shape in
+            accumulateBroadcast(lhs, shape) { i, _ in gradient[i] }
+            accumulateBroadcast(rhs, shape) { i, _ in gradient[i] }
         }
     }
 
     public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
-        broadcastBinary(lhs, rhs, { $0 - $1 }) { output, gradient in
-            accumulateBroadcast(lhs, outputCount: output.count) { i, _ in gradient[i] }
-            accumulateBroadcast(rhs, outputCount: output.count) { i, _ in -gradient[i] }
+        broadcastBinary(lhs, rhs, { $0 - $1 }) { gradient, shape in
+            accumulateBroadcast(lhs, shape) { i, _ in gradient[i] }
+            accumulateBroadcast(rhs, shape) { i, _ in -gradient[i] }
         }
     }
 
     public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
-        broadcastBinary(lhs, rhs, { $0 * $1 }) { output, gradient in
+        broadcastBinary(lhs, rhs, { $0 * $1 }) { gradient, shape in
             lhs.data.withUnsafeBufferPointer { a in
                 rhs.data.withUnsafeBufferPointer { b in
-                    let lhsIsLarge = lhs.count == output.count
-                    accumulateBroadcast(lhs, outputCount: output.count) { i, j in
+                    let lhsIsLarge = shape.lhsIsLarge
+                    accumulateBroadcast(lhs, shape) { i, j in
                         gradient[i] * b[lhsIsLarge ? j : i]
                     }
-                    accumulateBroadcast(rhs, outputCount: output.count) { i, j in
+                    accumulateBroadcast(rhs, shape) { i, j in
                         gradient[i] * a[lhsIsLarge ? i : j]
                     }
                 }
@@ -39,15 +39,15 @@ extension Tensor {
     }
 
     public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
-        broadcastBinary(lhs, rhs, { $0 / $1 }) { output, gradient in
+        broadcastBinary(lhs, rhs, { $0 / $1 }) { gradient, shape in
             lhs.data.withUnsafeBufferPointer { a in
                 rhs.data.withUnsafeBufferPointer { b in
-                    let lhsIsLarge = lhs.count == output.count
+                    let lhsIsLarge = shape.lhsIsLarge
                     // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
-                    accumulateBroadcast(lhs, outputCount: output.count) { i, j in
+                    accumulateBroadcast(lhs, shape) { i, j in
                         gradient[i] / b[lhsIsLarge ? j : i]
                     }
-                    accumulateBroadcast(rhs, outputCount: output.count) { i, j in
+                    accumulateBroadcast(rhs, shape) { i, j in
                         let bValue = b[lhsIsLarge ? j : i]
                         return -gradient[i] * a[lhsIsLarge ? i : j] / (bValue * bValue)
                     }
@@ -145,11 +145,19 @@ func withBuffers<Result>(_ first: [Float], _ second: [Float],
     first.withUnsafeBufferPointer { a in second.withUnsafeBufferPointer { b in body(a, b) } }
 }
 
+/// How the operands of a binary op line up: the smaller operand repeats every `blockSize`
+/// elements of the `outputCount`-element result.
+struct BroadcastShape {
+    let outputCount: Int
+    let blockSize: Int
+    let lhsIsLarge: Bool
+}
+
 /// Forward pass of a broadcasting binary op, plus its recorded pullback, which receives the
-/// output and a pointer to the output's gradient.
+/// output's gradient and the broadcast layout.
 @inline(__always)
 func broadcastBinary(_ lhs: Tensor, _ rhs: Tensor, _ operation: (Float, Float) -> Float,
-                     pullback: @escaping (_ output: Tensor, _ gradient: UnsafeBufferPointer<Float>) -> Void) -> Tensor {
+                     pullback: @escaping (_ gradient: UnsafeBufferPointer<Float>, _ shape: BroadcastShape) -> Void) -> Tensor {
     let lhsIsLarge = lhs.count >= rhs.count
     let large = lhsIsLarge ? lhs : rhs
     let small = lhsIsLarge ? rhs : lhs
@@ -173,22 +181,28 @@ func broadcastBinary(_ lhs: Tensor, _ rhs: Tensor, _ operation: (Float, Float) -
             initialized = a.count
         }
     }
+    let shape = BroadcastShape(outputCount: large.count, blockSize: blockSize, lhsIsLarge: lhsIsLarge)
     return Tensor.result(values, shape: large.shape, inputs: [lhs, rhs]) { output in
-        output.grad!.withUnsafeBufferPointer { pullback(output, $0) }
+        output.grad!.withUnsafeBufferPointer { pullback($0, shape) }
     }
 }
 
 /// Adds `contribution(i, j)` into `target`'s gradient for every output index `i`, where `j`
-/// is `i`'s position inside the broadcast block; a broadcast (smaller) target sums over blocks.
+/// is the matching index into the smaller (repeating) operand; a smaller target sums its
+/// contributions over all blocks.
 @inline(__always)
-func accumulateBroadcast(_ target: Tensor, outputCount: Int, _ contribution: (_ i: Int, _ j: Int) -> Float) {
+func accumulateBroadcast(_ target: Tensor, _ shape: BroadcastShape, _ contribution: (_ i: Int, _ j: Int) -> Float) {
     target.accumulateGradient { g in
-        let blockSize = g.count
-        if blockSize == outputCount {
+        let blockSize = shape.blockSize
+        if blockSize == shape.outputCount {
             for i in 0..<blockSize { g[i] += contribution(i, i) }
-        } else {
-            for base in stride(from: 0, to: outputCount, by: blockSize) {
+        } else if g.count == blockSize {
+            for base in stride(from: 0, to: shape.outputCount, by: blockSize) {
                 for j in 0..<blockSize { g[j] += contribution(base + j, j) }
+            }
+        } else {
+            for base in stride(from: 0, to: shape.outputCount, by: blockSize) {
+                for j in 0..<blockSize { g[base + j] += contribution(base + j, j) }
             }
         }
     }

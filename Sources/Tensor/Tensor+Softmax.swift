@@ -38,7 +38,7 @@ public func softmax(_ logits: Tensor) -> Tensor {
 /// probabilities.
 ///
 /// ```
-/// lossᵢ = log Σⱼ exp(zᵢⱼ - mᵢ) + mᵢ - zᵢ,yᵢ     (mᵢ = maxⱼ zᵢⱼ)
+/// lossᵢ = log Σⱼ exp(zᵢⱼ - mᵢ) - (zᵢ,yᵢ - mᵢ)     (mᵢ = maxⱼ zᵢⱼ)
 /// dzᵢⱼ = dlossᵢ · (softmax(zᵢ)ⱼ - [j = yᵢ])
 /// ```
 /// - Parameters:
@@ -56,9 +56,11 @@ public func softmaxCrossEntropy(logits: Tensor, labels: [Int32]) -> Tensor {
             for row in 0..<rows {
                 let label = Int(labels[row])
                 precondition(label >= 0 && label < classes, "label \(label) outside 0..<\(classes)")
-                let logSumExp = softmaxRow(z.baseAddress! + row * classes, classes: classes,
-                                           into: p.baseAddress! + row * classes)
-                losses[row] = logSumExp - z[row * classes + label]
+                let (maximum, logTotal) = softmaxRow(z.baseAddress! + row * classes, classes: classes,
+                                                     into: p.baseAddress! + row * classes)
+                // log Σ exp(z - m) - (z_label - m): both terms are small, so no precision is
+                // lost to the magnitude of m (1e4 + 0.31 would round to 0.001 in Float32).
+                losses[row] = logTotal - (z[row * classes + label] - maximum)
             }
         }
     }
@@ -75,9 +77,9 @@ public func softmaxCrossEntropy(logits: Tensor, labels: [Int32]) -> Tensor {
     }
 }
 
-/// Writes softmax of one row and returns its log-sum-exp `m + log Σ exp(x - m)`.
+/// Writes softmax of one row and returns its maximum `m` and `log Σ exp(x - m)`.
 @inline(__always)
-func softmaxRow(_ x: UnsafePointer<Float>, classes: Int, into y: UnsafeMutablePointer<Float>) -> Float {
+func softmaxRow(_ x: UnsafePointer<Float>, classes: Int, into y: UnsafeMutablePointer<Float>) -> (maximum: Float, logTotal: Float) {
     var maximum = -Float.infinity
     for j in 0..<classes { maximum = max(maximum, x[j]) }
     var total: Float = 0
@@ -88,5 +90,5 @@ func softmaxRow(_ x: UnsafePointer<Float>, classes: Int, into y: UnsafeMutablePo
     }
     let reciprocal = 1 / total
     for j in 0..<classes { y[j] *= reciprocal }
-    return maximum + logf(total)
+    return (maximum, logf(total))
 }
