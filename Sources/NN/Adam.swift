@@ -47,9 +47,14 @@ public final class Adam: Optimizer {
                 state.first.withUnsafeMutableBufferPointer { m in
                     state.second.withUnsafeMutableBufferPointer { v in
                         parameter.withUnsafeMutableData { theta in
-                            Adam.step(count: theta.count, parameter: theta.baseAddress!, gradient: g.baseAddress!,
-                                      first: m.baseAddress!, second: v.baseAddress!, oneMinusBeta1: oneMinusBeta1,
-                                      oneMinusBeta2: oneMinusBeta2, stepSize: stepSize, epsilon: epsilon)
+                            // Element-wise, so splitting across cores cannot change the result.
+                            let theta = theta.baseAddress!, g = g.baseAddress!, m = m.baseAddress!, v = v.baseAddress!
+                            concurrentChunks(count: parameter.count) { range in
+                                let start = range.lowerBound
+                                Adam.step(count: range.count, parameter: theta + start, gradient: g + start,
+                                          first: m + start, second: v + start, oneMinusBeta1: oneMinusBeta1,
+                                          oneMinusBeta2: oneMinusBeta2, stepSize: stepSize, epsilon: epsilon)
+                            }
                         }
                     }
                 }
@@ -65,7 +70,7 @@ public final class Adam: Optimizer {
     static func step(count: Int, parameter theta: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
                      first m: UnsafeMutablePointer<Float>, second v: UnsafeMutablePointer<Float>,
                      oneMinusBeta1: Float, oneMinusBeta2: Float, stepSize: Float, epsilon: Float) {
-        typealias Lanes = SIMD8<Float>
+        typealias Lanes = SIMD4<Float>
         let width = Lanes.scalarCount
         var i = 0
         while i + width <= count {
@@ -99,9 +104,9 @@ public final class Adam: Optimizer {
     /// y₀ = bits⁻¹(0x5F375A86 - bits(x) / 2)       yₙ₊₁ = yₙ (1.5 - 0.5 x yₙ²)       sqrt(x) = x · y₃
     /// ```
     @inline(__always)
-    static func squareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
-        var y = unsafeBitCast(SIMD8<UInt32>(repeating: 0x5F37_5A86) &- (bits &>> 1), to: SIMD8<Float>.self)
+    static func squareRoot(_ x: SIMD4<Float>) -> SIMD4<Float> {
+        let bits = unsafeBitCast(x, to: SIMD4<UInt32>.self)
+        var y = unsafeBitCast(SIMD4<UInt32>(repeating: 0x5F37_5A86) &- (bits &>> 1), to: SIMD4<Float>.self)
         let halfX = 0.5 * x
         for _ in 0..<3 { y = y * (1.5 - halfX * y * y) }
         return x * y

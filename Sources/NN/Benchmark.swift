@@ -27,13 +27,15 @@ public struct MLPBenchmarkResult: Codable, Equatable, Sendable {
 ///   - trainX: `count · 784` pixel values, already scaled (e.g. to [0, 1]).
 ///   - trainY: One label per training image.
 ///   - testX, testY: The test set, same layout.
-///   - threads: OpenBLAS threads; 1 is fastest at batch 32 on two cores.
+///   - threads: OpenBLAS threads and cores for element-wise kernels (`Parallelism.coreCount`).
+///     Results are bit-identical for a given value.
 public func benchmarkMLP(trainX: [Float], trainY: [Int32], testX: [Float], testY: [Int32],
                          epochs: Int = 10, batchSize: Int = 32, seed: UInt64 = 0, threads: Int = 1,
                          logHandler: ((String) -> Void)? = nil) -> MLPBenchmarkResult {
-    let previousThreads = BLAS.threadCount
+    let previousThreads = BLAS.threadCount, previousCores = Parallelism.coreCount
     BLAS.threadCount = threads
-    defer { BLAS.threadCount = previousThreads }
+    Parallelism.coreCount = threads
+    defer { BLAS.threadCount = previousThreads; Parallelism.coreCount = previousCores }
     let train = LabeledData(features: trainX, labels: trainY, sampleShape: [784])
     let test = LabeledData(features: testX, labels: testY, sampleShape: [784])
     let trainer = Trainer(model: MLP(seed: seed), optimizer: Adam(), batchSize: batchSize, seed: seed,

@@ -47,8 +47,13 @@ public final class Trainer {
     }
 
     /// Trains for `epochs` passes over `training`, evaluating on `validation` after each.
+    /// Subnormal floats are flushed to zero meanwhile (see `FloatingPointMode`).
     @discardableResult
     public func fit(_ training: LabeledData, validation: LabeledData? = nil, epochs: Int) -> TrainingHistory {
+        FloatingPointMode.withSubnormalsFlushedToZero { train(training, validation: validation, epochs: epochs) }
+    }
+
+    private func train(_ training: LabeledData, validation: LabeledData?, epochs: Int) -> TrainingHistory {
         precondition(training.count > 0, "Trainer.fit: no training samples")
         let showsBar: Bool
         switch output {

@@ -41,7 +41,7 @@ final class StepBreakdownTests: XCTestCase {
         guard ProcessInfo.processInfo.environment["LABBOOK_BENCHMARK_DATA"] != nil else {
             throw XCTSkip("set LABBOOK_BENCHMARK_DATA to run the benchmark")
         }
-        for threads in [1, 2] {
+        for threads in [1, 2] where threads <= Int(ProcessInfo.processInfo.environment["LABBOOK_BENCHMARK_THREADS"] ?? "2")! {
             BLAS.threadCount = threads
             let model = MLP(seed: 1)
             let optimizer = Adam()
@@ -57,6 +57,8 @@ final class StepBreakdownTests: XCTestCase {
                 let microseconds = (Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) * 1e-12) / Double(repetitions)
                 print("threads \(threads) \(label): \(String(format: "%.1f", microseconds)) us")
             }
+            time("linear 784x128 (no grad)") { _ = withoutGradients { linear(input, weight: model.hidden1.weight, bias: model.hidden1.bias) } }
+            time("matmul 784x128 (no grad)") { _ = withoutGradients { matmul(input, model.hidden1.weight) } }
             time("forward (no grad)") { _ = withoutGradients { model(input) } }
             time("forward+loss") { _ = crossEntropy(logits: model(input), targets: labels) }
             time("forward+backward") {
@@ -69,6 +71,13 @@ final class StepBreakdownTests: XCTestCase {
                 crossEntropy(logits: model(input), targets: labels).backward()
                 optimizer.update(model: model)
                 model.zeroGradients()
+            }
+            FloatingPointMode.withSubnormalsFlushedToZero {
+                time("full step, subnormals flushed") {
+                    crossEntropy(logits: model(input), targets: labels).backward()
+                    optimizer.update(model: model)
+                    model.zeroGradients()
+                }
             }
         }
         BLAS.threadCount = 1
