@@ -1,0 +1,49 @@
+import Foundation
+import Tensor
+
+/// What `benchmarkMLP` measured; field names match the Python benchmark's JSON.
+public struct MLPBenchmarkResult: Codable, Equatable, Sendable {
+    public var workload: String
+    public var trainSamples: Int
+    public var epochs: Int
+    /// Mean wall-clock seconds per training epoch.
+    public var secondsPerEpoch: Double
+    public var testAccuracy: Double
+    /// OpenBLAS threads used.
+    public var threads: Int
+
+    enum CodingKeys: String, CodingKey {
+        case workload, epochs, threads
+        case trainSamples = "train_samples"
+        case secondsPerEpoch = "s_per_epoch"
+        case testAccuracy = "test_accuracy"
+    }
+}
+
+/// Trains `MLP` (784-128-64-10, Adam with Keras defaults, cross-entropy) and reports seconds
+/// per epoch and test accuracy: the workload compared against Keras and PyTorch.
+///
+/// - Parameters:
+///   - trainX: `count · 784` pixel values, already scaled (e.g. to [0, 1]).
+///   - trainY: One label per training image.
+///   - testX, testY: The test set, same layout.
+///   - threads: OpenBLAS threads and cores for element-wise kernels (`Parallelism.coreCount`).
+///     Results are bit-identical for a given value.
+public func benchmarkMLP(trainX: [Float], trainY: [Int32], testX: [Float], testY: [Int32],
+                         epochs: Int = 10, batchSize: Int = 32, seed: UInt64 = 0, threads: Int = 1,
+                         logHandler: ((String) -> Void)? = nil) -> MLPBenchmarkResult {
+    let previousThreads = BLAS.threadCount, previousCores = Parallelism.coreCount
+    BLAS.threadCount = threads
+    Parallelism.coreCount = threads
+    defer { BLAS.threadCount = previousThreads; Parallelism.coreCount = previousCores }
+    let train = LabeledData(features: trainX, labels: trainY, sampleShape: [784])
+    let test = LabeledData(features: testX, labels: testY, sampleShape: [784])
+    let trainer = Trainer(model: MLP(seed: seed), optimizer: Adam(), batchSize: batchSize, seed: seed,
+                          output: .quiet, logHandler: logHandler)
+    let history = trainer.fit(train, epochs: epochs)
+    let evaluation = trainer.evaluate(test)
+    return MLPBenchmarkResult(workload: "mlp-784-128-64-10-adam-batch\(batchSize)", trainSamples: train.count,
+                              epochs: epochs,
+                              secondsPerEpoch: history.seconds.reduce(0, +) / Double(max(history.epochCount, 1)),
+                              testAccuracy: evaluation.accuracy, threads: threads)
+}

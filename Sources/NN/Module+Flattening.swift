@@ -1,0 +1,44 @@
+import Tensor
+
+/// All parameters as one vector and back: the view that curvature (Hessian-vector products,
+/// Lanczos) and loss-landscape code needs.
+extension Module {
+    /// Names and shapes of the trainable tensors, in `parameters()` order.
+    public var parameterShapes: [(name: String, shape: [Int])] {
+        namedParameters().map { ($0.name, $0.tensor.shape) }
+    }
+
+    /// All trainable values concatenated in `parameters()` order.
+    public func flattenedParameters() -> [Float] {
+        var vector: [Float] = []
+        vector.reserveCapacity(parameterCount)
+        for parameter in parameters() { vector.append(contentsOf: parameter.data) }
+        return vector
+    }
+
+    /// All gradients concatenated in `parameters()` order; zeros where none was computed.
+    public func flattenedGradients() -> [Float] {
+        var vector: [Float] = []
+        vector.reserveCapacity(parameterCount)
+        for parameter in parameters() {
+            vector.append(contentsOf: parameter.grad ?? [Float](repeating: 0, count: parameter.count))
+        }
+        return vector
+    }
+
+    /// Overwrites every trainable value from a vector laid out like `flattenedParameters()`.
+    public func setParameters(from vector: [Float]) {
+        precondition(vector.count == parameterCount,
+                     "setParameters: \(vector.count) values for \(parameterCount) parameters")
+        var offset = 0
+        vector.withUnsafeBufferPointer { source in
+            for parameter in parameters() {
+                let count = parameter.count
+                parameter.withUnsafeMutableData { destination in
+                    destination.baseAddress!.update(from: source.baseAddress! + offset, count: count)
+                }
+                offset += count
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// NN module: see README.md for the module map.

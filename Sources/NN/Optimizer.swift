@@ -1,0 +1,13 @@
+import Tensor
+
+/// Updates parameters from their accumulated gradients. Optimizers keep per-parameter state
+/// (moments, velocities) keyed by parameter identity, so one optimizer serves one model.
+public protocol Optimizer: AnyObject {
+    /// Applies one step to every parameter that has a gradient.
+    func update(parameters: [Tensor])
+}
+
+extension Optimizer {
+    /// Applies one step to all of `model`'s trainable parameters.
+    public func update(model: Module) { update(parameters: model.parameters()) }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Tensor
+
+/// Where a `Trainer` prints its Keras-style log.
+public enum TrainingOutput: Sendable {
+    /// A live progress bar when stdout is a terminal, plain lines otherwise.
+    case automatic
+    /// Always the live progress bar (Keras `verbose=1`).
+    case progressBar
+    /// One summary line per epoch (Keras `verbose=2`).
+    case lines
+    /// Nothing on the console; `logHandler` still receives every line.
+    case quiet
+}
+
+/// Mini-batch training and evaluation of a classifier, the `model.fit` of this engine.
+///
+/// Each epoch shuffles the training set with a generator seeded from `seed`, so the same
+/// seed, model initialisation and data give bit-identical runs.
+///
+/// ```swift
+/// let trainer = Trainer(model: MLP(seed: 1), optimizer: Adam(), seed: 1)
+/// let history = trainer.fit(train, validation: validation, epochs: 10)
+/// let result = trainer.evaluate(test)        // loss, accuracy, predictions
+/// ```
+public final class Trainer {
+    public let model: any UnaryLayer
+    public let optimizer: any Optimizer
+    public let loss: Loss
+    public let batchSize: Int
+    public var output: TrainingOutput
+    /// Receives each finished log line (`Epoch 3/10`, the epoch summary), whatever `output` is.
+    public var logHandler: ((String) -> Void)?
+    private var shuffler: SeededGenerator
+
+    public init(model: any UnaryLayer, optimizer: any Optimizer, loss: Loss = .crossEntropy,
+                batchSize: Int = 32, seed: UInt64 = 0, output: TrainingOutput = .automatic,
+                logHandler: ((String) -> Void)? = nil) {
+        precondition(batchSize > 0, "Trainer: batch size must be positive, got \(batchSize)")
+        self.model = model
+        self.optimizer = optimizer
+        self.loss = loss
+        self.batchSize = batchSize
+        self.output = output
+        self.logHandler = logHandler
+        self.shuffler = SeededGenerator(seed: seed)
+    }
+
+    /// Trains for `epochs` passes over `training`, evaluating on `validation` after each.
+    /// Subnormal floats are flushed to zero meanwhile (see `FloatingPointMode`).
+    @discardableResult
+    public func fit(_ training: LabeledData, validation: LabeledData? = nil, epochs: Int) -> TrainingHistory {
+        FloatingPointMode.withSubnormalsFlushedToZero { train(training, validation: validation, epochs: epochs) }
+    }
+
+    private func train(_ training: LabeledData, validation: LabeledData?, epochs: Int) -> TrainingHistory {
+        precondition(training.count > 0, "Trainer.fit: no training samples")
+        let showsBar: Bool
+        switch output {
+        case .automatic: showsBar = isatty(1) != 0
+        case .progressBar: showsBar = true
+        case .lines, .quiet: showsBar = false
+        }
+        var history = TrainingHistory()
+        let steps = (training.count + batchSize - 1) / batchSize
+        for epoch in 1...max(epochs, 1) where epochs > 0 {
+            emit(KerasProgressFormat.epochHeader(epoch: epoch, of: epochs))
+            let order = shuffler.permutation(of: training.count)
+            let start = ContinuousClock.now
+            var lastDrawn = start
+            var progress = EpochMetrics()
+            model.train(true)
+            var batchFeatures: [Float] = [], batchLabels: [Int32] = []
+            for step in 0..<steps {
+                let batch = order[(step * batchSize)..<min((step + 1) * batchSize, training.count)]
+                training.gather(batch, features: &batchFeatures, labels: &batchLabels)
+                trainStep(features: batchFeatures, labels: batchLabels, sampleShape: training.sampleShape,
+                          metrics: &progress)
+                if showsBar {
+                    let now = ContinuousClock.now
+                    if now - lastDrawn > .milliseconds(50) || step == steps - 1 {
+                        lastDrawn = now
+                        let line = KerasProgressFormat.progressLine(step: step + 1, of: steps,
+                                                                    elapsedSeconds: seconds(since: start),
+                                                                    metrics: progress.values)
+                        print("\r" + line, terminator: "")
+                        fflush(stdout)
+                    }
+                }
+            }
+            let elapsed = seconds(since: start)
+            var metrics = progress.values
+            history.loss.append(metrics["loss"]!)
+            history.accuracy.append(metrics["accuracy"]!)
+            history.seconds.append(elapsed)
+            if let validation {
+                let result = evaluate(validation, keepsPredictions: false)
+                metrics["val_loss"] = result.loss
+                metrics["val_accuracy"] = result.accuracy
+                history.validationLoss.append(result.loss)
+                history.validationAccuracy.append(result.accuracy)
+            }
+            let summary = KerasProgressFormat.summaryLine(steps: steps, elapsedSeconds: elapsed, metrics: metrics)
+            if showsBar {
+                let line = KerasProgressFormat.progressLine(step: steps, of: steps, elapsedSeconds: elapsed, metrics: metrics)
+                print("\r" + line)
+                logHandler?(summary)
+            } else {
+                emit(summary)
+            }
+        }
+        return history
+    }
+
+    /// Loss, accuracy, predicted classes and softmax probabilities on `data`, computed without
+    /// recording a graph, in batches of `batchSize`.
+    public func evaluate(_ data: LabeledData, batchSize: Int = 1000) -> Evaluation {
+        evaluate(data, batchSize: batchSize, keepsPredictions: true)
+    }
+
+    private func evaluate(_ data: LabeledData, batchSize: Int = 1000, keepsPredictions: Bool) -> Evaluation {
+        model.train(false)
+        defer { model.train(true) }
+        var metrics = EpochMetrics()
+        var predictions: [Int32] = [], probabilities: [Float] = []
+        var classCount = 0
+        var batchFeatures: [Float] = [], batchLabels: [Int32] = []
+        withoutGradients {
+            for start in stride(from: 0, to: data.count, by: batchSize) {
+                data.gather(start..<min(start + batchSize, data.count), features: &batchFeatures, labels: &batchLabels)
+                let input = Tensor(batchFeatures, shape: [batchLabels.count] + data.sampleShape)
+                let logits = model(input)
+                let batchPredictions = argmaxRows(logits)
+                metrics.add(loss: loss(logits: logits, labels: batchLabels).scalar,
+                            predictions: batchPredictions, labels: batchLabels)
+                if keepsPredictions {
+                    classCount = logits.shape[1]
+                    predictions += batchPredictions
+                    probabilities += softmax(logits).data
+                }
+            }
+        }
+        let values = metrics.values
+        return Evaluation(loss: values["loss"] ?? .nan, accuracy: values["accuracy"] ?? .nan,
+                          predictions: predictions, probabilities: probabilities, classCount: classCount)
+    }
+
+    /// Forward, backward, optimizer step, gradient reset.
+    private func trainStep(features: [Float], labels: [Int32], sampleShape: [Int], metrics: inout EpochMetrics) {
+        let input = Tensor(features, shape: [labels.count] + sampleShape)
+        let logits = model(input)
+        let batchLoss = loss(logits: logits, labels: labels)
+        batchLoss.backward()
+        let parameters = model.parameters()
+        optimizer.update(parameters: parameters)
+        for parameter in parameters { parameter.zeroGradient() }
+        metrics.add(loss: batchLoss.scalar, predictions: argmaxRows(logits), labels: labels)
+    }
+
+    private func emit(_ line: String) {
+        if output != .quiet { print(line) }
+        logHandler?(line)
+    }
+
+    private func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+}
+
+/// Running loss (sample-weighted) and accuracy over an epoch, as Keras reports them.
+struct EpochMetrics {
+    private var lossTotal = 0.0
+    private var correct = 0
+    private var seen = 0
+
+    mutating func add(loss: Float, predictions: [Int32], labels: [Int32]) {
+        lossTotal += Double(loss) * Double(labels.count)
+        for (prediction, label) in zip(predictions, labels) where prediction == label { correct += 1 }
+        seen += labels.count
+    }
+
+    var values: [String: Double] {
+        guard seen > 0 else { return [:] }
+        return ["loss": lossTotal / Double(seen), "accuracy": Double(correct) / Double(seen)]
+    }
+}

@@ -1,0 +1,30 @@
+import CBLAS
+
+/// The one door to OpenBLAS: single-precision matrix products and the thread count.
+///
+/// OpenBLAS's sgemm gives identical results for identical inputs as long as the thread count
+/// is fixed, which is why training runs set it once (`BLAS.threadCount`) and report it.
+public enum BLAS {
+    /// OpenBLAS worker threads. At mini-batch 32 one thread is fastest on 2 cores (the second
+    /// thread's hand-off costs more than half of a 32x784x128 product); larger products
+    /// (evaluation batches) gain from two.
+    public static var threadCount: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(newValue)) }
+    }
+
+    /// Row-major `C = alpha * op(A) * op(B) + beta * C`, with `op(A)` of shape `[m, k]` and
+    /// `op(B)` of shape `[k, n]`. Transposes are BLAS flags: nothing is copied.
+    @inline(__always)
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                            alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                            beta: Float, c: UnsafeMutablePointer<Float>) {
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha,
+                    a, Int32(transposeA ? m : k),
+                    b, Int32(transposeB ? k : n),
+                    beta, c, Int32(n))
+    }
+}

@@ -1,0 +1,63 @@
+import NN
+import Tensor
+import XCTest
+
+final class OptimizerTests: XCTestCase {
+    /// Two Adam steps with Keras defaults, against values worked out by hand (Float64):
+    /// step 1: m = 0.1 g, v = 0.001 g², α = 1e-3 · sqrt(0.001) / 0.1 = 3.1623e-4,
+    ///         θ = θ - α m / (sqrt(v) + 1e-7)
+    func testAdamKnownAnswerFirstTwoSteps() {
+        let theta = Tensor([1, -2], shape: [2], requiresGradient: true)
+        let adam = Adam()
+        XCTAssertEqual(adam.learningRate, 1e-3)
+        XCTAssertEqual(adam.epsilon, 1e-7)
+        (theta * Tensor([0.5, -1], shape: [2])).backward()          // g = [0.5, -1]
+        adam.update(parameters: [theta])
+        assertClose(theta.data, [0.9990000063245154, -1.9990000031622677], rtol: 1e-7, atol: 0)
+        theta.zeroGradient()
+        (theta * Tensor([0.1, 0.2], shape: [2])).backward()         // g = [0.1, 0.2]
+        adam.update(parameters: [theta])
+        assertClose(theta.data, [0.9981969703286983, -1.9984889786704665], rtol: 1e-7, atol: 0)
+        XCTAssertEqual(adam.step, 2)
+    }
+
+    /// The SIMD path (eight lanes) and the scalar tail must agree, including sqrt(0) = 0.
+    func testAdamVectorAndTailAgree() {
+        let values = (0..<19).map { Float($0) * 0.1 - 0.9 }
+        let gradients = (0..<19).map { $0 == 3 ? 0 : Float($0 % 5) - 2 }
+        let long = Tensor(values, shape: [19], requiresGradient: true)
+        (long * Tensor(gradients, shape: [19])).backward()
+        Adam().update(parameters: [long])
+        for index in 0..<19 {
+            let single = Tensor([values[index]], shape: [1], requiresGradient: true)
+            (single * Tensor([gradients[index]], shape: [1])).backward()
+            Adam().update(parameters: [single])
+            assertClose(long.data[index], single.data[0], rtol: 4e-7, atol: 1e-9, "index \(index)")
+        }
+    }
+
+    func testSGDWithMomentumKnownAnswer() {
+        let theta = Tensor([1], shape: [1], requiresGradient: true)
+        let sgd = SGD(learningRate: 0.1, momentum: 0.9)
+        for _ in 0..<2 {
+            theta.zeroGradient()
+            (theta * 0.5).backward()                               // g = 0.5
+            sgd.update(parameters: [theta])
+        }
+        // v1 = -0.05, θ1 = 0.95; v2 = 0.9·(-0.05) - 0.05 = -0.095, θ2 = 0.855
+        assertClose(theta.data, [0.855], rtol: 1e-6)
+    }
+
+    func testPlainSGD() {
+        let theta = Tensor([1, 2], shape: [2], requiresGradient: true)
+        sum(theta * theta).backward()
+        SGD(learningRate: 0.25).update(parameters: [theta])
+        assertClose(theta.data, [0.5, 1])
+    }
+
+    func testParametersWithoutGradientsAreSkipped() {
+        let theta = Tensor([1], shape: [1], requiresGradient: true)
+        Adam().update(parameters: [theta])
+        XCTAssertEqual(theta.data, [1])
+    }
+}
