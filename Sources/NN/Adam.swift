@@ -43,13 +43,14 @@ public final class Adam: Optimizer {
             let key = ObjectIdentifier(parameter)
             var state = moments.removeValue(forKey: key)
                 ?? ([Float](repeating: 0, count: parameter.count), [Float](repeating: 0, count: parameter.count))
+            let count = parameter.count   // read before the exclusive access to the parameter's storage
             gradient.withUnsafeBufferPointer { g in
                 state.first.withUnsafeMutableBufferPointer { m in
                     state.second.withUnsafeMutableBufferPointer { v in
                         parameter.withUnsafeMutableData { theta in
                             // Element-wise, so splitting across cores cannot change the result.
                             let theta = theta.baseAddress!, g = g.baseAddress!, m = m.baseAddress!, v = v.baseAddress!
-                            concurrentChunks(count: parameter.count) { range in
+                            concurrentChunks(count: count) { range in
                                 let start = range.lowerBound
                                 Adam.step(count: range.count, parameter: theta + start, gradient: g + start,
                                           first: m + start, second: v + start, oneMinusBeta1: oneMinusBeta1,
