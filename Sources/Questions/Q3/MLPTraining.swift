@@ -57,7 +57,7 @@ struct LayerSummary: Codable {
 }
 
 /// The training/validation split Labbook uses: a seeded shuffle, then the last 20% for validation.
-func shuffledValidationSplit(count: Int, validationFraction: Double, seed: UInt64) -> (train: [Int], validation: [Int]) {
+public func shuffledValidationSplit(count: Int, validationFraction: Double, seed: UInt64) -> (train: [Int], validation: [Int]) {
     var generator = SeededGenerator(seed: seed)
     let order = generator.permutation(of: count)
     let validationCount = Int((Double(count) * validationFraction).rounded())
