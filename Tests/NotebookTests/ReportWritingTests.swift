@@ -21,23 +21,19 @@ final class ReportWritingTests: XCTestCase {
     func testEveryLinkAndAnchorInMarkdownAndHTMLResolves() throws {
         let (output, _) = try runSample()
         let report = output.appendingPathComponent("qs")
-        for name in ["report.md", "report.html"] {
-            let text = try String(contentsOf: report.appendingPathComponent(name), encoding: .utf8)
-            let links = LinkChecker.links(in: text, markdown: name.hasSuffix(".md"))
-            XCTAssertFalse(links.isEmpty)
-            let anchors = LinkChecker.anchors(in: text)
-            for link in links {
-                if link.hasPrefix("#") {
-                    XCTAssertTrue(anchors.contains(String(link.dropFirst())), "\(name): anchor \(link) has no target")
-                } else if !link.hasPrefix("http") {
-                    let path = link.split(separator: "#").first.map(String.init) ?? link
-                    XCTAssertTrue(FileManager.default.fileExists(atPath: report.appendingPathComponent(path).standardizedFileURL.path),
-                                  "\(name): \(link) does not resolve")
-                }
-            }
-        }
+        XCTAssertEqual(try ReportLinks.unresolved(inReportAt: report), [])
+        let markdown = try String(contentsOf: report.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(ReportLinks.links(in: markdown, markdown: true).contains("figures/sample.png"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path))
         XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/style.css").path))
+    }
+
+    func testLinkCheckerReportsABrokenFigureAndAnchor() throws {
+        let (output, _) = try runSample()
+        let report = output.appendingPathComponent("qs")
+        try FileManager.default.removeItem(at: report.appendingPathComponent("figures/sample.png"))
+        let problems = try ReportLinks.unresolved(inReportAt: report)
+        XCTAssertTrue(problems.contains { $0.contains("figures/sample.png") }, "\(problems)")
     }
 
     func testHTMLEscapesTextAndKeepsFormulas() throws {
@@ -102,21 +98,3 @@ final class ReportWritingTests: XCTestCase {
     }
 }
 
-/// Finds links and anchors in generated Markdown and HTML.
-enum LinkChecker {
-    static func links(in text: String, markdown: Bool) -> [String] {
-        var pattern = #"(?:href|src)="([^"]+)""#
-        if markdown { pattern = #"\]\(([^)\s]+)\)"# }
-        let regex = try! NSRegularExpression(pattern: pattern)
-        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
-            Range($0.range(at: 1), in: text).map { String(text[$0]) }
-        }.filter { !$0.hasPrefix("data:") }
-    }
-
-    static func anchors(in text: String) -> Set<String> {
-        let regex = try! NSRegularExpression(pattern: #"id="([^"]+)""#)
-        return Set(regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
-            Range($0.range(at: 1), in: text).map { String(text[$0]) }
-        })
-    }
-}

@@ -1,0 +1,53 @@
+import Foundation
+import NN
+import Tensor
+
+/// A trained engine model and a fixed evaluation set seen as a function of one flat Float64
+/// parameter vector, so the curvature and landscape tools (Hessian-vector products, Lanczos,
+/// filter-normalised slices) apply to any `Module` with one call.
+///
+/// Values are computed in Float32 by the engine and widened; Hessian-vector products built on
+/// these gradients by central differences therefore need a larger relative step (~1e-3) than
+/// Float64 objectives.
+public final class ModuleObjective: DifferentiableObjective {
+    public let model: any UnaryLayer
+    public let data: LabeledData
+    public let loss: Loss
+    private let input: Tensor
+
+    public init(model: any UnaryLayer, data: LabeledData, loss: Loss = .crossEntropy) {
+        self.model = model
+        self.data = data
+        self.loss = loss
+        input = Tensor(data.features, shape: [data.count] + data.sampleShape)
+    }
+
+    public var parameterCount: Int { model.parameterCount }
+
+    /// The model's current parameters.
+    public var currentParameters: [Double] { model.flattenedParameters().map(Double.init) }
+
+    /// Weights are filters along their output axis (Dense stores [in, out]); biases get no direction.
+    public var parameterLayout: ParameterLayout {
+        ParameterLayout(sequential: model.parameterShapes.map { entry in
+            (entry.name, entry.shape, entry.shape.count == 1 ? .bias : .weight)
+        }, filterAxis: .last)
+    }
+
+    public func value(_ parameters: [Double]) -> Double {
+        model.setParameters(from: parameters.map(Float.init))
+        model.train(false)
+        defer { model.train(true) }
+        return withoutGradients { Double(loss(logits: model(input), labels: data.labels).scalar) }
+    }
+
+    public func valueAndGradient(_ parameters: [Double]) -> (value: Double, gradient: [Double]) {
+        model.setParameters(from: parameters.map(Float.init))
+        model.zeroGradients()
+        let output = loss(logits: model(input), labels: data.labels)
+        output.backward()
+        let gradient = model.flattenedGradients().map(Double.init)
+        model.zeroGradients()
+        return (Double(output.scalar), gradient)
+    }
+}

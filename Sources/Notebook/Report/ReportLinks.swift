@@ -1,0 +1,41 @@
+import Foundation
+
+/// Checks that every link and figure in a written report resolves: relative files exist and
+/// `#anchors` have a matching `id`. Used by the tests; also handy after editing templates.
+public enum ReportLinks {
+    /// Problems found in `report.md` and `report.html` of a report folder (empty when all resolve).
+    public static func unresolved(inReportAt directory: URL) throws -> [String] {
+        var problems: [String] = []
+        for name in ["report.md", "report.html"] {
+            let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+            let anchors = Self.anchors(in: text)
+            for link in links(in: text, markdown: name.hasSuffix(".md")) {
+                if link.hasPrefix("#") {
+                    if !anchors.contains(String(link.dropFirst())) { problems.append("\(name): anchor \(link) has no target") }
+                } else if !link.contains("://") {
+                    let path = String(link.split(separator: "#", maxSplits: 1).first ?? "")
+                    let target = directory.appendingPathComponent(path).standardizedFileURL
+                    if !FileManager.default.fileExists(atPath: target.path) { problems.append("\(name): \(link) does not resolve") }
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Link targets: `href`/`src` attributes in HTML, `](target)` in Markdown; data URIs skipped.
+    public static func links(in text: String, markdown: Bool) -> [String] {
+        let pattern = markdown ? #"\]\(([^)\s]+)\)"# : #"(?:href|src)="([^"]+)""#
+        return matches(of: pattern, in: text).filter { !$0.hasPrefix("data:") }
+    }
+
+    public static func anchors(in text: String) -> Set<String> {
+        Set(matches(of: #"id="([^"]+)""#, in: text))
+    }
+
+    private static func matches(of pattern: String, in text: String) -> [String] {
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+            Range($0.range(at: 1), in: text).map { String(text[$0]) }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Notebook
+import Plot
+@testable import Questions
+import XCTest
+
+/// Runs the real questions on the quick profile into a temporary folder, once per test class,
+/// and checks the reports a user would open.
+final class QuestionRunTests: XCTestCase {
+    static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var output: URL!
+    static var cache: URL!
+    static var firstRunFailures: [String] = []
+    static var secondRunSeconds = 0.0
+    static var secondRunRecords: [String: [CellRecord]] = [:]
+
+    static func options(_ force: Bool = false) -> RunOptions {
+        RunOptions(profile: .quick, seed: 42, outputDirectory: output, projectRoot: projectRoot, forceRecompute: force, selfContained: false)
+    }
+
+    override class func setUp() {
+        super.setUp()
+        output = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-questions-\(UUID().uuidString)")
+        let runner = NotebookRunner(options: options(), console: Console(quiet: true))
+        let questions = QuestionCatalog.all(projectRoot: projectRoot)
+        firstRunFailures = (try? runner.run(questions)) ?? ["runner"]
+        let start = Date()
+        _ = try? runner.run(questions)
+        secondRunSeconds = Date().timeIntervalSince(start)
+        for question in questions {
+            if let results = try? ResultsFile.load(from: output.appendingPathComponent("\(question.id)/results.json")) {
+                secondRunRecords[question.id] = results.metadata.cells
+            }
+        }
+    }
+
+    func testEveryQuestionRanAndTheSecondRunIsAllCacheHits() {
+        XCTAssertEqual(Self.firstRunFailures, [])
+        for (question, records) in Self.secondRunRecords {
+            let computed = records.filter { $0.kind == "compute" }
+            XCTAssertFalse(computed.isEmpty, question)
+            XCTAssertTrue(computed.allSatisfy(\.cached), "\(question): second run recomputed \(computed.filter { !$0.cached }.map(\.cell))")
+        }
+        XCTAssertEqual(Set(Self.secondRunRecords.keys), Set(QuestionCatalog.all(projectRoot: Self.projectRoot).map(\.id)))
+    }
+
+    func testReportsHaveResolvingLinksAndEnoughFigures() throws {
+        for question in QuestionCatalog.all(projectRoot: Self.projectRoot) {
+            let report = Self.output.appendingPathComponent(question.id)
+            XCTAssertEqual(try ReportLinks.unresolved(inReportAt: report), [], question.id)
+            let figures = try FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("figures").path)
+            XCTAssertEqual(figures.filter { $0.hasSuffix(".png") }.count, figures.filter { $0.hasSuffix(".svg") }.count)
+            if question.id == "q1" { XCTAssertGreaterThanOrEqual(figures.filter { $0.hasSuffix(".png") }.count, 6) }
+        }
+        let index = try String(contentsOf: Self.output.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertTrue(index.contains("q1/report.html"))
+    }
+
+    func testQ1FiguresDecodeAndTheEigenvalueMapShowsBothSigns() throws {
+        let figures = Self.output.appendingPathComponent("q1/figures")
+        let image = try PNGImage(data: Data(contentsOf: figures.appendingPathComponent("smallest-eigenvalue.png")))
+        XCTAssertEqual(image.width, 1800, "900-point figure at 2x")
+        XCTAssertGreaterThan(image.distinctColorCount, 100)
+        // Somewhere on the MSE panel (right half) there is a clearly blue pixel: negative curvature.
+        var bluePixels = 0
+        for y in stride(from: 100, to: image.height - 100, by: 7) {
+            for x in stride(from: image.width / 2, to: image.width - 200, by: 7) {
+                let pixel = image.pixel(x: x, y: y)
+                if Int(pixel.blue) > Int(pixel.red) + 60 { bluePixels += 1 }
+            }
+        }
+        XCTAssertGreaterThan(bluePixels, 20)
+    }
+
+    func testVerdictsAreComputed() throws {
+        let q1 = try ResultsFile.load(from: Self.output.appendingPathComponent("q1/results.json"))
+        guard case .number(let ceMinimum) = q1.values["q1.ce.min_eigenvalue"], case .number(let mseMinimum) = q1.values["q1.mse.min_eigenvalue"] else {
+            return XCTFail("missing eigenvalue metrics")
+        }
+        XCTAssertGreaterThanOrEqual(ceMinimum, -1e-9)
+        XCTAssertLessThan(mseMinimum, 0)
+        XCTAssertEqual(q1.verdicts["ce-penalises-large-errors"], .supported)
+        let q2 = try ResultsFile.load(from: Self.output.appendingPathComponent("q2/results.json"))
+        XCTAssertEqual(q2.verdicts["deep-linear-mse-convex"], .refuted)
+    }
+
+    func testQ3LearnsWellAboveChance() throws {
+        let q3 = try ResultsFile.load(from: Self.output.appendingPathComponent("q3/results.json"))
+        guard case .number(let accuracy) = q3.values["q3.test_accuracy"], case .number(let parameters) = q3.values["q3.parameters"] else {
+            return XCTFail("missing Q3 metrics")
+        }
+        XCTAssertGreaterThan(accuracy, 0.8)
+        XCTAssertEqual(parameters, 109_386)
+    }
+}
