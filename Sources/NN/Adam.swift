@@ -48,8 +48,9 @@ public final class Adam: Optimizer {
                     state.second.withUnsafeMutableBufferPointer { v in
                         parameter.withUnsafeMutableData { theta in
                             // Element-wise, so splitting across cores cannot change the result.
+                            let count = theta.count
                             let theta = theta.baseAddress!, g = g.baseAddress!, m = m.baseAddress!, v = v.baseAddress!
-                            concurrentChunks(count: parameter.count) { range in
+                            concurrentChunks(count: count) { range in
                                 let start = range.lowerBound
                                 Adam.step(count: range.count, parameter: theta + start, gradient: g + start,
                                           first: m + start, second: v + start, oneMinusBeta1: oneMinusBeta1,

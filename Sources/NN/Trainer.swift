@@ -63,7 +63,7 @@ public final class Trainer {
         }
         var history = TrainingHistory()
         let steps = (training.count + batchSize - 1) / batchSize
-        for epoch in 1...max(epochs, 1) where epochs > 0 {
+        for epoch in stride(from: 1, through: epochs, by: 1) {
             emit(KerasProgressFormat.epochHeader(epoch: epoch, of: epochs))
             let order = shuffler.permutation(of: training.count)
             let start = ContinuousClock.now

@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Splits `0..<count` into one contiguous chunk per core and runs `body` on them concurrently.
 ///
@@ -18,14 +21,10 @@ public func concurrentChunks(count: Int, minimumChunk: Int = 32_768, _ body: (Ra
 public enum Parallelism {
     /// Cores used by `concurrentChunks`; defaults to the machine's active processors. Set it
     /// to 1 to keep everything on the calling thread.
-    nonisolated(unsafe) public static var coreCount = ProcessInfo_activeProcessorCount()
+    nonisolated(unsafe) public static var coreCount = onlineProcessorCount()
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-private func ProcessInfo_activeProcessorCount() -> Int {
+private func onlineProcessorCount() -> Int {
     #if canImport(Glibc)
     return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     #else
