@@ -83,7 +83,7 @@ public final class Trainer {
                         let line = KerasProgressFormat.progressLine(step: step + 1, of: steps,
                                                                     elapsedSeconds: seconds(since: start),
                                                                     metrics: progress.values)
-                        print("\r" + line, terminator: "")
+                        print("\r" + line + "\u{1B}[K", terminator: "")  // erase what a longer line left
                         fflush(stdout)
                     }
                 }
@@ -103,7 +103,7 @@ public final class Trainer {
             let summary = KerasProgressFormat.summaryLine(steps: steps, elapsedSeconds: elapsed, metrics: metrics)
             if showsBar {
                 let line = KerasProgressFormat.progressLine(step: steps, of: steps, elapsedSeconds: elapsed, metrics: metrics)
-                print("\r" + line)
+                print("\r" + line + "\u{1B}[K")
                 logHandler?(summary)
             } else {
                 emit(summary)
