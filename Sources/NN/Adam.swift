@@ -49,6 +49,7 @@ public final class Adam: Optimizer {
                     state.second.withUnsafeMutableBufferPointer { v in
                         parameter.withUnsafeMutableData { theta in
                             // Element-wise, so splitting across cores cannot change the result.
+                            let count = theta.count
                             let theta = theta.baseAddress!, g = g.baseAddress!, m = m.baseAddress!, v = v.baseAddress!
                             concurrentChunks(count: count) { range in
                                 let start = range.lowerBound

@@ -63,7 +63,7 @@ public final class Trainer {
         }
         var history = TrainingHistory()
         let steps = (training.count + batchSize - 1) / batchSize
-        for epoch in 1...max(epochs, 1) where epochs > 0 {
+        for epoch in stride(from: 1, through: epochs, by: 1) {
             emit(KerasProgressFormat.epochHeader(epoch: epoch, of: epochs))
             let order = shuffler.permutation(of: training.count)
             let start = ContinuousClock.now
@@ -83,7 +83,7 @@ public final class Trainer {
                         let line = KerasProgressFormat.progressLine(step: step + 1, of: steps,
                                                                     elapsedSeconds: seconds(since: start),
                                                                     metrics: progress.values)
-                        print("\r" + line, terminator: "")
+                        print("\r" + line + "\u{1B}[K", terminator: "")  // erase what a longer line left
                         fflush(stdout)
                     }
                 }
@@ -103,7 +103,7 @@ public final class Trainer {
             let summary = KerasProgressFormat.summaryLine(steps: steps, elapsedSeconds: elapsed, metrics: metrics)
             if showsBar {
                 let line = KerasProgressFormat.progressLine(step: steps, of: steps, elapsedSeconds: elapsed, metrics: metrics)
-                print("\r" + line)
+                print("\r" + line + "\u{1B}[K")
                 logHandler?(summary)
             } else {
                 emit(summary)

@@ -66,11 +66,12 @@ extension Tensor {
 
 /// `max(x, 0)`; the gradient is taken as 0 at the kink, as every framework does.
 public func relu(_ x: Tensor) -> Tensor {
-    let values = mapValues(x) { max($0, 0) }
+    // Selects rather than branches (`max` and `where` keep the loops scalar).
+    let values = mapValues(x) { $0 > 0 ? $0 : 0 }
     return Tensor.result(values, shape: x.shape, inputs: [x]) { output in
         withBuffers(output.grad!, output.data) { gradient, y in
             x.accumulateGradient { g in
-                for i in 0..<g.count where y[i] > 0 { g[i] += gradient[i] }
+                for i in 0..<g.count { g[i] += y[i] > 0 ? gradient[i] : 0 }
             }
         }
     }

@@ -30,7 +30,9 @@ final class BenchmarkTests: XCTestCase {
                                   threads: threads, logHandler: { print($0) })
         let json = try JSONEncoder().encode(result)
         print(String(decoding: json, as: UTF8.self))
-        XCTAssertLessThan(result.secondsPerEpoch, 0.40)
+        // The target; override on a busy machine with LABBOOK_BENCHMARK_MAX_SECONDS.
+        let limit = Double(environment["LABBOOK_BENCHMARK_MAX_SECONDS"] ?? "") ?? 0.40
+        XCTAssertLessThan(result.secondsPerEpoch, limit)
         if epochs >= 10 { XCTAssertGreaterThanOrEqual(result.testAccuracy, 0.87) }
     }
 }

@@ -36,6 +36,25 @@ final class OptimizerTests: XCTestCase {
         }
     }
 
+    /// Adam is element-wise, so splitting it across cores must not change a single bit.
+    func testAdamResultDoesNotDependOnCoreCount() {
+        func run(cores: Int) -> [Float] {
+            let previous = Parallelism.coreCount
+            defer { Parallelism.coreCount = previous }
+            Parallelism.coreCount = cores
+            var generator = SeededGenerator(seed: 1)
+            let theta = Tensor.randomUniform([100_000], lowerBound: -1, upperBound: 1, generator: &generator, requiresGradient: true)
+            let adam = Adam()
+            for _ in 0..<3 {
+                theta.zeroGradient()
+                sum(square(theta)).backward()
+                adam.update(parameters: [theta])
+            }
+            return theta.data
+        }
+        XCTAssertEqual(run(cores: 1), run(cores: 2))
+    }
+
     func testSGDWithMomentumKnownAnswer() {
         let theta = Tensor([1], shape: [1], requiresGradient: true)
         let sgd = SGD(learningRate: 0.1, momentum: 0.9)
