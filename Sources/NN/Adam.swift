@@ -43,7 +43,6 @@ public final class Adam: Optimizer {
             let key = ObjectIdentifier(parameter)
             var state = moments.removeValue(forKey: key)
                 ?? ([Float](repeating: 0, count: parameter.count), [Float](repeating: 0, count: parameter.count))
-            let count = parameter.count   // read before the exclusive access to the parameter's storage
             gradient.withUnsafeBufferPointer { g in
                 state.first.withUnsafeMutableBufferPointer { m in
                     state.second.withUnsafeMutableBufferPointer { v in
