@@ -42,7 +42,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Ink", package: "Ink"),
         ]),
-        .target(name: "Questions", dependencies: ["Notebook", "Plot", "Analysis", "NN", "Tensor", "Datasets"],
+        .target(name: "Questions", dependencies: ["Checksums", "Notebook", "Plot", "Analysis", "NN", "Tensor", "Datasets"],
                 swiftSettings: optimizedSettings),
         .executableTarget(name: "labbook", dependencies: [
             "Questions", "Notebook", "Datasets", "NN", "Tensor",

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import NN
 import Notebook
 import Plot
 
@@ -139,5 +140,20 @@ public struct Question3: Question {
                                 [split.classNames[index], format(metrics.precision), format(metrics.recall), "\(metrics.support)"]
                             }))
         session.prose("\(session.link(confusionFigure)) shows which digits are confused; \(session.link(misclassifiedFigure)) shows the test images the model gets wrong with the highest confidence.")
+
+        // MARK: Landscape
+        let model = MLP(inputSize: split.train.rows * split.train.columns, hiddenSizes: (config.hiddenSizes[0], config.hiddenSizes[1]),
+                        classCount: split.classNames.count, seed: config.seed)
+        let initial = model.flattenedParameters()
+        try model.loadWeights(from: training.artifacts.appendingPathComponent("mlp.weights"))
+        let evaluationCount = min(split.train.count, profile.pick(quick: 500, default: 10_000, full: 10_000))
+        let landscape = LandscapeConfig(model: "mlp", gridSize: profile.pick(quick: 9, default: 51, full: 51), range: 1,
+                                        evaluationImages: evaluationCount, directionSeed: session.seed &+ 100,
+                                        lanczosSteps: profile.pick(quick: 8, default: 30, full: 60), topEigenvalueCount: 5,
+                                        traceSamples: profile.pick(quick: 4, default: 30, full: 100), hessianStep: 1e-3)
+        try session.lossLandscapeSection(TrainedModel(name: "MLP", model: model, initialParameters: initial,
+                                                      trainedParameters: model.flattenedParameters(),
+                                                      evaluation: labeledData(split.train, indices: Array(0..<evaluationCount))),
+                                         config: landscape, inputs: [training.key])
     }
 }
