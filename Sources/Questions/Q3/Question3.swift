@@ -141,6 +141,9 @@ public struct Question3: Question {
                             }))
         session.prose("\(session.link(confusionFigure)) shows which digits are confused; \(session.link(misclassifiedFigure)) shows the test images the model gets wrong with the highest confidence.")
 
+        // MARK: Tuning
+        try tuningSection(session, split: split, recipe: config, baselineTestAccuracy: result.testAccuracy)
+
         // MARK: Landscape
         let model = MLP(inputSize: split.train.rows * split.train.columns, hiddenSizes: (config.hiddenSizes[0], config.hiddenSizes[1]),
                         classCount: split.classNames.count, seed: config.seed)

@@ -1,0 +1,165 @@
+import Analysis
+import Datasets
+import Foundation
+import Notebook
+import Plot
+
+extension Question3 {
+    /// Grid search, random search and Bayesian optimisation on the same budget, then the best
+    /// configuration retrained with the full recipe and tested.
+    func tuningSection(_ session: NotebookSession, split: DatasetSplit, recipe: MLPTrainingConfig, baselineTestAccuracy: Double) throws {
+        let profile = session.profile
+        session.heading("Hyperparameter tuning")
+        let budget = profile.pick(quick: 4, default: 20, full: 30)
+        let epochs = profile.pick(quick: 1, default: 3, full: 5)
+        let seeds: [UInt64] = profile.pick(quick: [1], default: [1, 2], full: [1, 2, 3]).map { $0 &+ session.seed }
+        var base = recipe
+        base.epochs = epochs
+        session.prose("""
+        The assignment names grid search, random search and Bayesian optimisation but runs none. Here each method gets the same budget \
+        of \(budget) trials. A trial trains the recipe with one configuration for \(epochs) epoch\(epochs == 1 ? "" : "s") and scores it by \
+        validation accuracy. The space: learning rate log-uniform in $[10^{-4}, 10^{-2}]$, hidden sizes $\\{64, 128, 256\\}$ and \
+        $\\{32, 64, 128\\}$, batch size $\\{32, 64, 128\\}$. Bayesian optimisation uses a Gaussian process (Matérn-5/2, one length scale \
+        per dimension, fitted by maximum marginal likelihood) and log expected improvement. Random search and Bayesian optimisation run \
+        with \(seeds.count) seed\(seeds.count == 1 ? "" : "s"); the grid is deterministic. Every trial is a cached cell.
+        """)
+
+        var trialSeconds: [Configuration: Double] = [:]
+        func objective(_ configuration: Configuration) throws -> Double {
+            let trial = try session.compute("tuning-trial", version: "1", config: TrialConfig(base: base, configuration: configuration)) { config, _ in
+                try runTrial(config, split: split)
+            }.result
+            trialSeconds[configuration] = trial.seconds
+            return trial.validationAccuracy
+        }
+        var runs: [SearchRun] = []
+        runs.append(SearchRun(method: "grid", seed: 0, trials: try runSearch(strategy: GridSearch(space: mlpSearchSpace, budget: budget), budget: budget, objective: objective)))
+        for seed in seeds {
+            runs.append(SearchRun(method: "random", seed: seed, trials: try runSearch(strategy: RandomSearch(space: mlpSearchSpace, seed: seed), budget: budget, objective: objective)))
+        }
+        let bayesianSeed = seeds[0]
+        for seed in seeds {
+            let strategy = BayesianOptimization(space: mlpSearchSpace, seed: seed, initialDesignTrials: min(5, max(2, budget / 4)))
+            runs.append(SearchRun(method: "bayesian", seed: seed, trials: try runSearch(strategy: strategy, budget: budget, objective: objective)))
+        }
+        // Report the original training time of each trial, also when it came from the cache.
+        runs = runs.map { run in
+            var copy = run
+            copy.trials = run.trials.map { Trial(configuration: $0.configuration, score: $0.score, seconds: trialSeconds[$0.configuration] ?? $0.seconds) }
+            return copy
+        }
+
+        let methods = ["grid", "random", "bayesian"]
+        let progressFigure = try session.plot("tuning-progress", caption: "Best validation accuracy so far against trial number. Thin lines: individual seeds; thick: their mean.",
+                                              width: 760, height: 380) { figure in
+            let axes = figure.axes(0, 0)
+            for (index, method) in methods.enumerated() {
+                let methodRuns = runs.filter { $0.method == method }
+                let curves = methodRuns.map { $0.trials.runningBestScores }
+                let length = curves.map(\.count).min() ?? 0
+                guard length > 0 else { continue }
+                let x = (1...length).map(Double.init)
+                if curves.count > 1 {
+                    for curve in curves { axes.line(x: x, y: Array(curve.prefix(length)), color: Color.palette(index).withAlpha(0.35), width: 1) }
+                }
+                let meanCurve = (0..<length).map { step in mean(curves.map { $0[step] }) }
+                axes.line(x: x, y: meanCurve, label: method, color: .palette(index), width: 2.5, marker: .circle)
+            }
+            axes.xLabel = "trial"
+            axes.yLabel = "best validation accuracy so far"
+            axes.legendLocation = .lowerRight
+            axes.showGrid = true
+        }
+
+        var allTrials: [(method: String, seed: UInt64, trial: Trial)] = []
+        for run in runs { allTrials += run.trials.map { (run.method, run.seed, $0) } }
+        let sorted = allTrials.sorted { ($0.trial.score.isFinite ? $0.trial.score : -1) > ($1.trial.score.isFinite ? $1.trial.score : -1) }
+        session.table(Table(caption: "Every trial, best first (validation accuracy after \(epochs) epoch\(epochs == 1 ? "" : "s")).",
+                            headers: ["Method", "Seed", "Learning rate", "Hidden 1", "Hidden 2", "Batch", "Val. accuracy", "Seconds"],
+                            rows: sorted.map { entry in
+                                let c = entry.trial.configuration
+                                return [entry.method, entry.method == "grid" ? "–" : "\(entry.seed)", String(format: "%.2e", c.real("learningRate")),
+                                        "\(c.integer("hidden1"))", "\(c.integer("hidden2"))", "\(c.integer("batchSize"))",
+                                        format(entry.trial.score), String(format: "%.2f", entry.trial.seconds)]
+                            }))
+
+        let coordinatesFigure = try session.plot("tuning-parallel-coordinates", caption: "Parallel coordinates: each line is a trial, coloured by validation accuracy (yellow = best). Axes are scaled to their ranges; the learning rate on a log scale.",
+                                                 width: 860, height: 400) { figure in
+            let axes = figure.axes(0, 0)
+            let scores = allTrials.map(\.trial.score).filter(\.isFinite)
+            let low = scores.min() ?? 0, high = max(scores.max() ?? 1, (scores.min() ?? 0) + 1e-9)
+            func position(_ trial: Trial) -> [Double] {
+                let c = trial.configuration
+                return [(log10(c.real("learningRate")) + 4) / 2, log2(Double(c.integer("hidden1")) / 64) / 2,
+                        log2(Double(c.integer("hidden2")) / 32) / 2, log2(Double(c.integer("batchSize")) / 32) / 2,
+                        trial.score.isFinite ? (trial.score - low) / (high - low) : 0]
+            }
+            for entry in allTrials.sorted(by: { $0.trial.score < $1.trial.score }) {
+                let t = entry.trial.score.isFinite ? (entry.trial.score - low) / (high - low) : 0
+                axes.line(x: [0, 1, 2, 3, 4], y: position(entry.trial), color: Colormap.viridis.color(at: t).withAlpha(0.75), width: 1.2)
+            }
+            for (index, name) in ["lr 1e-4…1e-2", "hidden1 64…256", "hidden2 32…128", "batch 32…128", "val. acc. \(format(low, digits: 3))…\(format(high, digits: 3))"].enumerated() {
+                axes.verticalLine(x: Double(index), color: .gray, dash: .solid)
+                axes.text(name, x: Double(index), y: 1.06)
+            }
+            axes.yLimits = -0.05...1.12
+            axes.xLimits = -0.3...4.3
+            axes.yLabel = "position within range"
+        }
+
+        // GP posterior along the learning-rate axis for the first Bayesian run.
+        let bayesianRun = runs.first { $0.method == "bayesian" && $0.seed == bayesianSeed }!
+        let strategy = BayesianOptimization(space: mlpSearchSpace, seed: bayesianSeed)
+        let best = bayesianRun.trials.best!
+        let rates = evenlySpacedValues(from: -4, through: -2, count: 81).map { pow(10, $0) }
+        var posteriorFigure: FigureReference?
+        if let surrogate = strategy.surrogate(history: bayesianRun.trials) {
+            let points = rates.map { mlpSearchSpace.encode(best.configuration.setting("learningRate", to: .real($0))) }
+            let posterior = surrogate.posterior(at: points)
+            let sameOtherSettings = bayesianRun.trials.filter { trial in
+                ["hidden1", "hidden2", "batchSize"].allSatisfy { trial.configuration[$0] == best.configuration[$0] }
+            }
+            posteriorFigure = try session.plot("tuning-gp-posterior", caption: "Gaussian-process posterior of validation accuracy along the learning rate at the end of the Bayesian run (seed \(bayesianSeed)), other settings fixed at the best trial's (hidden \(best.configuration.integer("hidden1"))/\(best.configuration.integer("hidden2")), batch \(best.configuration.integer("batchSize"))): mean ± 2 standard deviations, and the trials with those settings.",
+                                               width: 760, height: 360) { figure in
+                let axes = figure.axes(0, 0)
+                axes.line(x: rates, y: posterior.mean, label: "posterior mean", color: .palette(0), width: 2)
+                axes.line(x: rates, y: zip(posterior.mean, posterior.standardDeviation).map { $0 + 2 * $1 }, label: "± 2 sd", color: .palette(0), dash: .dashed)
+                axes.line(x: rates, y: zip(posterior.mean, posterior.standardDeviation).map { $0 - 2 * $1 }, color: .palette(0), dash: .dashed)
+                axes.scatter(x: sameOtherSettings.map { $0.configuration.real("learningRate") }, y: sameOtherSettings.map(\.score),
+                             label: "trials", color: .palette(3), size: 6)
+                axes.xScale = .log
+                axes.xLabel = "learning rate"
+                axes.yLabel = "validation accuracy"
+                axes.legendLocation = .lowerLeft
+            }
+        }
+
+        // Retrain the overall best configuration with the full recipe.
+        let overallBest = sorted.first!.trial.configuration
+        let tuned = try session.compute("tuned-retrain", version: "1", config: recipe.applying(overallBest)) { config, progress in
+            try trainMLP(config, split: split, weightsURL: nil, log: progress.log)
+        }.result
+        var rows: [[String]] = []
+        for method in methods {
+            let methodRuns = runs.filter { $0.method == method }
+            let bests = methodRuns.compactMap { $0.trials.best?.score }
+            let seconds = methodRuns.map { $0.trials.reduce(0) { $0 + $1.seconds } }
+            session.record("q3.tuning.\(method).best_validation_accuracy", mean(bests))
+            session.record("q3.tuning.\(method).seconds", mean(seconds))
+            rows.append([method, "\(methodRuns.count)", format(mean(bests)), format(bests.max() ?? .nan), String(format: "%.1f", mean(seconds))])
+        }
+        session.table(Table(caption: "Per method: best validation accuracy (mean over seeds and best seed) and total training time of its \(budget) trials.",
+                            headers: ["Method", "Seeds", "Best val. acc. (mean)", "Best val. acc. (max)", "Tuning time (s)"], rows: rows))
+        session.metrics([
+            Metric(key: "q3.tuning.baseline_test_accuracy", label: "Untuned recipe, test accuracy", value: baselineTestAccuracy, format: "%.4f"),
+            Metric(key: "q3.tuning.tuned_test_accuracy", label: "Tuned configuration, test accuracy", value: tuned.testAccuracy, format: "%.4f"),
+        ])
+        session.prose("""
+        The best configuration over all methods (learning rate \(String(format: "%.2e", overallBest.real("learningRate"))), hidden \
+        \(overallBest.integer("hidden1"))/\(overallBest.integer("hidden2")), batch \(overallBest.integer("batchSize"))) was retrained with \
+        the full recipe (\(recipe.epochs) epochs): test accuracy \(format(tuned.testAccuracy)) against \(format(baselineTestAccuracy)) for \
+        the untuned recipe. See \(session.link(progressFigure)), \(session.link(coordinatesFigure))\(posteriorFigure.map { " and \(session.link($0))" } ?? "").
+        """)
+        session.headline("Tuned test accuracy", format(tuned.testAccuracy))
+    }
+}
