@@ -6,7 +6,7 @@ import Questions
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (not tests): print timings, as JSON with --json.",
-        subcommands: [MLPBench.self])
+        subcommands: [MLPBench.self, LandscapeBench.self])
 
     struct MLPBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -44,13 +44,65 @@ struct Bench: ParsableCommand {
                 throw RunFailure(description: "\(error)")
             }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                print(try jsonLine(report))
             } else {
                 print(String(format: "%@ on %@ (%d images): %.3f s/epoch, test accuracy %.4f, %d threads",
                              report.workload, report.dataset, report.trainSamples, report.secondsPerEpoch, report.testAccuracy, report.threads))
             }
         }
     }
+
+    struct LandscapeBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "landscape",
+            abstract: "Time the 2-D filter-normalised loss landscape of the Q3 MLP (after one training epoch).")
+
+        @Option(help: "Dataset whose test images are the evaluation set.")
+        var dataset: String = "fashion-mnist"
+
+        @Option(help: "Grid points per axis.")
+        var grid: Int = 51
+
+        @Option(help: "Evaluation images.")
+        var images: Int = 10_000
+
+        @Option(help: "Threads for OpenBLAS.")
+        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(help: "Seed for training and directions.")
+        var seed: UInt64 = 42
+
+        @Flag(help: "Print one JSON object instead of a readable summary.")
+        var json = false
+
+        func validate() throws {
+            guard grid >= 2 else { throw ValidationError("--grid must be at least 2") }
+            guard images > 0, threads > 0 else { throw ValidationError("--images and --threads must be positive") }
+        }
+
+        func run() throws {
+            let source: DatasetSource
+            do { source = try DatasetSource(name: dataset) } catch { throw UsageError(description: "\(error)") }
+            let report: LandscapeBenchmarkReport
+            do {
+                report = try runLandscapeBenchmark(dataset: source, grid: grid, evaluationImages: images, threads: threads, seed: seed,
+                                                   projectRoot: ProjectPaths.root())
+            } catch {
+                throw RunFailure(description: "\(error)")
+            }
+            if json {
+                print(try jsonLine(report))
+            } else {
+                print(String(format: "%d×%d landscape on %d %@ images: %.1f s, %.1f points/s, %d threads",
+                             report.grid, report.grid, report.evaluationImages, report.dataset, report.seconds, report.pointsPerSecond, report.threads))
+            }
+        }
+    }
+}
+
+/// One JSON object on one line with sorted keys, for benchmark output.
+func jsonLine<Value: Encodable>(_ value: Value) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
 }

@@ -98,12 +98,13 @@ extension Question3 {
                 let t = entry.trial.score.isFinite ? (entry.trial.score - low) / (high - low) : 0
                 axes.line(x: [0, 1, 2, 3, 4], y: position(entry.trial), color: Colormap.viridis.color(at: t).withAlpha(0.75), width: 1.2)
             }
-            for (index, name) in ["lr 1e-4…1e-2", "hidden1 64…256", "hidden2 32…128", "batch 32…128", "val. acc. \(format(low, digits: 3))…\(format(high, digits: 3))"].enumerated() {
+            for (index, name) in ["rate", "hidden 1", "hidden 2", "batch", "accuracy"].enumerated() {
                 axes.verticalLine(x: Double(index), color: .gray, dash: .solid)
-                axes.text(name, x: Double(index), y: 1.06)
+                axes.text(name, x: Double(index) - 0.14, y: 1.07)
             }
-            axes.yLimits = -0.05...1.12
-            axes.xLimits = -0.3...4.3
+            axes.yLimits = -0.05...1.14
+            axes.xLimits = -0.4...4.4
+            axes.xLabel = "axes 0-4: learning rate 1e-4…1e-2 (log) · hidden 1 64…256 · hidden 2 32…128 · batch 32…128 · val. accuracy \(format(low, digits: 3))…\(format(high, digits: 3))"
             axes.yLabel = "position within range"
         }
 

@@ -100,13 +100,22 @@ func computeLandscape(_ trained: TrainedModel, config: LandscapeConfig, progress
     let initial = trained.initialParameters.map(Double.init)
     let axis = evenlySpacedValues(from: -config.range, through: config.range, count: config.gridSize)
     let interpolation = LossInterpolation1D(from: initial, to: center, loss: objective.value)
-    var evaluated = 0
-    let total = config.gridSize * config.gridSize
-    let surface = LossLandscape2D.filterNormalized(center: center, layout: objective.parameterLayout, seed: config.directionSeed,
-                                                   alphas: axis, betas: axis) { point in
-        evaluated += 1
-        progress.update(evaluated, of: total)
-        return objective.value(point)
+    let firstDirection = filterNormalizedDirection(layout: objective.parameterLayout, parameters: center, seed: config.directionSeed)
+    let secondDirection = filterNormalizedDirection(layout: objective.parameterLayout, parameters: center, seed: config.directionSeed &+ 1)
+    let surface: LossLandscape2D
+    if let mlp = trained.model as? MLP {
+        // Same values, first-layer products computed once (see MLPLandscape).
+        surface = MLPLandscape(model: mlp, data: trained.evaluation).landscape(
+            center: center, firstDirection: firstDirection, secondDirection: secondDirection, alphas: axis, betas: axis,
+            progress: progress.update)
+    } else {
+        var evaluated = 0
+        surface = LossLandscape2D(center: center, firstDirection: firstDirection, secondDirection: secondDirection,
+                                  alphas: axis, betas: axis) { point in
+            evaluated += 1
+            progress.update(evaluated, of: axis.count * axis.count)
+            return objective.value(point)
+        }
     }
     let hessian = hessianOperator(objective, at: center, relativeStep: config.hessianStep)
     let extremes = extremeEigenvalues(count: config.topEigenvalueCount, dimension: objective.parameterCount,
