@@ -128,7 +128,7 @@ public struct Question3: Question {
             axes.yLabel = "true"
         }
         let wrong = result.misclassified.prefix(20)
-        let misclassifiedFigure = try session.plot("misclassified", caption: "The most confident mistakes on the test set: true → predicted (confidence).", width: 720, height: 360) { figure in
+        let misclassifiedFigure = try session.plot("misclassified", caption: "The most confident mistakes on the test set: true → predicted (confidence).", width: 720, height: 300) { figure in
             let axes = figure.axes(0, 0)
             axes.imageGrid(images: wrong.map { split.test.image(at: $0.testIndex).map { Double($0) / 255 } },
                            imageRows: split.test.rows, imageColumns: split.test.columns,
