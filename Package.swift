@@ -49,10 +49,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "Tensor"]),
+        // Assertions and gradient checks shared by the test targets.
+        .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "NN"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "NN", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot"]),

@@ -1,4 +1,5 @@
 @testable import Analysis
+import TestSupport
 import XCTest
 
 final class HutchinsonTraceTests: XCTestCase {

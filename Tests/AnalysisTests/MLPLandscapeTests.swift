@@ -1,5 +1,6 @@
 @testable import Analysis
 import NN
+import TestSupport
 import XCTest
 
 final class MLPLandscapeTests: XCTestCase {

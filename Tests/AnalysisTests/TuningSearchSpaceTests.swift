@@ -1,4 +1,5 @@
 @testable import Analysis
+import TestSupport
 import XCTest
 
 /// A space with every parameter kind, shaped like the MNIST MLP study plus two extensions.

@@ -1,6 +1,7 @@
 import Foundation
 import NN
 import Tensor
+import TestSupport
 import XCTest
 
 /// Speed measurement on Fashion-MNIST, skipped unless `LABBOOK_BENCHMARK_DATA` names a folder

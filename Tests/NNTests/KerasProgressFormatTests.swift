@@ -1,4 +1,5 @@
 import NN
+import TestSupport
 import XCTest
 
 final class KerasProgressFormatTests: XCTestCase {

@@ -1,5 +1,6 @@
 import NN
 import Tensor
+import TestSupport
 import XCTest
 
 final class OptimizerTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+import TestSupport
 import XCTest
 
 final class SoftmaxTests: XCTestCase {

@@ -38,14 +38,7 @@ extension MLPTrainingConfig {
 func runTrial(_ config: TrialConfig, split: DatasetSplit) throws -> TrialResult {
     let start = Date()
     let recipe = config.base.applying(config.configuration)
-    var pool = Array(0..<split.train.count)
-    if let limit = recipe.trainingLimit, limit < pool.count {
-        var generator = SeededGenerator(seed: recipe.seed &+ 17)
-        pool = Array(generator.permutation(of: split.train.count).prefix(limit))
-    }
-    let (trainPositions, validationPositions) = shuffledValidationSplit(count: pool.count, validationFraction: recipe.validationFraction, seed: recipe.seed)
-    let train = labeledData(split.train, indices: trainPositions.map { pool[$0] })
-    let validation = labeledData(split.train, indices: validationPositions.map { pool[$0] })
+    let (train, validation, _) = recipeData(recipe, split: split)
     let model = MLP(inputSize: split.train.rows * split.train.columns, hiddenSizes: (recipe.hiddenSizes[0], recipe.hiddenSizes[1]),
                     classCount: split.classNames.count, seed: recipe.seed)
     let trainer = Trainer(model: model, optimizer: Adam(learningRate: Float(recipe.learningRate)), batchSize: recipe.batchSize,

@@ -69,15 +69,21 @@ func labeledData(_ set: ImageSet, indices: [Int]? = nil) -> LabeledData {
     return LabeledData(features: subset.normalizedPixels(), labels: subset.labels, sampleShape: [subset.rows, subset.columns])
 }
 
-func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?, log: @escaping (String) -> Void) throws -> MLPTrainingResult {
-    var trainPool = Array(0..<split.train.count)
-    if let limit = config.trainingLimit, limit < trainPool.count {
-        var generator = SeededGenerator(seed: config.seed &+ 17)
-        trainPool = Array(generator.permutation(of: split.train.count).prefix(limit))
+/// The training and validation sets of a recipe: an optional seeded subset of the training
+/// images, shuffled with the recipe's seed, the last `validationFraction` held out.
+func recipeData(_ recipe: MLPTrainingConfig, split: DatasetSplit) -> (train: LabeledData, validation: LabeledData, trainIndices: [Int]) {
+    var pool = Array(0..<split.train.count)
+    if let limit = recipe.trainingLimit, limit < pool.count {
+        var generator = SeededGenerator(seed: recipe.seed &+ 17)
+        pool = Array(generator.permutation(of: split.train.count).prefix(limit))
     }
-    let (trainPositions, validationPositions) = shuffledValidationSplit(count: trainPool.count, validationFraction: config.validationFraction, seed: config.seed)
-    let train = labeledData(split.train, indices: trainPositions.map { trainPool[$0] })
-    let validation = labeledData(split.train, indices: validationPositions.map { trainPool[$0] })
+    let (trainPositions, validationPositions) = shuffledValidationSplit(count: pool.count, validationFraction: recipe.validationFraction, seed: recipe.seed)
+    let trainIndices = trainPositions.map { pool[$0] }
+    return (labeledData(split.train, indices: trainIndices), labeledData(split.train, indices: validationPositions.map { pool[$0] }), trainIndices)
+}
+
+func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?, log: @escaping (String) -> Void) throws -> MLPTrainingResult {
+    let (train, validation, trainIndices) = recipeData(config, split: split)
     let test = labeledData(split.test)
 
     let pixels = split.train.rows * split.train.columns
@@ -123,5 +129,5 @@ func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?
                              parameterCount: model.parameterCount, layers: layers, history: history, log: lines,
                              testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: confusion,
                              classMetrics: metrics, misclassified: Array(misclassified.prefix(24)), trainingSeconds: seconds,
-                             sampleIndices: Array(trainPositions.prefix(20)).map { trainPool[$0] })
+                             sampleIndices: Array(trainIndices.prefix(20)))
 }

@@ -1,8 +1,9 @@
+// Assertions shared by the engine's test targets (a library target: test targets cannot share sources).
 import Tensor
 import XCTest
 
 /// Element-wise `|actual - expected| <= atol + rtol * |expected|` (NumPy's `allclose`).
-func assertClose(_ actual: [Float], _ expected: [Float], rtol: Float = 1e-5, atol: Float = 1e-6,
+public func assertClose(_ actual: [Float], _ expected: [Float], rtol: Float = 1e-5, atol: Float = 1e-6,
                  _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertEqual(actual.count, expected.count, "count \(message)", file: file, line: line)
     for (index, (a, e)) in zip(actual, expected).enumerated() where !(abs(a - e) <= atol + rtol * abs(e)) {
@@ -11,7 +12,7 @@ func assertClose(_ actual: [Float], _ expected: [Float], rtol: Float = 1e-5, ato
     }
 }
 
-func assertClose(_ actual: Float, _ expected: Float, rtol: Float = 1e-5, atol: Float = 1e-6,
+public func assertClose(_ actual: Float, _ expected: Float, rtol: Float = 1e-5, atol: Float = 1e-6,
                  _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
     assertClose([actual], [expected], rtol: rtol, atol: atol, message, file: file, line: line)
 }
@@ -27,7 +28,7 @@ func assertClose(_ actual: Float, _ expected: Float, rtol: Float = 1e-5, atol: F
 ///
 /// with tolerance 5e-3 by default: Float32 rounding of the outputs, divided by 2·epsilon,
 /// stays near 1e-4, and the O(epsilon²) truncation error is smaller still.
-func checkGradients(_ inputs: [Tensor], epsilon: Float = 1e-3, tolerance: Double = 5e-3,
+public func checkGradients(_ inputs: [Tensor], epsilon: Float = 1e-3, tolerance: Double = 5e-3,
                     file: StaticString = #filePath, line: UInt = #line,
                     _ function: ([Tensor]) -> Tensor) {
     for input in inputs { input.requiresGradient = true; input.zeroGradient() }
@@ -61,7 +62,7 @@ func checkGradients(_ inputs: [Tensor], epsilon: Float = 1e-3, tolerance: Double
 }
 
 /// Values drawn uniformly from ±[0.2, 1.2], away from ReLU's kink and from zero divisors.
-func randomTensor(_ shape: [Int], seed: UInt64, positive: Bool = false) -> Tensor {
+public func randomTensor(_ shape: [Int], seed: UInt64, positive: Bool = false) -> Tensor {
     var generator = SeededGenerator(seed: seed)
     let values = (0..<shape.reduce(1, *)).map { _ -> Float in
         let magnitude = 0.2 + generator.nextUnitFloat()

@@ -1,7 +1,16 @@
 import Foundation
 
-/// Full-batch gradient descent θ ← θ − η ∇L(θ) on any ``DifferentiableObjective`` (deep linear
-/// networks, the scalar toy), recorded like the logistic-regression runs.
+/// The record of one full-batch gradient-descent run.
+public struct GradientDescentRun: Codable {
+    /// Loss before each step and after the last one (iterations + 1 values).
+    public var losses: [Double]
+    public var finalParameters: [Double]
+    public var finalGradientNorm: Double
+}
+
+/// Full-batch gradient descent θ ← θ − η ∇L(θ) on any ``DifferentiableObjective`` (logistic
+/// regression, deep linear networks, the scalar toy): the textbook method, so differences between
+/// losses come from their landscapes, not from an optimizer's tricks.
 public func gradientDescent<Objective: DifferentiableObjective>(on objective: Objective, from start: [Double],
                                                                 learningRate: Double, iterations: Int) -> GradientDescentRun {
     precondition(start.count == objective.parameterCount, "start must have \(objective.parameterCount) entries")
