@@ -36,6 +36,13 @@ public final class NotebookRunner {
         self.console = console
     }
 
+    /// Labbook's version and the git commit, when the checkout is clean (see `NotebookSession.figure`).
+    lazy var figureCodeVersion: String? = {
+        let commit = RunMetadata.gitCommit(in: options.projectRoot)
+        guard !commit.hasSuffix("-dirty"), !commit.hasPrefix("unknown") else { return nil }
+        return "\(RunMetadata.labbookVersion)+\(commit)"
+    }()
+
     /// Runs the questions in order; returns the ids of those that failed (with their errors printed).
     @discardableResult
     public func run(_ questions: [Question]) throws -> [String] {
@@ -70,7 +77,7 @@ public final class NotebookRunner {
         let session = NotebookSession(questionID: question.id, questionTitle: question.title, profile: options.profile,
                                       seed: options.seed, figureDirectory: staging.appendingPathComponent("figures"),
                                       cache: ResultCache(directory: options.cacheDirectory), console: console,
-                                      forceRecompute: options.forceRecompute)
+                                      forceRecompute: options.forceRecompute, figureCodeVersion: figureCodeVersion)
         try question.build(session)
         let metadata = RunMetadata(session: session, projectRoot: options.projectRoot, totalSeconds: Date().timeIntervalSince(start))
 

@@ -15,6 +15,9 @@ public final class NotebookSession {
     let forceRecompute: Bool
     /// In probe mode (`labbook list`) nothing is computed or drawn: the walk stops at the first cache miss.
     let probeOnly: Bool
+    /// Identifies the drawing code (Labbook version and clean git commit); nil disables the figure cache,
+    /// e.g. in a working tree with uncommitted changes, where drawing code may have changed.
+    let figureCodeVersion: String?
 
     public private(set) var blocks: [ReportBlock] = []
     public private(set) var cellRecords: [CellRecord] = []
@@ -26,7 +29,9 @@ public final class NotebookSession {
     private var usedAnchors: Set<String> = []
 
     public init(questionID: String, questionTitle: String, profile: Profile, seed: UInt64, figureDirectory: URL,
-                cache: ResultCache, console: Console, forceRecompute: Bool = false, probeOnly: Bool = false) {
+                cache: ResultCache, console: Console, forceRecompute: Bool = false, probeOnly: Bool = false,
+                figureCodeVersion: String? = nil) {
+        self.figureCodeVersion = figureCodeVersion
         self.questionID = questionID
         self.questionTitle = questionTitle
         self.profile = profile
@@ -54,12 +59,12 @@ public final class NotebookSession {
     ) throws -> Computed<Result> {
         let key = try CellKey(question: questionID, cell: cell, version: version, config: config, inputs: inputs)
         if !forceRecompute, let hit = cache.load(Result.self, question: questionID, cell: cell, key: key) {
-            cellRecords.append(CellRecord(cell: cell, kind: "compute", key: key.short, cached: true, seconds: hit.seconds, renderSeconds: 0))
+            cellRecords.append(CellRecord(cell: cell, kind: "compute", key: key.hex, cached: true, seconds: hit.seconds, renderSeconds: 0))
             console.cellLine(question: questionID, cell: cell, status: "cached (computed in \(Console.formatSeconds(hit.seconds)))")
             return Computed(result: hit.result, key: key, artifacts: cache.artifactDirectory(question: questionID, cell: cell, key: key))
         }
         if probeOnly {
-            cellRecords.append(CellRecord(cell: cell, kind: "compute", key: key.short, cached: false, seconds: 0, renderSeconds: 0))
+            cellRecords.append(CellRecord(cell: cell, kind: "compute", key: key.hex, cached: false, seconds: 0, renderSeconds: 0))
             throw ProbeStopped(cell: cell)
         }
         let artifacts = cache.artifactDirectory(question: questionID, cell: cell, key: key)
@@ -75,7 +80,7 @@ public final class NotebookSession {
         progress.finish()
         let seconds = Date().timeIntervalSince(start)
         try cache.store(result, seconds: seconds, question: questionID, cell: cell, key: key)
-        cellRecords.append(CellRecord(cell: cell, kind: "compute", key: key.short, cached: false, seconds: seconds, renderSeconds: 0))
+        cellRecords.append(CellRecord(cell: cell, kind: "compute", key: key.hex, cached: false, seconds: seconds, renderSeconds: 0))
         console.cellLine(question: questionID, cell: cell, status: "computed in \(Console.formatSeconds(seconds))")
         return Computed(result: result, key: key, artifacts: artifacts)
     }
@@ -91,6 +96,10 @@ public final class NotebookSession {
     }
 
     /// Adds a numbered figure; `draw` writes the PNG and SVG files (it is skipped in probe mode).
+    ///
+    /// Figures are drawn only from computed results, so the keys of the cells computed so far,
+    /// the caption and the drawing code's version determine them: with a `figureCodeVersion`,
+    /// a figure drawn before under the same key is copied from the cache instead of redrawn.
     @discardableResult
     public func figure(_ name: String, caption: String, draw: (_ png: URL, _ svg: URL) throws -> Void) throws -> FigureReference {
         figureCount += 1
@@ -98,16 +107,32 @@ public final class NotebookSession {
         if !probeOnly {
             let start = Date()
             try FileManager.default.createDirectory(at: figureDirectory, withIntermediateDirectories: true)
-            do {
-                try draw(figureDirectory.appendingPathComponent("\(name).png"), figureDirectory.appendingPathComponent("\(name).svg"))
-            } catch {
-                throw NotebookError.cell(question: questionID, cell: "figure \(name)", underlying: error)
+            let png = figureDirectory.appendingPathComponent("\(name).png"), svg = figureDirectory.appendingPathComponent("\(name).svg")
+            var reused = false
+            if let figureCodeVersion, !forceRecompute {
+                let key = try CellKey(question: questionID, cell: "figure \(name)", version: figureCodeVersion, config: caption,
+                                      inputs: cellRecords.compactMap { $0.key.map { CellKey(hex: $0) } })
+                reused = cache.copyFigure(question: questionID, name: name, key: key, to: png, svg)
+                if !reused {
+                    try drawFigure(name, draw, png, svg)
+                    try cache.storeFigure(question: questionID, name: name, key: key, png: png, svg: svg)
+                }
+            } else {
+                try drawFigure(name, draw, png, svg)
             }
-            cellRecords.append(CellRecord(cell: "figure \(name)", kind: "figure", key: nil, cached: false, seconds: 0,
+            cellRecords.append(CellRecord(cell: "figure \(name)", kind: "figure", key: nil, cached: reused, seconds: 0,
                                           renderSeconds: Date().timeIntervalSince(start)))
         }
         blocks.append(.figure(reference))
         return reference
+    }
+
+    private func drawFigure(_ name: String, _ draw: (URL, URL) throws -> Void, _ png: URL, _ svg: URL) throws {
+        do {
+            try draw(png, svg)
+        } catch {
+            throw NotebookError.cell(question: questionID, cell: "figure \(name)", underlying: error)
+        }
     }
 
     /// A Markdown link to a figure of this report, for evidence bullets and prose.
@@ -190,6 +215,19 @@ public struct CellRecord: Codable {
     public var cached: Bool
     public var seconds: Double
     public var renderSeconds: Double
+
+    /// How the run obtained this cell, for the metadata tables.
+    public var status: String {
+        switch (kind, cached) {
+        case ("figure", true): return "reused"
+        case ("figure", false): return "drawn"
+        case (_, true): return "cached"
+        default: return "computed"
+        }
+    }
+
+    /// Seconds spent in this run (drawing for figures), or the original computation time for cached cells.
+    public var reportedSeconds: Double { kind == "figure" ? renderSeconds : seconds }
 }
 
 /// Thrown in probe mode at the first cell whose result is not cached.

@@ -17,7 +17,7 @@ struct List: ParsableCommand {
             print("\(entry.question.id): \(entry.question.title)")
             for record in entry.cells where record.kind == "compute" {
                 let state = record.cached ? "cached (\(Console.formatSeconds(record.seconds)))" : "not cached"
-                print("  \(record.cell.padding(toLength: 28, withPad: " ", startingAt: 0)) \(record.key ?? "")  \(state)")
+                print("  \(record.cell.padding(toLength: 28, withPad: " ", startingAt: 0)) \((record.key ?? "").prefix(12))  \(state)")
             }
             if let stopped = entry.stoppedAt {
                 print("  … cells after \(stopped) depend on its result and are listed once it is computed")

@@ -23,6 +23,7 @@ final class SampleQuestion: Question {
     var firstSize = 3
     var secondSize = 5
     private(set) var runs: [String: Int] = [:]
+    private(set) var figureDraws = 0
 
     func build(_ session: NotebookSession) throws {
         session.heading("First section")
@@ -37,6 +38,7 @@ final class SampleQuestion: Question {
             return first.result.reduce(0, +) * Double(config.size)
         }
         let figure = try session.figure("sample", caption: "A sample figure with `code` and $\\alpha$.") { png, svg in
+            figureDraws += 1
             try samplePNG.write(to: png)
             try Data("<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8).write(to: svg)
         }

@@ -2,9 +2,29 @@
 import XCTest
 
 final class ResultCacheTests: XCTestCase {
-    func makeSession(cache: ResultCache, figures: URL, force: Bool = false) -> NotebookSession {
+    func makeSession(cache: ResultCache, figures: URL, force: Bool = false, figureCodeVersion: String? = nil) -> NotebookSession {
         NotebookSession(questionID: "qs", questionTitle: "t", profile: .quick, seed: 1, figureDirectory: figures,
-                        cache: cache, console: Console(quiet: true), forceRecompute: force)
+                        cache: cache, console: Console(quiet: true), forceRecompute: force, figureCodeVersion: figureCodeVersion)
+    }
+
+    func testFiguresAreReusedOnlyWhileTheirInputsAndCodeVersionAreUnchanged() throws {
+        let directory = try temporaryDirectory()
+        let cache = ResultCache(directory: directory.appendingPathComponent("cache"))
+        let question = SampleQuestion()
+        try question.build(makeSession(cache: cache, figures: directory.appendingPathComponent("a"), figureCodeVersion: "v1"))
+        let reusing = makeSession(cache: cache, figures: directory.appendingPathComponent("b"), figureCodeVersion: "v1")
+        try question.build(reusing)
+        XCTAssertEqual(question.figureDraws, 1, "same inputs, same code: the figure is copied")
+        XCTAssertEqual(try Data(contentsOf: directory.appendingPathComponent("b/sample.png")), samplePNG)
+        XCTAssertEqual(reusing.cellRecords.first { $0.kind == "figure" }?.status, "reused")
+
+        question.firstSize = 7
+        try question.build(makeSession(cache: cache, figures: directory.appendingPathComponent("c"), figureCodeVersion: "v1"))
+        XCTAssertEqual(question.figureDraws, 2, "a changed input redraws")
+        try question.build(makeSession(cache: cache, figures: directory.appendingPathComponent("d"), figureCodeVersion: "v2"))
+        XCTAssertEqual(question.figureDraws, 3, "changed drawing code redraws")
+        try question.build(makeSession(cache: cache, figures: directory.appendingPathComponent("e")))
+        XCTAssertEqual(question.figureDraws, 4, "without a code version (dirty tree) figures are always drawn")
     }
 
     func testSecondRunIsAllHitsAndChangedConfigRerunsOnlyItsCellAndDependents() throws {

@@ -18,6 +18,11 @@ public struct CellKey: Hashable, Codable, CustomStringConvertible {
         hex = SHA256.hex(material)
     }
 
+    /// A key read back from a record (64 hex characters).
+    init(hex: String) {
+        self.hex = hex
+    }
+
     public var short: String { String(hex.prefix(12)) }
     public var description: String { short }
 }

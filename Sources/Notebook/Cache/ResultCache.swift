@@ -50,6 +50,33 @@ public final class ResultCache {
         try AtomicFile.write(try JSONEncoder.labbook.encode(entry), to: entryURL(question: question, cell: cell, key: key))
     }
 
+    // MARK: - Figures
+
+    func figureURLs(question: String, name: String, key: CellKey) -> (png: URL, svg: URL) {
+        let folder = directory.appendingPathComponent(question).appendingPathComponent("figures")
+        return (folder.appendingPathComponent("\(name)-\(key.short).png"), folder.appendingPathComponent("\(name)-\(key.short).svg"))
+    }
+
+    /// Copies a cached figure's files to `png` and `svg`; false when not cached.
+    func copyFigure(question: String, name: String, key: CellKey, to png: URL, _ svg: URL) -> Bool {
+        let cached = figureURLs(question: question, name: name, key: key)
+        guard let pngData = try? Data(contentsOf: cached.png), let svgData = try? Data(contentsOf: cached.svg) else { return false }
+        do {
+            try pngData.write(to: png)
+            try svgData.write(to: svg)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    func storeFigure(question: String, name: String, key: CellKey, png: URL, svg: URL) throws {
+        let cached = figureURLs(question: question, name: name, key: key)
+        // SVG first: a figure counts as cached only once its PNG exists, and both are written atomically.
+        try AtomicFile.write(try Data(contentsOf: svg), to: cached.svg)
+        try AtomicFile.write(try Data(contentsOf: png), to: cached.png)
+    }
+
     /// Removes every entry; returns the number of files removed.
     @discardableResult
     public func clear() throws -> Int {

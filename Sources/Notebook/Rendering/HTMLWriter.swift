@@ -24,9 +24,7 @@ public struct HTMLWriter {
         }
         let contents = MarkdownWriter.tableOfContents(blocks).map { ["title": $0.title, "anchor": $0.anchor] }
         let cells = metadata.cells.map { record -> [String: Any] in
-            ["cell": record.cell,
-             "status": record.kind == "figure" ? "drawn" : (record.cached ? "cached" : "computed"),
-             "seconds": String(format: "%.3f", record.kind == "figure" ? record.renderSeconds : record.seconds)]
+            ["cell": record.cell, "status": record.status, "seconds": String(format: "%.3f", record.reportedSeconds)]
         }
         var context: [String: Any] = [
             "title": title,

@@ -22,8 +22,7 @@ public enum MarkdownWriter {
         lines.append(pipeTable(headers: ["Field", "Value"], rows: metadata.rows.map { [$0.0, $0.1] }, rightAligned: [false, false]))
         lines.append("")
         lines.append(pipeTable(headers: ["Cell", "Status", "Seconds"], rows: metadata.cells.map { record in
-            [record.cell, record.kind == "figure" ? "drawn" : (record.cached ? "cached" : "computed"),
-             String(format: "%.3f", record.kind == "figure" ? record.renderSeconds : record.seconds)]
+            [record.cell, record.status, String(format: "%.3f", record.reportedSeconds)]
         }, rightAligned: [false, false, true]))
         lines.append("")
         return lines.joined(separator: "\n")
