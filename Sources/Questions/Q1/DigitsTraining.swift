@@ -9,7 +9,7 @@ struct DigitsTrainingConfig: Codable {
     var learningRate: Double
     /// Standard deviation of the initial logits; large values start many examples confidently wrong.
     var initialLogitScale: Double
-    /// A run "stalls" when its training accuracy after the budget is below this.
+    /// A run is *slow* when its training accuracy after the budget is below this.
     var stallAccuracy: Double
     var seed: UInt64
 }
@@ -50,4 +50,19 @@ func trainDigits(_ config: DigitsTrainingConfig, task: DigitsTask, progress: (In
         }
     }
     return DigitsTrainingResult(runs: runs)
+}
+
+extension DigitsTrainingConfig {
+    /// A run starts on a *plateau* when, after the first fifth of its steps, its loss is still
+    /// above 90% of where it started: gradient descent barely moved it.
+    static let plateauFraction = 0.2
+    static let plateauLevel = 0.9
+
+    func startsOnPlateau(_ run: TrainingRunSummary) -> Bool {
+        let step = Int(Double(iterations) * Self.plateauFraction)
+        guard let first = run.losses.first, step < run.losses.count else { return false }
+        return run.losses[step] > Self.plateauLevel * first
+    }
+
+    func isSlow(_ run: TrainingRunSummary) -> Bool { run.trainAccuracy < stallAccuracy }
 }

@@ -59,14 +59,18 @@ public struct Question1: Question {
                 axes.yLabel = "b"
             }
         }
+        // Contours are drawn from at most ~100×100 points: finer grids add drawing time and SVG size, not detail.
+        let contourStride = max(1, surfaces.weights.count / 100)
+        let (plotWeights, plotBiases) = (every(surfaces.weights, contourStride), every(surfaces.biases, contourStride))
+        func thinned(_ grid: [[Double]]) -> [[Double]] { every(grid, contourStride).map { every($0, contourStride) } }
         let contourFigure = try session.plot("loss-contours", caption: "The same two losses as filled contours with labelled level lines.",
                                              width: 900, height: 400, columns: 2) { figure in
             for (column, surface) in [ce, mse].enumerated() {
                 let axes = figure.axes(0, column)
-                axes.filledContour(x: surfaces.weights, y: surfaces.biases, z: surface.values, levels: 14, colormap: .viridis, colorbarLabel: "loss")
+                axes.filledContour(x: plotWeights, y: plotBiases, z: thinned(surface.values), levels: 14, colormap: .viridis, colorbarLabel: "loss")
                 let values = surface.values.joined()
                 let low = values.min()!, high = values.max()!
-                axes.contourLines(x: surfaces.weights, y: surfaces.biases, z: surface.values,
+                axes.contourLines(x: plotWeights, y: plotBiases, z: thinned(surface.values),
                                   levels: (1...5).map { low + (high - low) * Double($0) / 6 }, color: .white, labelLines: true)
                 axes.title = "Mean \(surface.loss.rawValue)"
                 axes.xLabel = "w"
@@ -82,10 +86,10 @@ public struct Question1: Question {
             for (column, surface) in [ce, mse].enumerated() {
                 let axes = figure.axes(0, column)
                 let values = surface.smallestEigenvalues
-                axes.filledContour(x: surfaces.weights, y: surfaces.biases, z: values, levels: 16, colormap: .diverging,
+                axes.filledContour(x: plotWeights, y: plotBiases, z: thinned(values), levels: 16, colormap: .diverging,
                                    colorbarLabel: "λ_min", center: 0)
                 if surface.negativeCurvatureFraction > 0 {
-                    axes.contourLines(x: surfaces.weights, y: surfaces.biases, z: values, levels: [0], color: .black, labelLines: false)
+                    axes.contourLines(x: plotWeights, y: plotBiases, z: thinned(values), levels: [0], color: .black, labelLines: false)
                 }
                 axes.title = "\(surface.loss.rawValue): λ_min(H)"
                 axes.xLabel = "w"
