@@ -21,6 +21,11 @@ public final class Adam: Optimizer {
     /// Steps taken so far (`t`).
     public private(set) var step = 0
     private var moments: [ObjectIdentifier: (first: [Float], second: [Float])] = [:]
+    /// Elements per core below which the step stays on the calling thread. The SIMD loop
+    /// does 100,000 parameters in tens of microseconds, about what waking a second thread
+    /// costs on a busy two-core machine (with 32,768 the MLP's step got slower with two
+    /// cores), so only multi-million-parameter tensors are split.
+    static let minimumChunk = 1 << 20
 
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
         precondition(learningRate >= 0, "Adam: learning rate must be non-negative, got \(learningRate)")
@@ -50,7 +55,7 @@ public final class Adam: Optimizer {
                             // Element-wise, so splitting across cores cannot change the result.
                             let count = theta.count
                             let theta = theta.baseAddress!, g = g.baseAddress!, m = m.baseAddress!, v = v.baseAddress!
-                            concurrentChunks(count: count) { range in
+                            concurrentChunks(count: count, minimumChunk: Adam.minimumChunk) { range in
                                 let start = range.lowerBound
                                 Adam.step(count: range.count, parameter: theta + start, gradient: g + start,
                                           first: m + start, second: v + start, oneMinusBeta1: oneMinusBeta1,
