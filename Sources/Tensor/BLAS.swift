@@ -5,9 +5,8 @@ import CBLAS
 /// OpenBLAS's sgemm gives identical results for identical inputs as long as the thread count
 /// is fixed, which is why training runs set it once (`BLAS.threadCount`) and report it.
 public enum BLAS {
-    /// OpenBLAS worker threads. At mini-batch 32 on a shared two-core machine a second thread
-    /// gained nothing measurable (its hand-off costs about what it saves on a 32x784x128
-    /// product); larger products (evaluation batches) gain from two.
+    /// OpenBLAS worker threads, for the products OpenBLAS still computes (evaluation batches,
+    /// transposed or narrow operands); mini-batch products use `Parallelism.coreCount`.
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }
         set { openblas_set_num_threads(Int32(newValue)) }
