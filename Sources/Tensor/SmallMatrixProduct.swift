@@ -1,9 +1,6 @@
-import Dispatch
-
 // A register-blocked matrix product in Swift SIMD for the mini-batch shapes of dense layers,
 // where OpenBLAS spends more time packing and dispatching than multiplying: a 32x784 · 784x128
-// product took 180-240 us in OpenBLAS single-threaded, 90-130 us here (AVX2, same loaded
-// machine; the FMA bound is ~70 us). `BLAS.gemm` routes eligible calls.
+// product took 180-240 us in OpenBLAS against ~60 us here. `BLAS.gemm` routes eligible calls.
 //
 // Each 4x16 tile of C lives in eight SIMD8 accumulators for the whole depth loop:
 //
@@ -26,37 +23,15 @@ enum SmallMatrixProduct {
             && m > 0 && n > 0 && k > 0 && m * n * k <= maximumWork
     }
 
-    /// Work (multiply-adds) from which the columns are split across `Parallelism.coreCount`
-    /// cores: the 32x784x128 products of an MLP step (3.2 M), not the small ones.
-    static let minimumParallelWork = 1 << 21
-
     /// Row-major `C = op(A) · B + beta · C` for `beta` 0 or 1, `op(A)` `[m, k]`, `B` `[k, n]`,
-    /// `n` a multiple of 16. With `beta == 0` C's old contents are never read. Large enough
-    /// products split their column tiles across cores; each element is computed the same way
-    /// whichever core computes it.
+    /// `n` a multiple of 16. With `beta == 0` C's old contents are never read.
     static func multiply(transposeA: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>,
                          b: UnsafePointer<Float>, beta: Float, c: UnsafeMutablePointer<Float>) {
-        let tiles = n / tileColumns
-        let parts = m * n * k >= minimumParallelWork ? min(Parallelism.coreCount, tiles) : 1
-        if parts <= 1 {
-            multiply(transposeA: transposeA, m: m, n: n, k: k, a: a, b: b, beta: beta, c: c, tiles: 0..<tiles)
-            return
-        }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            multiply(transposeA: transposeA, m: m, n: n, k: k, a: a, b: b, beta: beta, c: c,
-                     tiles: (part * tiles / parts)..<((part + 1) * tiles / parts))
-        }
-    }
-
-    /// The column tiles `tiles` (in units of 16 columns) of the product.
-    static func multiply(transposeA: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>,
-                         b: UnsafePointer<Float>, beta: Float, c: UnsafeMutablePointer<Float>, tiles: Range<Int>) {
         // op(A)[i, p] = a[i * rowStride + p * depthStride]
         let rowStride = transposeA ? 1 : k
         let depthStride = transposeA ? m : 1
         let accumulates = beta != 0
-        for tile in tiles {
-            let column = tile * tileColumns
+        for column in stride(from: 0, to: n, by: tileColumns) {
             var row = 0
             while row + 4 <= m {
                 tile4x16(a: a + row * rowStride, rowStride: rowStride, depthStride: depthStride, k: k,

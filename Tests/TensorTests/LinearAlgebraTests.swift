@@ -103,18 +103,4 @@ final class LinearAlgebraTests: XCTestCase {
             linear($0[0], weight: $0[1], bias: $0[2])
         }
     }
-
-    /// A mini-batch-sized product splits its columns across cores; not a bit may change.
-    func testSmallProductKernelDoesNotDependOnCoreCount() {
-        let x = randomTensor([32, 784], seed: 68), w = randomTensor([784, 128], seed: 69)
-        func product(cores: Int) -> [Float] {
-            let previous = Parallelism.coreCount
-            defer { Parallelism.coreCount = previous }
-            Parallelism.coreCount = cores
-            return matmul(x, w).data
-        }
-        XCTAssertEqual(product(cores: 1), product(cores: 2))
-        assertClose(product(cores: 2), reference(x.data, w.data, m: 32, n: 128, k: 784, transposeA: false,
-                                                 transposeB: false), rtol: 1e-4, atol: 1e-4)
-    }
 }
