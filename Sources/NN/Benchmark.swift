@@ -27,8 +27,7 @@ public struct MLPBenchmarkResult: Codable, Equatable, Sendable {
 ///   - trainX: `count · 784` pixel values, already scaled (e.g. to [0, 1]).
 ///   - trainY: One label per training image.
 ///   - testX, testY: The test set, same layout.
-///   - threads: OpenBLAS threads and cores for element-wise kernels and mini-batch matrix
-///     products (`Parallelism.coreCount`).
+///   - threads: OpenBLAS threads and cores for element-wise kernels (`Parallelism.coreCount`).
 ///     Results are bit-identical for a given value.
 public func benchmarkMLP(trainX: [Float], trainY: [Int32], testX: [Float], testY: [Int32],
                          epochs: Int = 10, batchSize: Int = 32, seed: UInt64 = 0, threads: Int = 1,

@@ -6,7 +6,8 @@ import CBLAS
 /// is fixed, which is why training runs set it once (`BLAS.threadCount`) and report it.
 public enum BLAS {
     /// OpenBLAS worker threads, for the products OpenBLAS still computes (evaluation batches,
-    /// transposed or narrow operands); mini-batch products use `Parallelism.coreCount`.
+    /// transposed or narrow operands). Mini-batch products run single-threaded in
+    /// `SmallMatrixProduct`.
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }
         set { openblas_set_num_threads(Int32(newValue)) }

@@ -19,8 +19,7 @@ public func concurrentChunks(count: Int, minimumChunk: Int = 32_768, _ body: (Ra
 
 /// How many threads element-wise kernels may use.
 public enum Parallelism {
-    /// Cores used by `concurrentChunks` and by mini-batch matrix products (`BLAS.gemm` routes
-    /// them to `SmallMatrixProduct`, which splits columns). Defaults to 1: on the shared two-core machines this
+    /// Cores used by `concurrentChunks`. Defaults to 1: on the shared two-core machines this
     /// project runs on, splitting the optimizer step made it slower (457 us against 340 us
     /// per MLP step while other builds ran), so going wide is an explicit choice, e.g.
     /// `Parallelism.coreCount = Parallelism.onlineProcessorCount` on an idle machine.
