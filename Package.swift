@@ -11,6 +11,15 @@ let optimizedSettings: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
 ]
 
+/// The tensor engine's kernels (matrix tiles, Adam) are written with SIMD8<Float> and fused
+/// multiply-adds; on x86-64 they need AVX2 and FMA (x86-64-v3, every x86 server since 2015),
+/// or each FMA becomes a call to `fmaf` and each vector two SSE halves.
+#if arch(x86_64)
+let vectorSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+#else
+let vectorSettings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "Labbook",
     platforms: [.macOS(.v13)],
@@ -32,8 +41,8 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "Checksums", swiftSettings: optimizedSettings),
-        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimizedSettings),
-        .target(name: "NN", dependencies: ["Tensor"], swiftSettings: optimizedSettings),
+        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimizedSettings + vectorSettings),
+        .target(name: "NN", dependencies: ["Tensor"], swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "Datasets", dependencies: ["CZlib", "Checksums"], swiftSettings: optimizedSettings),
         .target(name: "Analysis", dependencies: ["Tensor", "NN"], swiftSettings: optimizedSettings),
         .target(name: "Plot", dependencies: ["CCairo"]),

@@ -5,9 +5,9 @@ import CBLAS
 /// OpenBLAS's sgemm gives identical results for identical inputs as long as the thread count
 /// is fixed, which is why training runs set it once (`BLAS.threadCount`) and report it.
 public enum BLAS {
-    /// OpenBLAS worker threads. At mini-batch 32 on a shared two-core machine a second thread
-    /// gained nothing measurable (its hand-off costs about what it saves on a 32x784x128
-    /// product); larger products (evaluation batches) gain from two.
+    /// OpenBLAS worker threads, for the products OpenBLAS still computes (evaluation batches,
+    /// transposed or narrow operands). Mini-batch products run single-threaded in
+    /// `SmallMatrixProduct`.
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }
         set { openblas_set_num_threads(Int32(newValue)) }
@@ -15,10 +15,18 @@ public enum BLAS {
 
     /// Row-major `C = alpha * op(A) * op(B) + beta * C`, with `op(A)` of shape `[m, k]` and
     /// `op(B)` of shape `[k, n]`. Transposes are BLAS flags: nothing is copied.
+    ///
+    /// Mini-batch-sized products with an untransposed `B` whose width is a multiple of 16 (a
+    /// dense layer's forward pass and weight gradient) run in `SmallMatrixProduct` instead,
+    /// which is several times faster there and equally deterministic.
     @inline(__always)
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                             alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                             beta: Float, c: UnsafeMutablePointer<Float>) {
+        if SmallMatrixProduct.handles(transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, beta: beta) {
+            SmallMatrixProduct.multiply(transposeA: transposeA, m: m, n: n, k: k, a: a, b: b, beta: beta, c: c)
+            return
+        }
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans,
                     transposeB ? CblasTrans : CblasNoTrans,

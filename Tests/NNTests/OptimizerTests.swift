@@ -44,7 +44,8 @@ final class OptimizerTests: XCTestCase {
             defer { Parallelism.coreCount = previous }
             Parallelism.coreCount = cores
             var generator = SeededGenerator(seed: 1)
-            let theta = Tensor.randomUniform([100_000], lowerBound: -1, upperBound: 1, generator: &generator, requiresGradient: true)
+            // Above twice `Adam.minimumChunk`, so two cores really split the tensor.
+            let theta = Tensor.randomUniform([2_200_000], lowerBound: -1, upperBound: 1, generator: &generator, requiresGradient: true)
             let adam = Adam()
             for _ in 0..<3 {
                 theta.zeroGradient()

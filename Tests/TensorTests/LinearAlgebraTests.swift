@@ -69,4 +69,39 @@ final class LinearAlgebraTests: XCTestCase {
         sum(matmul(x, w)).backward()
         assertClose(w.grad!, once)
     }
+
+    /// Widths that are multiples of 16 take the Swift SIMD kernel (`SmallMatrixProduct`): 4-row
+    /// tiles plus a leftover row here, with and without a transposed A.
+    func testSmallProductKernelMatchesReference() {
+        let m = 9, n = 32, k = 13
+        for transposeA in [false, true] {
+            let a = randomTensor(transposeA ? [k, m] : [m, k], seed: 60)
+            let b = randomTensor([k, n], seed: 61)
+            let c = matmul(a, b, transposeA: transposeA)
+            assertClose(c.data, reference(a.data, b.data, m: m, n: n, k: k, transposeA: transposeA,
+                                          transposeB: false), rtol: 1e-5, atol: 1e-5)
+        }
+    }
+
+    /// The kernel's accumulate mode (`beta = 1`): the bias folded into `linear`, and a weight
+    /// gradient summed over two backward passes.
+    func testSmallProductKernelAccumulates() {
+        let x = randomTensor([6, 5], seed: 62), w = randomTensor([5, 16], seed: 63), b = randomTensor([16], seed: 64)
+        assertClose(linear(x, weight: w, bias: b).data,
+                    zip(reference(x.data, w.data, m: 6, n: 16, k: 5, transposeA: false, transposeB: false),
+                        (0..<96).map { b.data[$0 % 16] }).map(+), rtol: 1e-5, atol: 1e-5)
+        w.requiresGradient = true
+        sum(linear(x, weight: w, bias: b)).backward()
+        let once = w.grad!
+        assertClose(once, reference(x.data, [Float](repeating: 1, count: 96), m: 5, n: 16, k: 6,
+                                    transposeA: true, transposeB: false), rtol: 1e-5, atol: 1e-5)
+        sum(linear(x, weight: w, bias: b)).backward()
+        assertClose(w.grad!, once.map { 2 * $0 })
+    }
+
+    func testSmallProductKernelGradients() {
+        checkGradients([randomTensor([5, 3], seed: 65), randomTensor([3, 16], seed: 66), randomTensor([16], seed: 67)]) {
+            linear($0[0], weight: $0[1], bias: $0[2])
+        }
+    }
 }
