@@ -147,10 +147,11 @@ extension Question3 {
             let seconds = methodRuns.map { $0.trials.reduce(0) { $0 + $1.seconds } }
             session.record("q3.tuning.\(method).best_validation_accuracy", mean(bests))
             session.record("q3.tuning.\(method).seconds", mean(seconds))
-            rows.append([method, "\(methodRuns.count)", format(mean(bests)), format(bests.max() ?? .nan), String(format: "%.1f", mean(seconds))])
+            rows.append([method, "\(methodRuns.count)", "\(methodRuns.first?.trials.count ?? 0)", format(mean(bests)), format(bests.max() ?? .nan),
+                         String(format: "%.1f", mean(seconds))])
         }
-        session.table(Table(caption: "Per method: best validation accuracy (mean over seeds and best seed) and total training time of its \(budget) trials.",
-                            headers: ["Method", "Seeds", "Best val. acc. (mean)", "Best val. acc. (max)", "Tuning time (s)"], rows: rows))
+        session.table(Table(caption: "Per method: best validation accuracy (mean over seeds and best seed) and total training time of its trials (budget \(budget); a grid uses the largest balanced grid that fits).",
+                            headers: ["Method", "Seeds", "Trials", "Best val. acc. (mean)", "Best val. acc. (max)", "Tuning time (s)"], rows: rows))
         session.metrics([
             Metric(key: "q3.tuning.baseline_test_accuracy", label: "Untuned recipe, test accuracy", value: baselineTestAccuracy, format: "%.4f"),
             Metric(key: "q3.tuning.tuned_test_accuracy", label: "Tuned configuration, test accuracy", value: tuned.testAccuracy, format: "%.4f"),
