@@ -53,10 +53,11 @@ public struct Question4: Question {
             let isResNet = architecture != .leNet5
             let config = ConvolutionalTrainingConfig(
                 architecture: architecture, dataset: split.name, datasetHash: split.contentHash,
-                epochs: isResNet ? profile.pick(quick: 1, default: 2, full: 5) : profile.pick(quick: 1, default: 10, full: 20),
+                epochs: architecture == .resNet50 ? profile.pick(quick: 1, default: 1, full: 3)
+                    : isResNet ? profile.pick(quick: 1, default: 2, full: 5) : profile.pick(quick: 1, default: 10, full: 20),
                 batchSize: 64, learningRate: 1e-3,
                 trainingLimit: isResNet ? profile.pick(quick: 64, default: nil, full: nil) : profile.pick(quick: 256, default: nil, full: nil),
-                testLimit: profile.pick(quick: 200, default: nil, full: nil),
+                testLimit: profile.pick(quick: 100, default: nil, full: nil),
                 threads: threads, seed: session.seed)
             let computed = try session.compute("train-\(architecture.rawValue)", version: "1", config: config) { config, progress in
                 try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
@@ -172,14 +173,14 @@ public struct Question4: Question {
             let initial = fresh.flattenedParameters()
             try fresh.loadWeights(from: computed.artifacts.appendingPathComponent("\(architecture.rawValue).weights"))
             let model: any UnaryLayer = architecture.usesBatchNormalization ? InferenceMode(fresh) : fresh
-            let evaluationCount = min(split.train.count, isLeNet ? profile.pick(quick: 500, default: 4000, full: 10_000)
+            let evaluationCount = min(split.train.count, isLeNet ? profile.pick(quick: 256, default: 2000, full: 4000)
                                                                  : profile.pick(quick: 64, default: 256, full: 512))
             let config = LandscapeConfig(model: architecture.rawValue,
-                                         gridSize: isLeNet ? profile.pick(quick: 9, default: 41, full: 51) : profile.pick(quick: 5, default: 11, full: 21),
+                                         gridSize: isLeNet ? profile.pick(quick: 7, default: 31, full: 51) : profile.pick(quick: 5, default: 11, full: 21),
                                          range: 1, evaluationImages: evaluationCount, directionSeed: seed &+ 100,
-                                         lanczosSteps: isLeNet ? profile.pick(quick: 8, default: 30, full: 60) : profile.pick(quick: 4, default: 12, full: 20),
+                                         lanczosSteps: isLeNet ? profile.pick(quick: 6, default: 30, full: 60) : profile.pick(quick: 4, default: 12, full: 20),
                                          topEigenvalueCount: isLeNet ? 5 : 3,
-                                         traceSamples: isLeNet ? profile.pick(quick: 4, default: 30, full: 100) : profile.pick(quick: 2, default: 8, full: 20),
+                                         traceSamples: isLeNet ? profile.pick(quick: 3, default: 30, full: 100) : profile.pick(quick: 2, default: 8, full: 20),
                                          hessianStep: 1e-3)
             session.prose("The next section is for **\(architecture.displayName)**\(architecture.usesBatchNormalization ? ", evaluated in inference mode: batch normalisation uses the running statistics of the trained network at every point, so the loss is a fixed function of the parameters (batch-normalisation γ and β, like biases, get no direction)" : "").")
             try session.lossLandscapeSection(TrainedModel(name: architecture.displayName, model: model, initialParameters: initial,
