@@ -181,7 +181,7 @@ public struct Question4: Question {
                                          topEigenvalueCount: isLeNet ? 5 : 3,
                                          traceSamples: isLeNet ? profile.pick(quick: 3, default: 30, full: 100) : profile.pick(quick: 2, default: 8, full: 20),
                                          hessianStep: 1e-3)
-            session.prose("The next section is for **\(architecture.displayName)**\(architecture.usesBatchNormalization ? ", evaluated in inference mode: batch normalisation uses the running statistics of the trained network at every point, so the loss is a fixed function of the parameters (batch-normalisation γ and β, like biases, get no direction)" : "").")
+            session.prose("The loss-landscape section below is for **\(architecture.displayName)**\(architecture.usesBatchNormalization ? ", evaluated in inference mode: batch normalisation uses the running statistics of the trained network at every point, so the loss is a fixed function of the parameters (batch-normalisation γ and β, like biases, get no direction)" : "").")
             try session.lossLandscapeSection(TrainedModel(name: architecture.displayName, model: model, initialParameters: initial,
                                                           trainedParameters: fresh.flattenedParameters(),
                                                           evaluation: imageData(split.train, indices: Array(0..<evaluationCount))),
