@@ -47,6 +47,8 @@ public struct Question4: Question {
         """)
 
         // MARK: Training
+        // LeNet-5's matrices are too small for a second OpenBLAS thread to pay (on a shared
+        // two-core machine it was six times slower); the ResNets' are not.
         let threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
         var runs: [(architecture: ConvolutionalArchitecture, config: ConvolutionalTrainingConfig, computed: Computed<ConvolutionalTrainingResult>)] = []
         for architecture in ConvolutionalArchitecture.allCases {
@@ -58,7 +60,7 @@ public struct Question4: Question {
                 batchSize: 64, learningRate: 1e-3,
                 trainingLimit: isResNet ? profile.pick(quick: 64, default: nil, full: nil) : profile.pick(quick: 256, default: nil, full: nil),
                 testLimit: profile.pick(quick: 100, default: nil, full: nil),
-                threads: threads, seed: session.seed)
+                threads: isResNet ? threads : 1, seed: session.seed)
             let computed = try session.compute("train-\(architecture.rawValue)", version: "1", config: config) { config, progress in
                 try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
                 return try trainConvolutional(config, split: split,
@@ -70,7 +72,7 @@ public struct Question4: Question {
 
         session.heading("Results")
         session.table(Table(
-            caption: "The three networks trained on \(split.name) (Adam, learning rate 1e-3, batch 64, \(threads) OpenBLAS threads). Training time is wall-clock time of the training epochs on a shared machine, so images/s are indicative; `labbook bench` measures throughput on its own. Forward MFLOPs per image count each multiply-add of the convolutions and dense layers as two FLOPs (batch normalisation, activations and pooling left out).",
+            caption: "The three networks trained on \(split.name) (Adam, learning rate 1e-3, batch 64; one OpenBLAS thread for LeNet-5, \(threads) for the ResNets). Training time is wall-clock time of the training epochs on a shared machine, so images/s are indicative; `labbook bench` measures throughput on its own. Forward MFLOPs per image count each multiply-add of the convolutions and dense layers as two FLOPs (batch normalisation, activations and pooling left out).",
             headers: ["Model", "Parameters", "Forward MFLOPs / image", "Training images", "Epochs", "Training time (s)", "Images/s", "Test accuracy", "Assignment"],
             rows: runs.map { run in
                 let result = run.computed.result
@@ -172,14 +174,14 @@ public struct Question4: Question {
             let initial = fresh.flattenedParameters()
             try fresh.loadWeights(from: computed.artifacts.appendingPathComponent("\(architecture.rawValue).weights"))
             let model: any UnaryLayer = architecture.usesBatchNormalization ? InferenceMode(fresh) : fresh
-            let evaluationCount = min(split.train.count, isLeNet ? profile.pick(quick: 256, default: 2000, full: 4000)
-                                                                 : profile.pick(quick: 64, default: 256, full: 512))
+            let evaluationCount = min(split.train.count, isLeNet ? profile.pick(quick: 256, default: 1000, full: 4000)
+                                                                 : profile.pick(quick: 64, default: 128, full: 512))
             let config = LandscapeConfig(model: architecture.rawValue,
-                                         gridSize: isLeNet ? profile.pick(quick: 7, default: 31, full: 51) : profile.pick(quick: 5, default: 11, full: 21),
+                                         gridSize: isLeNet ? profile.pick(quick: 7, default: 21, full: 51) : profile.pick(quick: 5, default: 9, full: 21),
                                          range: 1, evaluationImages: evaluationCount, directionSeed: seed &+ 100,
-                                         lanczosSteps: isLeNet ? profile.pick(quick: 6, default: 30, full: 60) : profile.pick(quick: 4, default: 12, full: 20),
+                                         lanczosSteps: isLeNet ? profile.pick(quick: 6, default: 20, full: 60) : profile.pick(quick: 4, default: 10, full: 20),
                                          topEigenvalueCount: isLeNet ? 5 : 3,
-                                         traceSamples: isLeNet ? profile.pick(quick: 3, default: 30, full: 100) : profile.pick(quick: 2, default: 8, full: 20),
+                                         traceSamples: isLeNet ? profile.pick(quick: 3, default: 20, full: 100) : profile.pick(quick: 2, default: 6, full: 20),
                                          hessianStep: 1e-3)
             session.prose("The loss-landscape section below is for **\(architecture.displayName)**\(architecture.usesBatchNormalization ? ", evaluated in inference mode: batch normalisation uses the running statistics of the trained network at every point, so the loss is a fixed function of the parameters (batch-normalisation γ and β, like biases, get no direction)" : "").")
             try session.lossLandscapeSection(TrainedModel(name: architecture.displayName, model: model, initialParameters: initial,
