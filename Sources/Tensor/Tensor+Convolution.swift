@@ -133,6 +133,8 @@ struct ConvolutionGeometry {
     var outputPositions: Int { outputHeight * outputWidth }
     /// Rows of the column matrix: one per (channel, kernel row, kernel column).
     var columnRows: Int { channels * kernelHeight * kernelWidth }
+    /// A 1x1 window at stride 1 without padding (most of a bottleneck block's convolutions).
+    var isPointwise: Bool { kernelHeight == 1 && kernelWidth == 1 && stride == 1 && padding == 0 }
 
     /// Output columns `lower..<upper` whose input column `ow·stride − padding + offset` lies
     /// inside the image (so the inner loops need no bounds checks).
@@ -152,6 +154,16 @@ struct ConvolutionGeometry {
         let positions = outputPositions, columnCount = batch * positions
         return [Float](unsafeUninitializedCapacity: columnRows * columnCount) { cols, initialized in
             let base = cols.baseAddress!
+            if isPointwise {   // 1x1, stride 1, no padding: cols is x with the first two axes swapped
+                for channel in 0..<channels {
+                    for image in 0..<batch {
+                        (base + channel * columnCount + image * positions)
+                            .update(from: x + (image * channels + channel) * positions, count: positions)
+                    }
+                }
+                initialized = columnRows * columnCount
+                return
+            }
             for channel in 0..<channels {
                 for i in 0..<kernelHeight {
                     let rowsValid = validRange(offset: i, inputExtent: height, outputExtent: outputHeight)
@@ -185,6 +197,16 @@ struct ConvolutionGeometry {
     /// copied from (overlapping windows add up).
     func fold(_ cols: UnsafePointer<Float>, into x: UnsafeMutablePointer<Float>) {
         let positions = outputPositions, columnCount = batch * positions
+        if isPointwise {
+            for channel in 0..<channels {
+                for image in 0..<batch {
+                    let source = cols + channel * columnCount + image * positions
+                    let target = x + (image * channels + channel) * positions
+                    for p in 0..<positions { target[p] += source[p] }
+                }
+            }
+            return
+        }
         for channel in 0..<channels {
             for i in 0..<kernelHeight {
                 let rowsValid = validRange(offset: i, inputExtent: height, outputExtent: outputHeight)

@@ -22,7 +22,7 @@ final class ConvolutionTests: XCTestCase {
 
     func testForwardMatchesNaiveConvolution() {
         var generator = SeededGenerator(seed: 1)
-        for (stride, padding, size, kernel) in [(1, 0, 6, 3), (1, 2, 7, 5), (2, 1, 7, 3), (2, 3, 9, 7), (2, 0, 5, 1), (3, 1, 8, 2)] {
+        for (stride, padding, size, kernel) in [(1, 0, 6, 3), (1, 2, 7, 5), (2, 1, 7, 3), (2, 3, 9, 7), (2, 0, 5, 1), (3, 1, 8, 2), (1, 0, 4, 1)] {
             let x = Tensor.randomNormal([2, 3, size, size + 1], generator: &generator)
             let w = Tensor.randomNormal([4, 3, kernel, kernel], generator: &generator)
             let b = Tensor.randomNormal([4], generator: &generator)
@@ -38,7 +38,7 @@ final class ConvolutionTests: XCTestCase {
 
     func testGradientsWithStrideAndPadding() {
         var generator = SeededGenerator(seed: 2)
-        for (stride, padding, kernel) in [(1, 1, 3), (2, 1, 3), (2, 0, 1), (1, 2, 5)] {
+        for (stride, padding, kernel) in [(1, 1, 3), (2, 1, 3), (2, 0, 1), (1, 2, 5), (1, 0, 1)] {
             let x = Tensor.randomNormal([2, 2, 5, 6], generator: &generator)
             let w = Tensor.randomNormal([3, 2, kernel, kernel], standardDeviation: 0.5, generator: &generator)
             let b = Tensor.randomNormal([3], generator: &generator)
