@@ -58,8 +58,8 @@ public struct Question4: Question {
                 epochs: architecture == .resNet50 ? profile.pick(quick: 1, default: 1, full: 3)
                     : isResNet ? profile.pick(quick: 1, default: 2, full: 5) : profile.pick(quick: 1, default: 10, full: 20),
                 batchSize: 64, learningRate: 1e-3,
-                trainingLimit: isResNet ? profile.pick(quick: 64, default: nil, full: nil) : profile.pick(quick: 256, default: nil, full: nil),
-                testLimit: profile.pick(quick: 100, default: nil, full: nil),
+                trainingLimit: isResNet ? profile.pick(quick: 32, default: nil, full: nil) : profile.pick(quick: 256, default: nil, full: nil),
+                testLimit: profile.pick(quick: isResNet ? 50 : 100, default: nil, full: nil),
                 threads: isResNet ? threads : 1, seed: session.seed)
             let computed = try session.compute("train-\(architecture.rawValue)", version: "1", config: config) { config, progress in
                 try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
