@@ -4,7 +4,8 @@ import Notebook
 /// Every question Labbook can run, in report order.
 public enum QuestionCatalog {
     public static func all(projectRoot: URL) -> [Question] {
-        [Question1(projectRoot: projectRoot), Question2(projectRoot: projectRoot), Question3(projectRoot: projectRoot)]
+        [Question1(projectRoot: projectRoot), Question2(projectRoot: projectRoot), Question3(projectRoot: projectRoot),
+         Question4(projectRoot: projectRoot)]
     }
 
     /// The questions named on the command line (all when none), or an error naming the unknown ones.

@@ -6,7 +6,7 @@ import Questions
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (not tests): print timings, as JSON with --json.",
-        subcommands: [MLPBench.self, LandscapeBench.self])
+        subcommands: [MLPBench.self, LandscapeBench.self, LeNetBench.self, ResNet18Bench.self, ResNet50Bench.self])
 
     struct MLPBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -105,4 +105,80 @@ func jsonLine<Value: Encodable>(_ value: Value) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+extension Bench {
+    struct LeNetBench: ConvolutionalBenchCommand {
+        static let workload = ConvolutionalWorkload.leNet5
+        static let configuration = CommandConfiguration(
+            commandName: "lenet", abstract: "Time LeNet-5 training steps (Adam, batch 64); reports seconds per 60k-image epoch.")
+        @OptionGroup var options: ConvolutionalBenchOptions
+    }
+
+    struct ResNet18Bench: ConvolutionalBenchCommand {
+        static let workload = ConvolutionalWorkload.resNet18
+        static let configuration = CommandConfiguration(
+            commandName: "resnet18", abstract: "Time ResNet-18 training steps (Adam, batch 64) on 28x28 digits; reports images per second.")
+        @OptionGroup var options: ConvolutionalBenchOptions
+    }
+
+    struct ResNet50Bench: ConvolutionalBenchCommand {
+        static let workload = ConvolutionalWorkload.resNet50
+        static let configuration = CommandConfiguration(
+            commandName: "resnet50", abstract: "Time ResNet-50 training steps (Adam, batch 64) on 28x28 digits; reports images per second.")
+        @OptionGroup var options: ConvolutionalBenchOptions
+    }
+}
+
+struct ConvolutionalBenchOptions: ParsableArguments {
+    @Option(help: "Dataset: mnist, fashion-mnist or mnist-5k (default: the default digits).")
+    var dataset: String?
+
+    @Option(help: "Training steps to time (after two warm-up steps).")
+    var steps: Int = 20
+
+    @Option(help: "Mini-batch size.")
+    var batch: Int = 64
+
+    @Option(help: "OpenBLAS threads.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Seed for initialisation and batch order.")
+    var seed: UInt64 = 42
+
+    @Flag(help: "Print one JSON object instead of a readable summary.")
+    var json = false
+
+    func validate() throws {
+        guard steps > 0, batch > 0, threads > 0 else { throw ValidationError("--steps, --batch and --threads must be positive") }
+    }
+}
+
+/// The three convolutional benchmarks differ only in their workload.
+protocol ConvolutionalBenchCommand: ParsableCommand {
+    static var workload: ConvolutionalWorkload { get }
+    var options: ConvolutionalBenchOptions { get }
+}
+
+extension ConvolutionalBenchCommand {
+    func run() throws {
+        let root = ProjectPaths.root()
+        let source: DatasetSource
+        do { source = try options.dataset.map { try DatasetSource(name: $0) } ?? DatasetSource.defaultDigits(projectRoot: root) }
+        catch { throw UsageError(description: "\(error)") }
+        let report: ConvolutionalBenchmarkReport
+        do {
+            report = try runConvolutionalBenchmark(Self.workload, dataset: source, steps: options.steps, batchSize: options.batch,
+                                                   threads: options.threads, seed: options.seed, projectRoot: root)
+        } catch {
+            throw RunFailure(description: "\(error)")
+        }
+        if options.json {
+            print(try jsonLine(report))
+        } else {
+            print(String(format: "%@ on %@: %.0f images/s (%.2f s per 60k epoch), peak RSS %.0f MiB, %d threads",
+                         report.workload, report.dataset, report.trainImagesPerSecond, report.secondsPerEpoch,
+                         report.peakResidentMegabytes, report.threads))
+        }
+    }
 }

@@ -27,11 +27,17 @@ public final class ModuleObjective: DifferentiableObjective {
     /// The model's current parameters.
     public var currentParameters: [Double] { model.flattenedParameters().map(Double.init) }
 
-    /// Weights are filters along their output axis (Dense stores [in, out]); biases get no direction.
+    /// Weights are filters along their output axis: the last for dense kernels (`[in, out]`),
+    /// the first for convolution kernels (`[out, in, kh, kw]`); rank-1 tensors (biases, batch
+    /// normalisation scales and shifts) get no direction.
     public var parameterLayout: ParameterLayout {
-        ParameterLayout(sequential: model.parameterShapes.map { entry in
-            (entry.name, entry.shape, entry.shape.count == 1 ? .bias : .weight)
-        }, filterAxis: .last)
+        var offset = 0
+        return ParameterLayout(groups: model.parameterShapes.map { entry in
+            let group = ParameterGroup(name: entry.name, shape: entry.shape, offset: offset, role: entry.shape.count == 1 ? .bias : .weight,
+                                       filterAxis: entry.shape.count == 4 ? .first : .last)
+            offset += group.count
+            return group
+        })
     }
 
     public func value(_ parameters: [Double]) -> Double {

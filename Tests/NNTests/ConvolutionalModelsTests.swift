@@ -1,0 +1,78 @@
+import NN
+import Tensor
+import TestSupport
+import XCTest
+
+final class ConvolutionalModelsTests: XCTestCase {
+    func testLeNet5ParameterCountAndShapes() {
+        let model = LeNet5(seed: 1)
+        XCTAssertEqual(model.parameterCount, 61_706)
+        XCTAssertEqual(model(Tensor.zeros([3, 1, 28, 28])).shape, [3, 10])
+        // conv1 117,600 + conv2 240,000 + dense 48,000 + 10,080 + 840 multiply-accumulates.
+        XCTAssertEqual(model.forwardMultiplyAccumulates(sampleShape: [1, 28, 28]), 416_520)
+    }
+
+    func testResNet18ParameterCount() {
+        let model = ResNet.resNet18(seed: 1)
+        XCTAssertEqual(model.parameterCount, 11_175_370)
+        XCTAssertEqual(model(Tensor.zeros([2, 1, 28, 28])).shape, [2, 10])
+    }
+
+    func testResNet50ParameterCount() {
+        let model = ResNet.resNet50(seed: 1)
+        XCTAssertEqual(model.parameterCount, 23_522_250)
+        XCTAssertEqual(model(Tensor.zeros([2, 1, 28, 28])).shape, [2, 10])
+        // Buffers: two running statistics per batch normalisation, not counted as parameters.
+        XCTAssertEqual(model.namedTensors().count - model.namedParameters().count, 2 * 53)
+    }
+
+    /// Ten classes of 12x12 images, each a bright 3x3 square at its own position, plus noise.
+    private func squares(count: Int, seed: UInt64) -> LabeledData {
+        var generator = SeededGenerator(seed: seed)
+        var features: [Float] = [], labels: [Int32] = []
+        for index in 0..<count {
+            let label = index % 10
+            var image = (0..<144).map { _ in generator.nextUnitFloat() * 0.3 }
+            let top = (label / 5) * 5 + 1, left = (label % 5) * 2
+            for row in top..<(top + 3) { for column in left..<(left + 3) { image[row * 12 + column] += 1 } }
+            features += image
+            labels.append(Int32(label))
+        }
+        return LabeledData(features: features, labels: labels, sampleShape: [1, 12, 12])
+    }
+
+    func testSmallConvolutionalNetworkLearns() {
+        var generator = SeededGenerator(seed: 6)
+        let model = Sequential(
+            Conv2D(inputChannels: 1, outputChannels: 6, kernelSize: 3, padding: 1, activation: relu, generator: &generator),
+            MaxPool2D(kernelSize: 2),
+            BatchNorm2D(channels: 6),
+            Flatten(),
+            Dense(inputSize: 6 * 36, outputSize: 10, generator: &generator))
+        let trainer = Trainer(model: model, optimizer: Adam(learningRate: 3e-3), batchSize: 16, seed: 1, output: .quiet)
+        trainer.fit(squares(count: 300, seed: 1), epochs: 4)
+        let accuracy = trainer.evaluate(squares(count: 200, seed: 2)).accuracy
+        XCTAssertGreaterThan(accuracy, 0.9, "chance is 0.1")
+    }
+
+    func testLeNet5LearnsSeparableDigits() {
+        // 28x28 version of the squares: each class a bright 6x6 block at its own place.
+        func blocks(count: Int, seed: UInt64) -> LabeledData {
+            var generator = SeededGenerator(seed: seed)
+            var features: [Float] = [], labels: [Int32] = []
+            for index in 0..<count {
+                let label = index % 10
+                var image = (0..<784).map { _ in generator.nextUnitFloat() * 0.3 }
+                let top = (label / 5) * 12 + 4, left = (label % 5) * 5 + 1
+                for row in top..<(top + 6) { for column in left..<(left + 3) { image[row * 28 + column] += 1 } }
+                features += image
+                labels.append(Int32(label))
+            }
+            return LabeledData(features: features, labels: labels, sampleShape: [1, 28, 28])
+        }
+        let trainer = Trainer(model: LeNet5(seed: 3), optimizer: Adam(), batchSize: 32, seed: 1, output: .quiet)
+        trainer.fit(blocks(count: 320, seed: 1), epochs: 3)
+        let accuracy = trainer.evaluate(blocks(count: 200, seed: 2)).accuracy
+        XCTAssertGreaterThan(accuracy, 0.8, "chance is 0.1")
+    }
+}

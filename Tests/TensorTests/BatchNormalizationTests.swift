@@ -1,0 +1,49 @@
+import Tensor
+import TestSupport
+import XCTest
+
+final class BatchNormalizationTests: XCTestCase {
+    func testTrainingOutputHasZeroMeanUnitVariancePerChannel() {
+        var generator = SeededGenerator(seed: 6)
+        let x = Tensor.randomNormal([4, 3, 5, 5], mean: 3, standardDeviation: 2, generator: &generator)
+        let (y, statistics) = batchNormalized(x, scale: Tensor(shape: [3], repeating: 1), shift: Tensor.zeros([3]))
+        XCTAssertEqual(statistics.sampleCount, 100)
+        for channel in 0..<3 {
+            var values: [Float] = []
+            for image in 0..<4 {
+                let start: Int = (image * 3 + channel) * 25
+                values += y.data[start..<(start + 25)]
+            }
+            let mean: Float = values.reduce(0, +) / 100
+            let variance: Float = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 100
+            assertClose(mean, 0, atol: 1e-5)
+            assertClose(variance, 1, rtol: 1e-3)
+            assertClose(statistics.mean[channel], 3, rtol: 0.15)
+        }
+    }
+
+    func testTrainingGradients() {
+        var generator = SeededGenerator(seed: 7)
+        let x = Tensor.randomNormal([3, 2, 3, 3], generator: &generator)
+        let scale = Tensor.randomNormal([2], mean: 1, standardDeviation: 0.3, generator: &generator)
+        let shift = Tensor.randomNormal([2], generator: &generator)
+        checkGradients([x, scale, shift], epsilon: 1e-2, tolerance: 1e-2) { batchNormalized($0[0], scale: $0[1], shift: $0[2]).output }
+        // Rank 2 ([N, C]) as well.
+        let features = Tensor.randomNormal([5, 3], generator: &generator)
+        checkGradients([features], epsilon: 1e-2, tolerance: 1e-2) {
+            batchNormalized($0[0], scale: Tensor(shape: [3], repeating: 1.5), shift: Tensor.zeros([3])).output
+        }
+    }
+
+    func testInferenceUsesGivenStatistics() {
+        let x = Tensor([1, 2, 3, 4, 10, 20, 30, 40], shape: [1, 2, 2, 2])
+        let y = batchNormalized(x, scale: Tensor([2, 1], shape: [2]), shift: Tensor([0, 1], shape: [2]),
+                                mean: [1, 10], variance: [4, 100], epsilon: 0)
+        assertClose(y.data, [0, 1, 2, 3, 1, 2, 3, 4], atol: 1e-6)
+        var generator = SeededGenerator(seed: 8)
+        let input = Tensor.randomNormal([2, 2, 2, 2], generator: &generator)
+        checkGradients([input, Tensor([0.5, 2], shape: [2]), Tensor([1, -1], shape: [2])]) {
+            batchNormalized($0[0], scale: $0[1], shift: $0[2], mean: [0.2, -0.3], variance: [1.5, 0.7])
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Tensor
+import TestSupport
+import XCTest
+
+final class ConvolutionTests: XCTestCase {
+    /// The definition, one output at a time, with explicit zero padding.
+    private func naiveConvolution(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int, padding: Int) -> [Float] {
+        let (n, c, h, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+        let oh = (h + 2 * padding - kh) / stride + 1, ow = (width + 2 * padding - kw) / stride + 1
+        var y = [Float](repeating: 0, count: n * o * oh * ow)
+        for image in 0..<n { for filter in 0..<o { for row in 0..<oh { for column in 0..<ow {
+            var total: Float = b?.data[filter] ?? 0
+            for channel in 0..<c { for i in 0..<kh { for j in 0..<kw {
+                let ih = row * stride - padding + i, iw = column * stride - padding + j
+                guard ih >= 0 && ih < h && iw >= 0 && iw < width else { continue }
+                total += x.data[((image * c + channel) * h + ih) * width + iw] * w.data[((filter * c + channel) * kh + i) * kw + j]
+            } } }
+            y[((image * o + filter) * oh + row) * ow + column] = total
+        } } } }
+        return y
+    }
+
+    func testForwardMatchesNaiveConvolution() {
+        var generator = SeededGenerator(seed: 1)
+        for (stride, padding, size, kernel) in [(1, 0, 6, 3), (1, 2, 7, 5), (2, 1, 7, 3), (2, 3, 9, 7), (2, 0, 5, 1), (3, 1, 8, 2), (1, 0, 4, 1)] {
+            let x = Tensor.randomNormal([2, 3, size, size + 1], generator: &generator)
+            let w = Tensor.randomNormal([4, 3, kernel, kernel], generator: &generator)
+            let b = Tensor.randomNormal([4], generator: &generator)
+            let y = conv2d(x, weight: w, bias: b, stride: stride, padding: padding)
+            let expectedHeight = (size + 2 * padding - kernel) / stride + 1
+            XCTAssertEqual(y.shape, [2, 4, expectedHeight, (size + 1 + 2 * padding - kernel) / stride + 1])
+            assertClose(y.data, naiveConvolution(x, w, b, stride: stride, padding: padding), rtol: 1e-4, atol: 1e-4,
+                        "stride \(stride) padding \(padding) kernel \(kernel)")
+            let unbiased = conv2d(x, weight: w, stride: stride, padding: padding)
+            assertClose(unbiased.data, naiveConvolution(x, w, nil, stride: stride, padding: padding), rtol: 1e-4, atol: 1e-4)
+        }
+    }
+
+    func testGradientsWithStrideAndPadding() {
+        var generator = SeededGenerator(seed: 2)
+        for (stride, padding, kernel) in [(1, 1, 3), (2, 1, 3), (2, 0, 1), (1, 2, 5), (1, 0, 1)] {
+            let x = Tensor.randomNormal([2, 2, 5, 6], generator: &generator)
+            let w = Tensor.randomNormal([3, 2, kernel, kernel], standardDeviation: 0.5, generator: &generator)
+            let b = Tensor.randomNormal([3], generator: &generator)
+            checkGradients([x, w, b]) { conv2d($0[0], weight: $0[1], bias: $0[2], stride: stride, padding: padding) }
+        }
+    }
+
+    func testGradientWithoutBiasAndOnlyWeightTrainable() {
+        var generator = SeededGenerator(seed: 3)
+        let x = Tensor.randomNormal([3, 1, 6, 6], generator: &generator)
+        let w = Tensor.randomNormal([2, 1, 3, 3], generator: &generator)
+        checkGradients([w]) { conv2d(x, weight: $0[0], stride: 2, padding: 1) }
+        XCTAssertNil(x.grad, "inputs that need no gradient get none")
+    }
+
+    func testOutputExtent() {
+        XCTAssertEqual(convolutionOutputExtent(input: 28, kernel: 7, stride: 2, padding: 3), 14)
+        XCTAssertEqual(convolutionOutputExtent(input: 14, kernel: 3, stride: 2, padding: 1), 7)
+        XCTAssertEqual(convolutionOutputExtent(input: 28, kernel: 5, stride: 1, padding: 2), 28)
+    }
+}

@@ -1,0 +1,40 @@
+import Tensor
+import TestSupport
+import XCTest
+
+final class PoolingTests: XCTestCase {
+    func testMaxPoolPicksWindowMaxima() {
+        let x = Tensor([1, 2, 5, 0,
+                        3, 4, 1, 1,
+                        0, 0, 2, 9,
+                        7, 1, 3, 4], shape: [1, 1, 4, 4])
+        XCTAssertEqual(maxPool2d(x, kernel: 2).data, [4, 5, 7, 9])
+        let padded = maxPool2d(x, kernel: 3, stride: 2, padding: 1)
+        XCTAssertEqual(padded.shape, [1, 1, 2, 2])
+        XCTAssertEqual(padded.data, [4, 5, 7, 9])
+    }
+
+    func testMaxPoolGradientGoesToTheMaximum() {
+        let x = Tensor([1, 2, 3, 4], shape: [1, 1, 2, 2], requiresGradient: true)
+        maxPool2d(x, kernel: 2).backward(gradient: [5])
+        XCTAssertEqual(x.grad!, [0, 0, 0, 5])
+    }
+
+    func testMaxPoolFiniteDifferences() {
+        var generator = SeededGenerator(seed: 4)
+        // Distinct values, so no window has a tie that finite differences would straddle.
+        let values = generator.permutation(of: 2 * 3 * 7 * 7).map { Float($0) * 0.01 }
+        let x = Tensor(values, shape: [2, 3, 7, 7])
+        checkGradients([x], epsilon: 1e-3) { maxPool2d($0[0], kernel: 3, stride: 2, padding: 1) }
+        checkGradients([x], epsilon: 1e-3) { maxPool2d($0[0], kernel: 2) }
+    }
+
+    func testGlobalAveragePool() {
+        var generator = SeededGenerator(seed: 5)
+        let x = Tensor.randomNormal([2, 3, 4, 5], generator: &generator)
+        let y = globalAveragePool2d(x)
+        XCTAssertEqual(y.shape, [2, 3])
+        assertClose(y.data[4], x.data[(4 * 20)..<(5 * 20)].reduce(0, +) / 20, rtol: 1e-5)
+        checkGradients([x]) { globalAveragePool2d($0[0]) }
+    }
+}
