@@ -24,13 +24,6 @@ struct ClassMetrics: Codable {
     var support: Int
 }
 
-struct Misclassification: Codable {
-    var testIndex: Int
-    var label: Int
-    var predicted: Int
-    var confidence: Double
-}
-
 struct MLPTrainingResult: Codable {
     var trainCount: Int
     var validationCount: Int
@@ -103,8 +96,8 @@ func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?
     if let weightsURL { try model.saveWeights(to: weightsURL) }
 
     let classes = split.classNames.count
-    var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
-    for (index, predicted) in evaluation.predictions.enumerated() { confusion[Int(test.labels[index])][Int(predicted)] += 1 }
+    let errors = ClassificationErrors(evaluation: evaluation, labels: test.labels, classCount: classes)
+    let confusion = errors.confusion
     let metrics = (0..<classes).map { c -> ClassMetrics in
         let truePositives = Double(confusion[c][c])
         let predictedCount = Double((0..<classes).reduce(0) { $0 + confusion[$1][c] })
@@ -112,12 +105,6 @@ func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?
         return ClassMetrics(precision: predictedCount > 0 ? truePositives / predictedCount : .nan,
                             recall: actualCount > 0 ? truePositives / Double(actualCount) : .nan, support: actualCount)
     }
-    let misclassified = evaluation.predictions.enumerated().compactMap { index, predicted -> Misclassification? in
-        let label = Int(test.labels[index])
-        guard Int(predicted) != label else { return nil }
-        return Misclassification(testIndex: index, label: label, predicted: Int(predicted),
-                                 confidence: Double(evaluation.probabilities[index * evaluation.classCount + Int(predicted)]))
-    }.sorted { $0.confidence > $1.confidence }
 
     let layers = [
         LayerSummary(name: "Flatten", outputShape: "(None, \(pixels))", parameters: 0),
@@ -128,6 +115,6 @@ func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?
     return MLPTrainingResult(trainCount: train.count, validationCount: validation.count, testCount: test.count,
                              parameterCount: model.parameterCount, layers: layers, history: history, log: lines,
                              testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: confusion,
-                             classMetrics: metrics, misclassified: Array(misclassified.prefix(24)), trainingSeconds: seconds,
+                             classMetrics: metrics, misclassified: Array(errors.misclassified.prefix(24)), trainingSeconds: seconds,
                              sampleIndices: Array(trainIndices.prefix(20)))
 }

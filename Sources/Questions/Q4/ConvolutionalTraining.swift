@@ -99,19 +99,12 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
     lines.append("Test: \(test.count) images - loss: \(String(format: "%.4f", evaluation.loss)) - accuracy: \(String(format: "%.4f", evaluation.accuracy))")
     if let weightsURL { try model.saveWeights(to: weightsURL) }
 
-    var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
-    for (index, predicted) in evaluation.predictions.enumerated() { confusion[Int(test.labels[index])][Int(predicted)] += 1 }
-    let misclassified = evaluation.predictions.enumerated().compactMap { index, predicted -> Misclassification? in
-        let label = Int(test.labels[index])
-        guard Int(predicted) != label else { return nil }
-        return Misclassification(testIndex: index, label: label, predicted: Int(predicted),
-                                 confidence: Double(evaluation.probabilities[index * evaluation.classCount + Int(predicted)]))
-    }.sorted { $0.confidence > $1.confidence }
+    let errors = ClassificationErrors(evaluation: evaluation, labels: test.labels, classCount: classes)
     return ConvolutionalTrainingResult(
         parameterCount: model.parameterCount,
         multiplyAccumulates: model.forwardMultiplyAccumulates(sampleShape: train.sampleShape),
         trainCount: train.count, testCount: test.count, history: history, log: lines,
-        testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: confusion,
-        misclassified: Array(misclassified.prefix(20)), trainingSeconds: trainingSeconds,
+        testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: errors.confusion,
+        misclassified: Array(errors.misclassified.prefix(20)), trainingSeconds: trainingSeconds,
         imagesPerSecond: Double(train.count * config.epochs) / max(trainingSeconds, 1e-9))
 }
