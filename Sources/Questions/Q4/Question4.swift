@@ -99,6 +99,9 @@ public struct Question4: Question {
         between the three networks of this run, not with the assignment's LeNet-5 figure.\(profile == .quick ? " (Quick profile: tiny subsets and one epoch, so these accuracies only show that the pipeline runs.)" : "")
         """)
 
+        // MARK: Claim
+        session.claim(Self.claimCheck(runs: runs.map { ($0.architecture, $0.config.epochs, $0.computed.result) }))
+
         // MARK: Curves
         session.heading("Training curves")
         let curves = try session.plot("training-curves", caption: "Loss (left) and accuracy (right) per epoch for each network: training (running average over the epoch) and test (after the epoch).",
@@ -189,5 +192,21 @@ public struct Question4: Question {
                                                           evaluation: imageData(split.train, indices: Array(0..<evaluationCount))),
                                              config: config, inputs: [computed.key])
         }
+    }
+
+    /// "so resnet suit more than the Lenet": compared on this run's own accuracies and costs.
+    static func claimCheck(runs: [(architecture: ConvolutionalArchitecture, epochs: Int, result: ConvolutionalTrainingResult)]) -> ClaimCheck {
+        let leNet = runs.first { $0.architecture == .leNet5 }!
+        let resNets = runs.filter { $0.architecture != .leNet5 }
+        let better = resNets.filter { $0.result.testAccuracy > leNet.result.testAccuracy }
+        let verdict: Verdict = better.count == resNets.count ? .supported : (better.isEmpty ? .refuted : .partly)
+        var evidence = runs.map { run in
+            "\(run.architecture.displayName): test accuracy \(format(run.result.testAccuracy)) after \(run.epochs) epoch(s), \(run.result.parameterCount.formatted()) parameters, \(String(format: "%.1f", 2 * Double(run.result.multiplyAccumulates) / 1e6)) forward MFLOPs per image, \(String(format: "%.0f", run.result.imagesPerSecond)) training images/s."
+        }
+        evidence.append("The assignment's LeNet-5 figure (0.1881) is barely above chance (0.10); its ResNet figures (0.91, 0.9316) are compared with a broken run.")
+        return ClaimCheck(
+            id: "resnet-suits-more", claim: "test accuracy for resnet 50 is 0.9316 test accuracy for resnet 18 is 0.91 so resnet suit more than the Lenet",
+            verdict: verdict, evidence: evidence,
+            conclusion: "On 28×28 digits a trained LeNet-5 is a strong baseline at a fraction of the cost; the assignment's conclusion rests on a LeNet-5 run that did not train. Which network suits best depends on accuracy per unit of compute and training time, measured above for this run's budget.")
     }
 }
