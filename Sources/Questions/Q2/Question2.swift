@@ -150,6 +150,10 @@ public struct Question2: Question {
                                  percent(row.test.violationRate, digits: 2), format(row.test.largestGap, digits: 3)]
                             }))
         for row in jensen { session.record("q2.jensen.\(row.loss.rawValue).depth\(row.depth).violation_rate", row.test.violationRate) }
+        let deepMSEViolations = jensen.filter { $0.loss == .meanSquared && $0.depth >= 2 }.reduce(0) { $0 + $1.test.violations }
+        session.prose(deepMSEViolations == 0
+            ? "No violations between random initialisations: averaging two independent random weight sets shrinks the end-to-end product $W_L \\cdots W_1$ towards zero, where the MSE is moderate, so random chords stay above the loss. The non-convexity is where training goes: at saddles (negative eigenvalues above) and between equivalent solutions (the permuted twins). A convexity test that samples only random pairs can miss it; one violation suffices to disprove convexity."
+            : "Violations appear only once there is a hidden layer: \(deepMSEViolations) for the deep MSE networks, against \(jensen.filter { $0.loss == .meanSquared && $0.depth == 1 }.reduce(0) { $0 + $1.test.violations }) for linear regression.")
 
         // MARK: 5. The benign side
         session.heading("What is true: no bad local minima")
