@@ -38,7 +38,7 @@ public final class NotebookRunner {
 
     /// Labbook's version and the git commit, when the checkout is clean (see `NotebookSession.figure`).
     lazy var figureCodeVersion: String? = {
-        let commit = RunMetadata.gitCommit(in: options.projectRoot)
+        let commit = RunMetadata.gitCommit(in: options.projectRoot, ignoring: options.outputDirectory)
         guard !commit.hasSuffix("-dirty"), !commit.hasPrefix("unknown") else { return nil }
         return "\(RunMetadata.labbookVersion)+\(commit)"
     }()
@@ -79,7 +79,8 @@ public final class NotebookRunner {
                                       cache: ResultCache(directory: options.cacheDirectory), console: console,
                                       forceRecompute: options.forceRecompute, figureCodeVersion: figureCodeVersion)
         try question.build(session)
-        let metadata = RunMetadata(session: session, projectRoot: options.projectRoot, totalSeconds: Date().timeIntervalSince(start))
+        let metadata = RunMetadata(session: session, projectRoot: options.projectRoot, outputDirectory: options.outputDirectory,
+                                   totalSeconds: Date().timeIntervalSince(start))
 
         let title = "\(question.id.uppercased()): \(question.title)"
         try AtomicFile.write(MarkdownWriter.render(title: title, blocks: session.blocks, metadata: metadata),

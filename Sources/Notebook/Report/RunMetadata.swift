@@ -15,9 +15,9 @@ public struct RunMetadata: Codable {
 
     public static let labbookVersion = "0.2.0"
 
-    public init(session: NotebookSession, projectRoot: URL, totalSeconds: Double, date: Date = Date()) {
+    public init(session: NotebookSession, projectRoot: URL, outputDirectory: URL, totalSeconds: Double, date: Date = Date()) {
         self.date = date
-        self.gitCommit = RunMetadata.gitCommit(in: projectRoot)
+        self.gitCommit = RunMetadata.gitCommit(in: projectRoot, ignoring: outputDirectory)
         self.labbookVersion = RunMetadata.labbookVersion
         self.machine = RunMetadata.machineDescription()
         self.profile = session.profile.rawValue
@@ -27,12 +27,16 @@ public struct RunMetadata: Codable {
         self.totalSeconds = totalSeconds
     }
 
-    /// The commit of the working tree, with "-dirty" when it has uncommitted changes.
-    static func gitCommit(in directory: URL) -> String {
+    /// The commit of the working tree, with "-dirty" when it has uncommitted changes outside the
+    /// report folder (rewriting committed reports is what a run does, not a change to the code).
+    static func gitCommit(in directory: URL, ignoring outputDirectory: URL) -> String {
         guard let commit = run(["git", "-C", directory.path, "rev-parse", "--short=12", "HEAD"]), !commit.isEmpty else {
             return "unknown (not a git checkout)"
         }
-        let status = run(["git", "-C", directory.path, "status", "--porcelain", "--untracked-files=no"]) ?? ""
+        var arguments = ["git", "-C", directory.path, "status", "--porcelain", "--untracked-files=no", "--", "."]
+        let root = directory.standardizedFileURL.path, output = outputDirectory.standardizedFileURL.path
+        if output.hasPrefix(root + "/") { arguments.append(":(exclude)" + String(output.dropFirst(root.count + 1))) }
+        let status = run(arguments) ?? ""
         return status.isEmpty ? commit : commit + "-dirty"
     }
 
