@@ -36,11 +36,14 @@ public final class NotebookRunner {
         self.console = console
     }
 
-    /// Labbook's version and the git commit, when the checkout is clean (see `NotebookSession.figure`).
+    /// Labbook's version and the last commit that changed anything but the reports, when the
+    /// checkout is clean (see `NotebookSession.figure`): committing regenerated reports does not
+    /// change the drawing code, so it does not invalidate cached figures.
     lazy var figureCodeVersion: String? = {
         let commit = RunMetadata.gitCommit(in: options.projectRoot, ignoring: options.outputDirectory)
-        guard !commit.hasSuffix("-dirty"), !commit.hasPrefix("unknown") else { return nil }
-        return "\(RunMetadata.labbookVersion)+\(commit)"
+        guard !commit.hasSuffix("-dirty"), !commit.hasPrefix("unknown"),
+              let codeCommit = RunMetadata.lastCommit(in: options.projectRoot, ignoring: options.outputDirectory) else { return nil }
+        return "\(RunMetadata.labbookVersion)+\(codeCommit)"
     }()
 
     /// Runs the questions in order; returns the ids of those that failed (with their errors printed).

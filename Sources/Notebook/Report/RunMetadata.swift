@@ -40,6 +40,14 @@ public struct RunMetadata: Codable {
         return status.isEmpty ? commit : commit + "-dirty"
     }
 
+    /// The newest commit that changed a file outside the report folder.
+    static func lastCommit(in directory: URL, ignoring outputDirectory: URL) -> String? {
+        var arguments = ["git", "-C", directory.path, "log", "-1", "--format=%h", "--", "."]
+        let root = directory.standardizedFileURL.path, output = outputDirectory.standardizedFileURL.path
+        if output.hasPrefix(root + "/") { arguments.append(":(exclude)" + String(output.dropFirst(root.count + 1))) }
+        return run(arguments).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// CPU model and core count from /proc/cpuinfo (Linux), e.g. "AMD EPYC 7B13, 2 cores".
     static func machineDescription() -> String {
         let cores = ProcessInfo.processInfo.activeProcessorCount
