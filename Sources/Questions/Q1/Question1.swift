@@ -59,8 +59,8 @@ public struct Question1: Question {
                 axes.yLabel = "b"
             }
         }
-        // Contours are drawn from at most ~100×100 points: finer grids add drawing time and SVG size, not detail.
-        let contourStride = max(1, surfaces.weights.count / 100)
+        // Contours are drawn from at most ~50×50 points: finer grids add drawing time and SVG size (megabytes), not detail.
+        let contourStride = max(1, surfaces.weights.count / 50)
         let (plotWeights, plotBiases) = (every(surfaces.weights, contourStride), every(surfaces.biases, contourStride))
         func thinned(_ grid: [[Double]]) -> [[Double]] { every(grid, contourStride).map { every($0, contourStride) } }
         let contourFigure = try session.plot("loss-contours", caption: "The same two losses as filled contours with labelled level lines.",

@@ -39,8 +39,11 @@ public struct Question2: Question {
             surface.xLabel = "a"
             surface.yLabel = "b"
             let contour = figure.axes(0, 1)
-            contour.filledContour(x: toy.axis, y: toy.axis, z: toy.values.map { $0.map { log10($0 + 1e-3) } }, levels: 14, colorbarLabel: "log₁₀(L + 10⁻³)")
-            contour.contourLines(x: toy.axis, y: toy.axis, z: toy.values, levels: [0.05], color: .white, labelLines: false)
+            // At most ~60×60 contour cells: finer grids only make the SVG larger.
+            let thin = max(1, toy.axis.count / 60)
+            let axis = every(toy.axis, thin), values = every(toy.values, thin).map { every($0, thin) }
+            contour.filledContour(x: axis, y: axis, z: values.map { $0.map { log10($0 + 1e-3) } }, levels: 14, colorbarLabel: "log₁₀(L + 10⁻³)")
+            contour.contourLines(x: axis, y: axis, z: values, levels: [0.05], color: .white, labelLines: false)
             contour.scatter(x: [0], y: [0], label: "saddle (0, 0)", color: .palette(3), size: 7)
             contour.xLabel = "a"
             contour.yLabel = "b"
