@@ -13,42 +13,27 @@ struct Bench: ParsableCommand {
             commandName: "mlp",
             abstract: "Train the Q3 MLP recipe (784-128-64-10, Adam, batch 32) on 80% of a training set and time each epoch.")
 
-        @Option(help: "Dataset: mnist, fashion-mnist or mnist-5k.")
+        @Option(help: "Dataset: mnist, fashion-mnist, mnist-5k, or a folder holding the four IDX files.")
         var dataset: String = "fashion-mnist"
 
         @Option(help: "Epochs to train.")
         var epochs: Int = 10
 
-        @Option(help: "Threads for OpenBLAS and element-wise kernels.")
-        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
-        @Option(help: "Seed for initialisation and shuffling.")
-        var seed: UInt64 = 42
-
-        @Flag(help: "Print one JSON object instead of a readable summary.")
-        var json = false
+        @OptionGroup var output: BenchOutputOptions
 
         func validate() throws {
             guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
-            guard threads > 0 else { throw ValidationError("--threads must be positive") }
         }
 
         func run() throws {
-            let source: DatasetSource
-            do { source = try DatasetSource(name: dataset) } catch { throw UsageError(description: "\(error)") }
-            let report: MLPBenchmarkReport
-            do {
-                report = try runMLPBenchmark(dataset: source, epochs: epochs, threads: threads, seed: seed, projectRoot: ProjectPaths.root(),
-                                             log: json ? nil : { print($0) })
-            } catch {
-                throw RunFailure(description: "\(error)")
-            }
-            if json {
-                print(try jsonLine(report))
-            } else {
-                print(String(format: "%@ on %@ (%d images): %.3f s/epoch, test accuracy %.4f, %d threads",
-                             report.workload, report.dataset, report.trainSamples, report.secondsPerEpoch, report.testAccuracy, report.threads))
-            }
+            let source = try datasetSource(named: dataset)
+            try output.report({
+                try runMLPBenchmark(dataset: source, epochs: epochs, threads: output.threads, seed: output.seed,
+                                    projectRoot: ProjectPaths.root(), log: output.json ? nil : { print($0) })
+            }, summary: { report in
+                String(format: "%@ on %@ (%d images): %.3f s/epoch, test accuracy %.4f, %d threads",
+                       report.workload, report.dataset, report.trainSamples, report.secondsPerEpoch, report.testAccuracy, report.threads)
+            })
         }
     }
 
@@ -66,45 +51,24 @@ struct Bench: ParsableCommand {
         @Option(help: "Evaluation images.")
         var images: Int = 10_000
 
-        @Option(help: "Threads for OpenBLAS.")
-        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
-        @Option(help: "Seed for training and directions.")
-        var seed: UInt64 = 42
-
-        @Flag(help: "Print one JSON object instead of a readable summary.")
-        var json = false
+        @OptionGroup var output: BenchOutputOptions
 
         func validate() throws {
             guard grid >= 2 else { throw ValidationError("--grid must be at least 2") }
-            guard images > 0, threads > 0 else { throw ValidationError("--images and --threads must be positive") }
+            guard images > 0 else { throw ValidationError("--images must be positive") }
         }
 
         func run() throws {
-            let source: DatasetSource
-            do { source = try DatasetSource(name: dataset) } catch { throw UsageError(description: "\(error)") }
-            let report: LandscapeBenchmarkReport
-            do {
-                report = try runLandscapeBenchmark(dataset: source, grid: grid, evaluationImages: images, threads: threads, seed: seed,
-                                                   projectRoot: ProjectPaths.root())
-            } catch {
-                throw RunFailure(description: "\(error)")
-            }
-            if json {
-                print(try jsonLine(report))
-            } else {
-                print(String(format: "%d×%d landscape on %d %@ images: %.1f s, %.1f points/s, %d threads",
-                             report.grid, report.grid, report.evaluationImages, report.dataset, report.seconds, report.pointsPerSecond, report.threads))
-            }
+            let source = try datasetSource(named: dataset)
+            try output.report({
+                try runLandscapeBenchmark(dataset: source, grid: grid, evaluationImages: images, threads: output.threads,
+                                          seed: output.seed, projectRoot: ProjectPaths.root())
+            }, summary: { report in
+                String(format: "%d×%d landscape on %d %@ images: %.1f s, %.1f points/s, %d threads",
+                       report.grid, report.grid, report.evaluationImages, report.dataset, report.seconds, report.pointsPerSecond, report.threads)
+            })
         }
     }
-}
-
-/// One JSON object on one line with sorted keys, for benchmark output.
-func jsonLine<Value: Encodable>(_ value: Value) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
 
 extension Bench {
@@ -140,17 +104,10 @@ struct ConvolutionalBenchOptions: ParsableArguments {
     @Option(help: "Mini-batch size.")
     var batch: Int = 64
 
-    @Option(help: "OpenBLAS threads.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(help: "Seed for initialisation and batch order.")
-    var seed: UInt64 = 42
-
-    @Flag(help: "Print one JSON object instead of a readable summary.")
-    var json = false
+    @OptionGroup var output: BenchOutputOptions
 
     func validate() throws {
-        guard steps > 0, batch > 0, threads > 0 else { throw ValidationError("--steps, --batch and --threads must be positive") }
+        guard steps > 0, batch > 0 else { throw ValidationError("--steps and --batch must be positive") }
     }
 }
 
@@ -163,22 +120,14 @@ protocol ConvolutionalBenchCommand: ParsableCommand {
 extension ConvolutionalBenchCommand {
     func run() throws {
         let root = ProjectPaths.root()
-        let source: DatasetSource
-        do { source = try options.dataset.map { try DatasetSource(name: $0) } ?? DatasetSource.defaultDigits(projectRoot: root) }
-        catch { throw UsageError(description: "\(error)") }
-        let report: ConvolutionalBenchmarkReport
-        do {
-            report = try runConvolutionalBenchmark(Self.workload, dataset: source, steps: options.steps, batchSize: options.batch,
-                                                   threads: options.threads, seed: options.seed, projectRoot: root)
-        } catch {
-            throw RunFailure(description: "\(error)")
-        }
-        if options.json {
-            print(try jsonLine(report))
-        } else {
-            print(String(format: "%@ on %@: %.0f images/s (%.2f s per 60k epoch), peak RSS %.0f MiB, %d threads",
-                         report.workload, report.dataset, report.trainImagesPerSecond, report.secondsPerEpoch,
-                         report.peakResidentMegabytes, report.threads))
-        }
+        let source = try options.dataset.map(datasetSource(named:)) ?? DatasetSource.defaultDigits(projectRoot: root)
+        try options.output.report({
+            try runConvolutionalBenchmark(Self.workload, dataset: source, steps: options.steps, batchSize: options.batch,
+                                          threads: options.output.threads, seed: options.output.seed, projectRoot: root)
+        }, summary: { report in
+            String(format: "%@ on %@: %.0f images/s (%.2f s per 60k epoch), peak RSS %.0f MiB, %d threads",
+                   report.workload, report.dataset, report.trainImagesPerSecond, report.secondsPerEpoch,
+                   report.peakResidentMegabytes, report.threads)
+        })
     }
 }

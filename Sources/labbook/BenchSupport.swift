@@ -1,0 +1,48 @@
+import ArgumentParser
+import Datasets
+import Foundation
+
+/// Options every benchmark shares.
+struct BenchOutputOptions: ParsableArguments {
+    @Option(help: "Threads for OpenBLAS and element-wise kernels.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Seed for initialisation, shuffling and directions.")
+    var seed: UInt64 = 42
+
+    @Flag(help: "Print one JSON object instead of a readable summary.")
+    var json = false
+
+    func validate() throws {
+        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+    }
+
+    /// Runs a benchmark and prints its report: JSON with `--json`, else `summary`.
+    /// A failure while measuring exits 1 with its message.
+    func report<Report: Encodable>(_ measure: () throws -> Report, summary: (Report) -> String) throws {
+        let report: Report
+        do {
+            report = try measure()
+        } catch {
+            throw RunFailure(description: "\(error)")
+        }
+        print(json ? try jsonLine(report) : summary(report))
+    }
+}
+
+/// A dataset named on the command line, or a folder holding the four standard IDX files;
+/// anything else is a usage error (exit 2).
+func datasetSource(named name: String) throws -> DatasetSource {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory), isDirectory.boolValue {
+        return .directory(name)
+    }
+    do { return try DatasetSource(name: name) } catch { throw UsageError(description: "\(error)") }
+}
+
+/// One JSON object on one line with sorted keys, for benchmark output.
+func jsonLine<Value: Encodable>(_ value: Value) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
