@@ -1,16 +1,18 @@
+import Datasets
 import Foundation
 import Notebook
 
 /// Every question Labbook can run, in report order.
 public enum QuestionCatalog {
-    public static func all(projectRoot: URL) -> [Question] {
-        [Question1(projectRoot: projectRoot), Question2(projectRoot: projectRoot), Question3(projectRoot: projectRoot),
-         Question4(projectRoot: projectRoot)]
+    /// - Parameter digits: the dataset for the digit questions; nil chooses `mnist` when present, else `mnist-5k`.
+    public static func all(projectRoot: URL, digits: DatasetSource? = nil) -> [Question] {
+        [Question1(projectRoot: projectRoot, digits: digits), Question2(projectRoot: projectRoot, digits: digits),
+         Question3(projectRoot: projectRoot, digits: digits), Question4(projectRoot: projectRoot, digits: digits)]
     }
 
     /// The questions named on the command line (all when none), or an error naming the unknown ones.
-    public static func select(_ ids: [String], projectRoot: URL) throws -> [Question] {
-        let questions = all(projectRoot: projectRoot)
+    public static func select(_ ids: [String], projectRoot: URL, digits: DatasetSource? = nil) throws -> [Question] {
+        let questions = all(projectRoot: projectRoot, digits: digits)
         if ids.isEmpty { return questions }
         let known = Set(questions.map(\.id))
         let unknown = ids.map { $0.lowercased() }.filter { !known.contains($0) }

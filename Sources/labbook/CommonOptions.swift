@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Notebook
 import Questions
@@ -14,7 +15,20 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Folder for the reports.")
     var out: String = "reports"
 
+    @Option(name: .customLong("dataset-dir"), help: "Folder holding the four standard IDX files, used instead of the default digits (mnist, else mnist-5k).")
+    var datasetDirectory: String?
+
     var projectRoot: URL { ProjectPaths.root() }
+
+    /// The digit dataset chosen on the command line, or nil for the default.
+    func digits() throws -> DatasetSource? {
+        guard let datasetDirectory else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: datasetDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UsageError(description: "--dataset-dir \(datasetDirectory) is not a folder")
+        }
+        return .directory(URL(fileURLWithPath: datasetDirectory).standardizedFileURL.path)
+    }
 
     var outputDirectory: URL {
         out.hasPrefix("/") ? URL(fileURLWithPath: out) : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(out)

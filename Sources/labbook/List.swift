@@ -13,7 +13,7 @@ struct List: ParsableCommand {
                                  projectRoot: common.projectRoot, forceRecompute: false, selfContained: false)
         let runner = NotebookRunner(options: options, console: Console(quiet: true))
         print("Profile \(common.profile.rawValue), seed \(common.seed), cache \(options.cacheDirectory.path)")
-        for entry in runner.list(QuestionCatalog.all(projectRoot: common.projectRoot)) {
+        for entry in runner.list(QuestionCatalog.all(projectRoot: common.projectRoot, digits: try common.digits())) {
             print("\(entry.question.id): \(entry.question.title)")
             for record in entry.cells where record.kind == "compute" {
                 let state = record.cached ? "cached (\(Console.formatSeconds(record.seconds)))" : "not cached"

@@ -21,9 +21,10 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let root = common.projectRoot
+        let digits = try common.digits()
         let selected: [Question]
         do {
-            selected = try QuestionCatalog.select(questions, projectRoot: root)
+            selected = try QuestionCatalog.select(questions, projectRoot: root, digits: digits)
         } catch {
             throw UsageError(description: "\(error)")
         }

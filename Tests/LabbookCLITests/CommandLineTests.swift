@@ -55,5 +55,8 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try run(["run", "--frobnicate"]).status, 2)
         XCTAssertEqual(try run(["frobnicate"]).status, 2)
         XCTAssertEqual(try run(["run", "--seed", "-3"]).status, 2)
+        let missingFolder = try run(["run", "q1", "--dataset-dir", "/nonexistent-labbook-folder"])
+        XCTAssertEqual(missingFolder.status, 2)
+        XCTAssertTrue(missingFolder.error.contains("/nonexistent-labbook-folder"), missingFolder.error)
     }
 }

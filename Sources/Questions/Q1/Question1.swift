@@ -10,8 +10,12 @@ public struct Question1: Question {
     public let title = "Cross-entropy vs MSE for logistic regression"
     let projectRoot: URL
 
-    public init(projectRoot: URL) {
+    /// The digit dataset; the default is `mnist` when present, else `mnist-5k`.
+    let digits: DatasetSource
+
+    public init(projectRoot: URL, digits: DatasetSource? = nil) {
         self.projectRoot = projectRoot
+        self.digits = digits ?? .defaultDigits(projectRoot: projectRoot)
     }
 
     public func build(_ session: NotebookSession) throws {
@@ -111,7 +115,7 @@ public struct Question1: Question {
 
         // MARK: 3. Jensen test
         session.heading("Jensen test on random segments")
-        let split = try DatasetSource.defaultDigits(projectRoot: projectRoot).load(projectRoot: projectRoot)
+        let split = try digits.load(projectRoot: projectRoot)
         let digits = try DigitsTask(split: split, negativeClass: 3, positiveClass: 8)
         session.usesDataset(split.description)
         let jensenConfig = JensenConfig(toy: toy, toyPairs: profile.pick(quick: 500, default: 20_000, full: 100_000), box: 8,

@@ -13,8 +13,12 @@ public struct Question2: Question {
 
     static let claim = "For a binary classification task with a deep neural network (containing at least one hidden layer) equipped with linear activation functions, the Mean Squared Error (MSE) loss function guarantees a convex optimization problem."
 
-    public init(projectRoot: URL) {
+    /// The digit dataset; the default is `mnist` when present, else `mnist-5k`.
+    let digits: DatasetSource
+
+    public init(projectRoot: URL, digits: DatasetSource? = nil) {
         self.projectRoot = projectRoot
+        self.digits = digits ?? .defaultDigits(projectRoot: projectRoot)
     }
 
     public func build(_ session: NotebookSession) throws {
@@ -64,7 +68,7 @@ public struct Question2: Question {
 
         // MARK: 2. Real digits
         session.heading("Deep linear networks on real digits")
-        let split = try DatasetSource.defaultDigits(projectRoot: projectRoot).load(projectRoot: projectRoot)
+        let split = try digits.load(projectRoot: projectRoot)
         session.usesDataset(split.description)
         let dataConfig = LinearDigitsConfig(dataset: split.name, datasetHash: split.contentHash, negativeClass: 3, positiveClass: 8,
                                             principalComponents: profile.pick(quick: 6, default: 12, full: 16), seed: session.seed)

@@ -15,13 +15,17 @@ public struct Question3: Question {
     static let assignmentFinalValidationAccuracy = 0.9751
     static let assignmentFinalTrainingAccuracy = 0.9932
 
-    public init(projectRoot: URL) {
+    /// The digit dataset; the default is `mnist` when present, else `mnist-5k`.
+    let digits: DatasetSource
+
+    public init(projectRoot: URL, digits: DatasetSource? = nil) {
         self.projectRoot = projectRoot
+        self.digits = digits ?? .defaultDigits(projectRoot: projectRoot)
     }
 
     public func build(_ session: NotebookSession) throws {
         let profile = session.profile
-        let source = DatasetSource.defaultDigits(projectRoot: projectRoot)
+        let source = digits
         let split = try source.load(projectRoot: projectRoot)
         session.usesDataset(split.description)
 

@@ -14,13 +14,17 @@ public struct Question4: Question {
     /// The assignment's reported test accuracies (PyTorch).
     static let assignmentAccuracies: [ConvolutionalArchitecture: Double] = [.leNet5: 0.1881, .resNet18: 0.91, .resNet50: 0.9316]
 
-    public init(projectRoot: URL) {
+    /// The digit dataset; the default is `mnist` when present, else `mnist-5k`.
+    let digits: DatasetSource
+
+    public init(projectRoot: URL, digits: DatasetSource? = nil) {
         self.projectRoot = projectRoot
+        self.digits = digits ?? .defaultDigits(projectRoot: projectRoot)
     }
 
     public func build(_ session: NotebookSession) throws {
         let profile = session.profile
-        let source = DatasetSource.defaultDigits(projectRoot: projectRoot)
+        let source = digits
         let split = try source.load(projectRoot: projectRoot)
         session.usesDataset(split.description)
 
