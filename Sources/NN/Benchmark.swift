@@ -11,9 +11,11 @@ public struct MLPBenchmarkResult: Codable, Equatable, Sendable {
     public var testAccuracy: Double
     /// OpenBLAS threads used.
     public var threads: Int
+    /// Per-phase step times, measured on 500 further steps after the timed epochs.
+    public var phases: StepPhases
 
     enum CodingKeys: String, CodingKey {
-        case workload, epochs, threads
+        case workload, epochs, threads, phases
         case trainSamples = "train_samples"
         case secondsPerEpoch = "s_per_epoch"
         case testAccuracy = "test_accuracy"
@@ -42,8 +44,10 @@ public func benchmarkMLP(trainX: [Float], trainY: [Int32], testX: [Float], testY
                           output: .quiet, logHandler: logHandler)
     let history = trainer.fit(train, epochs: epochs)
     let evaluation = trainer.evaluate(test)
+    let phases = StepPhases.measure(model: trainer.model, optimizer: trainer.optimizer, data: train,
+                                    batchSize: batchSize, steps: min(500, max(1, train.count / batchSize)))
     return MLPBenchmarkResult(workload: "mlp-784-128-64-10-adam-batch\(batchSize)", trainSamples: train.count,
                               epochs: epochs,
                               secondsPerEpoch: history.seconds.reduce(0, +) / Double(max(history.epochCount, 1)),
-                              testAccuracy: evaluation.accuracy, threads: threads)
+                              testAccuracy: evaluation.accuracy, threads: threads, phases: phases)
 }

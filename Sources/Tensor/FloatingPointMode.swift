@@ -26,4 +26,12 @@ public enum FloatingPointMode {
         #endif
         return try body()
     }
+
+    /// The calling thread's floating-point environment, for worker threads to adopt (the
+    /// flush-to-zero mode is per thread, and a job must run the same arithmetic everywhere).
+    static func current() -> fenv_t {
+        var environment = fenv_t()
+        fegetenv(&environment)
+        return environment
+    }
 }

@@ -8,9 +8,8 @@
 // for p in 0..<k:  C[i..<i+4, j..<j+16] += op(A)[i..<i+4, p] ⊗ B[p, j..<j+16]      (FMA)
 // ```
 // Every element is a sum over `p` in order, so results depend neither on threads nor on tiling.
-// It stays on the calling thread: splitting the column tiles over two cores made an MLP epoch
-// slower on the shared two-core machine (1.27-1.37 against 0.97-1.26 s), the hand-off waiting
-// for a busy second core.
+// Products big enough to repay a hand-off (about a microsecond through `WorkerPool`) give each
+// core its own block of C's rows.
 
 enum SmallMatrixProduct {
     typealias Lanes = SIMD8<Float>
@@ -34,14 +33,40 @@ enum SmallMatrixProduct {
         let rowStride = transposeA ? 1 : k
         let depthStride = transposeA ? m : 1
         let accumulates = beta != 0
+        let cores = m * n * k >= minimumParallelWork ? min(Parallelism.usableCoreCount, m / 4) : 1
+        if cores > 1 {
+            // Each core gets a contiguous block of C's rows (whole 4-row tiles), so the cores
+            // share at most one cache line of C; splitting by column strips instead made every
+            // row of a 784x128 weight gradient bounce a line between the cores.
+            let tiles = m / 4
+            parallelTasks(cores) { core in
+                let first = core * tiles / cores * 4
+                let last = core == cores - 1 ? m : (core + 1) * tiles / cores * 4
+                multiplyRows(first..<last, n: n, k: k, a: a, rowStride: rowStride, depthStride: depthStride,
+                             b: b, c: c, accumulates: accumulates)
+            }
+        } else {
+            multiplyRows(0..<m, n: n, k: k, a: a, rowStride: rowStride, depthStride: depthStride,
+                         b: b, c: c, accumulates: accumulates)
+        }
+    }
+
+    /// Multiply-adds above which a product is split across cores (a 32x128x128 product, ~25 us).
+    static let minimumParallelWork = 1 << 19
+
+    /// Rows `rows` of C, strip by strip of 16 columns.
+    @inline(__always)
+    static func multiplyRows(_ rows: Range<Int>, n: Int, k: Int, a: UnsafePointer<Float>, rowStride: Int,
+                             depthStride: Int, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                             accumulates: Bool) {
         for column in stride(from: 0, to: n, by: tileColumns) {
-            var row = 0
-            while row + 4 <= m {
+            var row = rows.lowerBound
+            while row + 4 <= rows.upperBound {
                 tile4x16(a: a + row * rowStride, rowStride: rowStride, depthStride: depthStride, k: k,
                          b: b + column, n: n, c: c + row * n + column, accumulates: accumulates)
                 row += 4
             }
-            while row < m {
+            while row < rows.upperBound {
                 tile1x16(a: a + row * rowStride, depthStride: depthStride, k: k,
                          b: b + column, n: n, c: c + row * n + column, accumulates: accumulates)
                 row += 1

@@ -11,9 +11,10 @@ public struct MLPBenchmarkReport: Codable {
     public var secondsPerEpoch: Double
     public var testAccuracy: Double
     public var threads: Int
+    public var phases: StepPhases
 
     enum CodingKeys: String, CodingKey {
-        case workload, dataset, epochs, threads
+        case workload, dataset, epochs, threads, phases
         case trainSamples = "train_samples"
         case secondsPerEpoch = "s_per_epoch"
         case testAccuracy = "test_accuracy"
@@ -29,5 +30,6 @@ public func runMLPBenchmark(dataset: DatasetSource, epochs: Int, threads: Int, s
                               testX: split.test.normalizedPixels(), testY: split.test.labels.map(Int32.init),
                               epochs: epochs, batchSize: 32, seed: seed, threads: threads, logHandler: log)
     return MLPBenchmarkReport(workload: result.workload, dataset: split.name, trainSamples: result.trainSamples, epochs: epochs,
-                              secondsPerEpoch: result.secondsPerEpoch, testAccuracy: result.testAccuracy, threads: result.threads)
+                              secondsPerEpoch: result.secondsPerEpoch, testAccuracy: result.testAccuracy, threads: result.threads,
+                              phases: result.phases)
 }
