@@ -7,7 +7,8 @@
 // ```
 // for p in 0..<k:  C[i..<i+4, j..<j+16] += op(A)[i..<i+4, p] ⊗ B[p, j..<j+16]      (FMA)
 // ```
-// Every element is a sum over `p` in order, so results depend neither on threads nor on tiling.
+// Every element is a sum over `p` in order (skipping zero terms), so results depend neither on
+// threads nor on tiling.
 // Products big enough to repay a hand-off (about a microsecond through `WorkerPool`) give each
 // core its own block of C's rows.
 
@@ -54,33 +55,65 @@ enum SmallMatrixProduct {
     /// Multiply-adds above which a product is split across cores (a 32x128x128 product, ~25 us).
     static let minimumParallelWork = 1 << 19
 
-    /// Rows `rows` of C, strip by strip of 16 columns.
+    /// Rows `rows` of C, one tile of 4 rows (then single rows) at a time across all strips.
+    ///
+    /// Before a tile's strips, the depths `p` where the tile's rows of `op(A)` are all zero are
+    /// dropped: their products add nothing. Inputs are often sparse (half of a Fashion-MNIST
+    /// image, four fifths of an MNIST digit, is background), so this skips 20-40% of a first
+    /// layer's forward and weight-gradient work. Skipping exact zeros leaves every sum as it was.
     @inline(__always)
     static func multiplyRows(_ rows: Range<Int>, n: Int, k: Int, a: UnsafePointer<Float>, rowStride: Int,
                              depthStride: Int, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                              accumulates: Bool) {
-        for column in stride(from: 0, to: n, by: tileColumns) {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: k) { buffer in
+            let depths = buffer.baseAddress!
             var row = rows.lowerBound
-            while row + 4 <= rows.upperBound {
-                tile4x16(a: a + row * rowStride, rowStride: rowStride, depthStride: depthStride, k: k,
-                         b: b + column, n: n, c: c + row * n + column, accumulates: accumulates)
-                row += 4
-            }
-            while row < rows.upperBound {
-                tile1x16(a: a + row * rowStride, depthStride: depthStride, k: k,
-                         b: b + column, n: n, c: c + row * n + column, accumulates: accumulates)
-                row += 1
+            while row <= rows.upperBound - 4 || row < rows.upperBound {
+                let height = row + 4 <= rows.upperBound ? 4 : 1
+                let tile = a + row * rowStride
+                let count = nonzeroDepths(of: tile, rowCount: height, rowStride: rowStride, depthStride: depthStride,
+                                          k: k, into: depths)
+                for column in stride(from: 0, to: n, by: tileColumns) {
+                    if height == 4 {
+                        tile4x16(a: tile, rowStride: rowStride, depthStride: depthStride, depths: depths, count: count,
+                                 b: b + column, n: n, c: c + row * n + column, accumulates: accumulates)
+                    } else {
+                        tile1x16(a: tile, depthStride: depthStride, depths: depths, count: count,
+                                 b: b + column, n: n, c: c + row * n + column, accumulates: accumulates)
+                    }
+                }
+                row += height
             }
         }
     }
 
+    /// Writes the depths `p` at which some of the `rowCount` rows starting at `a` is non-zero,
+    /// in increasing order, and returns how many there are.
     @inline(__always)
-    static func tile4x16(a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, k: Int,
+    static func nonzeroDepths(of a: UnsafePointer<Float>, rowCount: Int, rowStride: Int, depthStride: Int,
+                              k: Int, into depths: UnsafeMutablePointer<Int32>) -> Int {
+        var count = 0
+        for p in 0..<k {
+            let offset = p * depthStride
+            var any = a[offset] != 0
+            if rowCount == 4 {
+                any = any || a[offset + rowStride] != 0 || a[offset + 2 * rowStride] != 0 || a[offset + 3 * rowStride] != 0
+            }
+            depths[count] = Int32(truncatingIfNeeded: p)   // branch-free: kept only if counted
+            count += any ? 1 : 0
+        }
+        return count
+    }
+
+    @inline(__always)
+    static func tile4x16(a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
+                         depths: UnsafePointer<Int32>, count: Int,
                          b: UnsafePointer<Float>, n: Int, c: UnsafeMutablePointer<Float>, accumulates: Bool) {
         var c00 = Lanes(), c01 = Lanes(), c10 = Lanes(), c11 = Lanes()
         var c20 = Lanes(), c21 = Lanes(), c30 = Lanes(), c31 = Lanes()
         let a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride
-        for p in 0..<k {
+        for q in 0..<count {
+            let p = Int(depths[q])
             let bRow = UnsafeRawPointer(b + p * n)
             let b0 = bRow.loadUnaligned(as: Lanes.self)
             let b1 = bRow.loadUnaligned(fromByteOffset: 32, as: Lanes.self)
@@ -99,10 +132,11 @@ enum SmallMatrixProduct {
     }
 
     @inline(__always)
-    static func tile1x16(a: UnsafePointer<Float>, depthStride: Int, k: Int,
+    static func tile1x16(a: UnsafePointer<Float>, depthStride: Int, depths: UnsafePointer<Int32>, count: Int,
                          b: UnsafePointer<Float>, n: Int, c: UnsafeMutablePointer<Float>, accumulates: Bool) {
         var c0 = Lanes(), c1 = Lanes()
-        for p in 0..<k {
+        for q in 0..<count {
+            let p = Int(depths[q])
             let bRow = UnsafeRawPointer(b + p * n)
             let x = Lanes(repeating: a[p * depthStride])
             c0.addProduct(x, bRow.loadUnaligned(as: Lanes.self))

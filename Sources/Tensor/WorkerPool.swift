@@ -3,8 +3,9 @@ import Synchronization
 import Glibc
 #endif
 
-/// Persistent worker threads for `parallelTasks`: a fork-join pool whose hand-off costs about a
-/// microsecond, so the engine can split even a 60-microsecond matrix product across two cores.
+/// Persistent worker threads for `parallelTasks`: a fork-join pool whose hand-off costs well
+/// under a microsecond, so the engine can split even a 60-microsecond matrix product across
+/// two cores.
 ///
 /// `DispatchQueue.concurrentPerform` wakes a sleeping thread on every call (tens of
 /// microseconds on a virtual machine), which made splitting an MLP step slower than not
@@ -12,25 +13,31 @@ import Glibc
 /// a millisecond without work do they sleep on a condition variable, so an idle process does
 /// not burn a core.
 ///
-/// A job is a closure and a task count. The caller bumps `generation`; participant `p` of `P`
-/// (the caller is participant 0, worker `i` participant `i + 1`) runs the block of tasks
-/// `p·T/P ..< (p+1)·T/P`, and the caller waits until every worker has checked out.
+/// A job is a closure and a task count, cut into one contiguous block of tasks per
+/// participant. The caller bumps `generation`; every participant, the caller included, claims
+/// blocks from `nextBlock` until none are left. A block is run by whoever claims it, so when
+/// the machine is busy and a worker is not scheduled in time, the caller runs its block too
+/// instead of waiting: the pool never makes a step slower than running it inline would
+/// (without that, a build running beside training made epochs five times slower).
 final class WorkerPool: @unchecked Sendable {
     /// One pool per process, with a worker for every online processor but the caller's.
     static let shared = WorkerPool(workerCount: Parallelism.onlineProcessorCount - 1)
 
     private let workerCount: Int
-    /// Bumped once per job; workers run a job when it moves past the last one they saw.
+    /// Bumped once per job; workers look for blocks when it moves past the last one they saw.
     private let generation = Atomic<Int>(0)
-    /// Workers still inside the current job.
-    private let unfinishedWorkers = Atomic<Int>(0)
+    /// The next unclaimed block of the current job.
+    private let nextBlock = Atomic<Int>(0)
+    /// Blocks of the current job that have finished.
+    private let finishedBlocks = Atomic<Int>(0)
     /// Held by the thread running a job, so concurrent or nested callers run inline.
     private let busy = Atomic<Bool>(false)
 
-    // The job, written before `generation` is bumped (release) and read after (acquire).
+    // The job. Written before `nextBlock` is reset (release); read only by a participant that
+    // has claimed a block (acquire), so a worker waking late never reads a finished job.
     private nonisolated(unsafe) var job: ((Int) -> Void)?
     private nonisolated(unsafe) var taskCount = 0
-    private nonisolated(unsafe) var participantCount = 0
+    private nonisolated(unsafe) var blockCount = 0
     /// The caller's floating-point mode (flush-to-zero is per thread): workers switch to it.
     private nonisolated(unsafe) var environment = fenv_t()
 
@@ -38,11 +45,12 @@ final class WorkerPool: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wakeUp = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private nonisolated(unsafe) var sleepers = 0
-    private var threads: [pthread_t] = []
     private var started = false
 
     /// Spins of a worker that finds no new job before it goes to sleep (about a millisecond).
     private static let spinsBeforeSleeping = 200_000
+    /// Spins of the caller waiting for a worker's block before it yields its core.
+    private static let spinsBeforeYielding = 2_000
 
     private init(workerCount: Int) {
         self.workerCount = max(0, workerCount)
@@ -51,33 +59,66 @@ final class WorkerPool: @unchecked Sendable {
         // Never deinitialised: the shared pool lives as long as the process.
     }
 
-    /// Runs `body` over `0..<tasks` with at most `participants` threads (the caller is one).
-    /// Returns false, having run nothing, when the pool has no workers or is already in use.
+    /// Runs `body` over `0..<tasks` in at most `participants` blocks (the caller is one
+    /// participant). Returns false, having run nothing, when the pool has no workers or is
+    /// already in use.
     func run(tasks: Int, participants: Int, _ body: (Int) -> Void) -> Bool {
         guard workerCount > 0, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
         else { return false }
         defer { busy.store(false, ordering: .releasing) }
         startIfNeeded()
         withoutActuallyEscaping(body) { body in
+            // Until the job is fully written, a worker still finishing the previous one must not
+            // claim anything.
+            nextBlock.store(Self.closed, ordering: .sequentiallyConsistent)
             job = body
             taskCount = tasks
-            participantCount = min(workerCount + 1, participants)
+            blockCount = min(workerCount + 1, participants, tasks)
             environment = FloatingPointMode.current()
-            unfinishedWorkers.store(workerCount, ordering: .relaxed)
+            finishedBlocks.store(0, ordering: .relaxed)
+            nextBlock.store(0, ordering: .releasing)
             generation.add(1, ordering: .releasing)
             wakeSleepers()
-            runTasks(body, participant: 0)
-            while unfinishedWorkers.load(ordering: .acquiring) > 0 {}
+            runBlocks(adoptingEnvironment: false)
+            var spins = 0
+            while finishedBlocks.load(ordering: .acquiring) < blockCount {
+                spins += 1
+                if spins >= Self.spinsBeforeYielding { sched_yield(); spins = 0 }
+            }
             job = nil
         }
         return true
     }
 
-    /// Runs participant `participant`'s block of tasks.
+    /// A `nextBlock` value no job reaches: claims fail while a job is being set up.
+    private static let closed = Int.max / 2
+
+    /// Claims and runs blocks of the current job until none are left. A worker switches to
+    /// the caller's floating-point mode once it holds a block (only then is it safe to read).
     @inline(__always)
-    private func runTasks(_ body: (Int) -> Void, participant: Int) {
-        for task in (participant * taskCount / participantCount)..<((participant + 1) * taskCount / participantCount) {
-            body(task)
+    private func runBlocks(adoptingEnvironment: Bool) {
+        var adopted = !adoptingEnvironment
+        while true {
+            let block = nextBlock.add(1, ordering: .acquiringAndReleasing).oldValue
+            guard block < blockCount else { return }
+            if !adopted {
+                var callerEnvironment = environment
+                fesetenv(&callerEnvironment)
+                adopted = true
+            }
+            runBlock(block)
+            finishedBlocks.add(1, ordering: .releasing)
+        }
+    }
+
+    /// Runs one block's tasks. A separate function so that its reference to `job` ends before
+    /// the block is counted as finished: after that the caller may return, and the closure
+    /// (a non-escaping one, lent through `withoutActuallyEscaping`) must not outlive the call.
+    @inline(never)
+    private func runBlock(_ block: Int) {
+        guard let job else { return }
+        for task in (block * taskCount / blockCount)..<((block + 1) * taskCount / blockCount) {
+            job(task)
         }
     }
 
@@ -90,23 +131,23 @@ final class WorkerPool: @unchecked Sendable {
     private func startIfNeeded() {
         guard !started else { return }
         started = true
-        for index in 0..<workerCount {
+        for _ in 0..<workerCount {
             // The generation is read here, not in the new thread, which may start only after the
             // first job has been posted and would then wait for the next one.
             let context = Unmanaged.passRetained(
-                WorkerContext(pool: self, index: index, seen: generation.load(ordering: .acquiring))).toOpaque()
+                WorkerContext(pool: self, seen: generation.load(ordering: .acquiring))).toOpaque()
             var thread = pthread_t()
             let status = pthread_create(&thread, nil, { raw in
                 let context = Unmanaged<WorkerContext>.fromOpaque(raw!).takeRetainedValue()
-                context.pool.workerLoop(index: context.index, seen: context.seen)
+                context.pool.workerLoop(seen: context.seen)
                 return nil
             }, context)
             precondition(status == 0, "WorkerPool: pthread_create failed with \(status)")
-            threads.append(thread)
+            pthread_detach(thread)
         }
     }
 
-    private func workerLoop(index: Int, seen lastGeneration: Int) {
+    private func workerLoop(seen lastGeneration: Int) {
         var seen = lastGeneration
         while true {
             var spins = 0
@@ -124,12 +165,7 @@ final class WorkerPool: @unchecked Sendable {
                 current = generation.load(ordering: .acquiring)
             }
             seen = current
-            if index + 1 < participantCount, let job {
-                var callerEnvironment = environment
-                fesetenv(&callerEnvironment)
-                runTasks(job, participant: index + 1)
-            }
-            unfinishedWorkers.subtract(1, ordering: .releasing)
+            runBlocks(adoptingEnvironment: true)
         }
     }
 }
@@ -137,8 +173,7 @@ final class WorkerPool: @unchecked Sendable {
 /// What a worker thread is started with.
 private final class WorkerContext {
     let pool: WorkerPool
-    let index: Int
     /// The generation before the worker's first job.
     let seen: Int
-    init(pool: WorkerPool, index: Int, seen: Int) { self.pool = pool; self.index = index; self.seen = seen }
+    init(pool: WorkerPool, seen: Int) { self.pool = pool; self.seen = seen }
 }

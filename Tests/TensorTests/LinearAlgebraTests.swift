@@ -99,6 +99,45 @@ final class LinearAlgebraTests: XCTestCase {
         assertClose(w.grad!, once.map { 2 * $0 })
     }
 
+    /// Sparse inputs (the zero background of an image, dead ReLUs): the kernel skips depths where
+    /// a whole tile of op(A) is zero, including tiles that are zero everywhere, and must still
+    /// give the exact product, in both layouts and in accumulate mode.
+    func testSmallProductKernelSkipsZeroDepthsExactly() {
+        let m = 11, n = 32, k = 40
+        for transposeA in [false, true] {
+            let a = randomTensor(transposeA ? [k, m] : [m, k], seed: 70)
+            var values = a.data
+            for index in values.indices where (index * 7919) % 5 != 0 { values[index] = 0 }  // 80% zeros
+            if transposeA {
+                for p in 0..<k { for i in 0..<4 { values[p * m + i] = 0 } }   // rows 0-3 of op(A) all zero
+            } else {
+                for i in 0..<4 { for p in 0..<k { values[i * k + p] = 0 } }
+            }
+            let sparse = Tensor(values, shape: a.shape)
+            let b = randomTensor([k, n], seed: 71)
+            let expected = reference(values, b.data, m: m, n: n, k: k, transposeA: transposeA, transposeB: false)
+            assertClose(matmul(sparse, b, transposeA: transposeA).data, expected, rtol: 1e-5, atol: 1e-6)
+            XCTAssertEqual(Array(matmul(sparse, b, transposeA: transposeA).data[0..<(4 * n)]),
+                           [Float](repeating: 0, count: 4 * n))
+        }
+    }
+
+    /// Products big enough to be split across cores give bit-identical results with one core
+    /// and with two (each core owns whole rows of C; every sum keeps its order).
+    func testSmallProductKernelIsIdenticalOnOneAndTwoCores() {
+        let previous = Parallelism.coreCount
+        defer { Parallelism.coreCount = previous }
+        let x = randomTensor([32, 784], seed: 72), w = randomTensor([784, 128], seed: 73)
+        var results: [[Float]] = []
+        for cores in [1, 2] {
+            Parallelism.coreCount = cores
+            let forward = matmul(x, w).data
+            let weightGradient = matmul(x, matmul(x, w), transposeA: true).data
+            results.append(forward + weightGradient)
+        }
+        XCTAssertEqual(results[0], results[1])
+    }
+
     func testSmallProductKernelGradients() {
         checkGradients([randomTensor([5, 3], seed: 65), randomTensor([3, 16], seed: 66), randomTensor([16], seed: 67)]) {
             linear($0[0], weight: $0[1], bias: $0[2])

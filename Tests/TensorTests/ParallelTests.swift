@@ -17,3 +17,52 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(hits, [Int](repeating: 1, count: 100_003))
     }
 }
+
+final class WorkerPoolTests: XCTestCase {
+    private var previousCores = 1
+    override func setUp() { previousCores = Parallelism.coreCount; Parallelism.coreCount = 2 }
+    override func tearDown() { Parallelism.coreCount = previousCores }
+
+    /// Thousands of back-to-back jobs (the pattern of a training loop): every task of every job
+    /// runs exactly once, and the job has finished when `parallelTasks` returns.
+    func testEveryTaskRunsOnceInEveryJob() {
+        var counts = [Int](repeating: 0, count: 7)
+        counts.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            for _ in 0..<5_000 {
+                parallelTasks(7) { task in base[task] += 1 }
+            }
+        }
+        XCTAssertEqual(counts, [Int](repeating: 5_000, count: 7))
+    }
+
+    /// A parallel loop inside a task runs inline instead of deadlocking on the busy pool.
+    func testNestedCallsRunInline() {
+        var cells = [Int](repeating: 0, count: 12)
+        cells.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            parallelTasks(3) { outer in
+                parallelTasks(4) { inner in base[outer * 4 + inner] = outer * 4 + inner + 1 }
+            }
+        }
+        XCTAssertEqual(cells, Array(1...12))
+    }
+
+    /// Flush-to-zero is per thread: a task on the worker thread must flush subnormals exactly
+    /// as the calling thread does, or results would depend on which thread ran the task.
+    func testWorkersAdoptTheCallersFlushToZeroMode() {
+        var results = [Float](repeating: -1, count: 2)
+        let tiny: Float = 1e-30
+        results.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            FloatingPointMode.withSubnormalsFlushedToZero {
+                parallelTasks(2) { task in
+                    var value = tiny
+                    for _ in 0..<4 { value *= 1e-3 }   // 1e-42 is subnormal: flushed to 0
+                    base[task] = value
+                }
+            }
+        }
+        XCTAssertEqual(results, [0, 0])
+    }
+}
