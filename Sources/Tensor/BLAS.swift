@@ -16,15 +16,16 @@ public enum BLAS {
     /// Row-major `C = alpha * op(A) * op(B) + beta * C`, with `op(A)` of shape `[m, k]` and
     /// `op(B)` of shape `[k, n]`. Transposes are BLAS flags: nothing is copied.
     ///
-    /// Mini-batch-sized products with an untransposed `B` whose width is a multiple of 16 (a
-    /// dense layer's forward pass and weight gradient) run in `SmallMatrixProduct` instead,
-    /// which is several times faster there and equally deterministic.
+    /// Mini-batch-sized products (a dense layer's forward pass and gradients) run in
+    /// `SmallMatrixProduct` instead, which is several times faster there and equally
+    /// deterministic.
     @inline(__always)
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                             alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                             beta: Float, c: UnsafeMutablePointer<Float>) {
         if SmallMatrixProduct.handles(transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, beta: beta) {
-            SmallMatrixProduct.multiply(transposeA: transposeA, m: m, n: n, k: k, a: a, b: b, beta: beta, c: c)
+            SmallMatrixProduct.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b,
+                                        beta: beta, c: c)
             return
         }
         cblas_sgemm(CblasRowMajor,

@@ -19,15 +19,58 @@ enum SmallMatrixProduct {
     /// Above this many multiply-adds OpenBLAS's packing pays for itself (and it can use threads).
     static let maximumWork = 1 << 23
 
+    /// Largest `B` (in elements) worth repacking when it is transposed or its width is not a
+    /// multiple of 16: small layers' products (a 64x10 output layer, `dy · Wᵀ`), where a call
+    /// into OpenBLAS costs more than the copy.
+    static let maximumPackedOperand = 1 << 16
+
     /// Whether `BLAS.gemm` should use this kernel for the given call.
     @inline(__always)
     static func handles(transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, beta: Float) -> Bool {
-        !transposeB && alpha == 1 && (beta == 0 || beta == 1) && n % tileColumns == 0
-            && m > 0 && n > 0 && k > 0 && m * n * k <= maximumWork
+        guard alpha == 1 && (beta == 0 || beta == 1) && m > 0 && n > 0 && k > 0 && m * n * k <= maximumWork
+        else { return false }
+        return (!transposeB && n % tileColumns == 0) || k * n <= maximumPackedOperand
+    }
+
+    /// Row-major `C = op(A) · op(B) + beta · C` for `beta` 0 or 1. An `op(B)` that is
+    /// transposed, or not a multiple of 16 wide, is first copied into a zero-padded `[k, n16]`
+    /// buffer (and C computed into a padded buffer): tiles then see the layout they need.
+    static func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>,
+                         b: UnsafePointer<Float>, beta: Float, c: UnsafeMutablePointer<Float>) {
+        if !transposeB && n % tileColumns == 0 {
+            multiply(transposeA: transposeA, m: m, n: n, k: k, a: a, b: b, beta: beta, c: c)
+            return
+        }
+        let width = (n + tileColumns - 1) / tileColumns * tileColumns
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: k * width) { packed in
+            let packedB = packed.baseAddress!
+            for p in 0..<k {
+                let row = packedB + p * width
+                if transposeB {            // stored B is [n, k]
+                    for j in 0..<n { row[j] = b[j * k + p] }
+                } else {
+                    row.update(from: b + p * n, count: n)
+                }
+                (row + n).update(repeating: 0, count: width - n)
+            }
+            if width == n {
+                multiply(transposeA: transposeA, m: m, n: n, k: k, a: a, b: packedB, beta: beta, c: c)
+                return
+            }
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: m * width) { padded in
+                let paddedC = padded.baseAddress!
+                if beta != 0 {
+                    for i in 0..<m { (paddedC + i * width).update(from: c + i * n, count: n) }
+                }
+                multiply(transposeA: transposeA, m: m, n: width, k: k, a: a, b: packedB, beta: beta, c: paddedC)
+                for i in 0..<m { (c + i * n).update(from: paddedC + i * width, count: n) }
+            }
+        }
     }
 
     /// Row-major `C = op(A) · B + beta · C` for `beta` 0 or 1, `op(A)` `[m, k]`, `B` `[k, n]`,
-    /// `n` a multiple of 16. With `beta == 0` C's old contents are never read.
+    /// `n` a multiple of 16. With `beta == 0` C's old contents are never read (in padded
+    /// columns too: the tiles write all 16 columns before any is read).
     static func multiply(transposeA: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>,
                          b: UnsafePointer<Float>, beta: Float, c: UnsafeMutablePointer<Float>) {
         // op(A)[i, p] = a[i * rowStride + p * depthStride]

@@ -138,6 +138,30 @@ final class LinearAlgebraTests: XCTestCase {
         XCTAssertEqual(results[0], results[1])
     }
 
+    /// Transposed or narrow (not a multiple of 16) right operands are repacked into a padded
+    /// buffer for the kernel: a 10-class output layer and its `dy · Wᵀ`, with accumulation.
+    func testSmallProductKernelPacksTransposedAndNarrowOperands() {
+        let m = 7, k = 9
+        for n in [10, 16, 21] {
+            for transposeB in [false, true] {
+                for transposeA in [false, true] {
+                    let a = randomTensor(transposeA ? [k, m] : [m, k], seed: 80)
+                    let b = randomTensor(transposeB ? [n, k] : [k, n], seed: 81)
+                    assertClose(matmul(a, b, transposeA: transposeA, transposeB: transposeB).data,
+                                reference(a.data, b.data, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB),
+                                rtol: 1e-5, atol: 1e-6, "n \(n) transposeA \(transposeA) transposeB \(transposeB)")
+                }
+            }
+        }
+        let x = randomTensor([6, 12], seed: 82), w = randomTensor([12, 10], seed: 83)
+        w.requiresGradient = true
+        let b = randomTensor([10], seed: 84)
+        sum(linear(x, weight: w, bias: b)).backward()
+        let once = w.grad!
+        sum(linear(x, weight: w, bias: b)).backward()
+        assertClose(w.grad!, once.map { 2 * $0 }, rtol: 1e-6, atol: 1e-6)
+    }
+
     func testSmallProductKernelGradients() {
         checkGradients([randomTensor([5, 3], seed: 65), randomTensor([3, 16], seed: 66), randomTensor([16], seed: 67)]) {
             linear($0[0], weight: $0[1], bias: $0[2])
