@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates (idempotently) the virtualenv for Labbook's reference benchmarks and installs
 # CPU-only PyTorch, TensorFlow CPU + Keras and numpy, pinned to the versions measured with.
-#   bash benchmarks/reference/setup.sh          # VENV=/some/where to change the location
+#   bash scripts/reference/setup.sh          # VENV=/some/where to change the location
 set -euo pipefail
 
 VENV="${VENV:-/opt/labbook-reference-venv}"
