@@ -92,4 +92,12 @@ final class QuestionRunTests: XCTestCase {
         XCTAssertGreaterThan(accuracy, 0.8)
         XCTAssertEqual(parameters, 109_386)
     }
+
+    /// Only the fallback set says full MNIST is missing; a folder the user chose does not.
+    func testQ3DatasetNoteNamesMissingMNISTOnlyForTheFallback() {
+        XCTAssertEqual(Question3.datasetNote(name: "mnist"), "")
+        XCTAssertTrue(Question3.datasetNote(name: "mnist-5k").contains("not on this machine"))
+        XCTAssertFalse(Question3.datasetNote(name: "/data/my-digits").contains("not on this machine"))
+        XCTAssertFalse(Question3.datasetNote(name: "fashion-mnist").contains("not on this machine"))
+    }
 }
