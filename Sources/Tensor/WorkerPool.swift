@@ -49,7 +49,8 @@ final class WorkerPool: @unchecked Sendable {
 
     /// Spins of a worker that finds no new job before it goes to sleep (about a millisecond).
     private static let spinsBeforeSleeping = 200_000
-    /// Spins of the caller waiting for a worker's block before it yields its core.
+    /// Spins between yields of the core, for a caller waiting on a worker's block and for an
+    /// idle worker.
     private static let spinsBeforeYielding = 2_000
 
     private init(workerCount: Int) {
@@ -154,6 +155,8 @@ final class WorkerPool: @unchecked Sendable {
             var current = generation.load(ordering: .acquiring)
             while current == seen {
                 spins += 1
+                // Let OpenBLAS's threads, or another process, have the core now and then.
+                if spins % Self.spinsBeforeYielding == 0 { sched_yield() }
                 if spins >= Self.spinsBeforeSleeping {
                     pthread_mutex_lock(mutex)
                     sleepers += 1
