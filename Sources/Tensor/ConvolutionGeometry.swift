@@ -1,0 +1,275 @@
+// The index arithmetic of a convolution: output extents, which kernel taps of a window land
+// inside the image, and im2col / col2im restricted to a rectangle of outputs and taps.
+
+/// A rectangle of output positions whose windows all read the same rectangle of kernel taps
+/// from inside the image (the other taps fall on padding, whose zeros add nothing).
+///
+/// On a small feature map most of a padded kernel hangs over the border: a 3x3, padding-1
+/// convolution on a 1x1 map uses only its centre tap, and on a 2x2 map each output uses 4 of 9.
+/// Multiplying only the taps inside the image is exact, and skips that work (oneDNN does the
+/// same).
+struct TapRegion {
+    let outputRows: Range<Int>
+    let outputColumns: Range<Int>
+    let kernelRows: Range<Int>
+    let kernelColumns: Range<Int>
+
+    var positions: Int { outputRows.count * outputColumns.count }
+    var taps: Int { kernelRows.count * kernelColumns.count }
+}
+
+/// Output extent, tap regions, im2col and its adjoint col2im for one convolution shape.
+struct ConvolutionGeometry {
+    let batch, channels, height, width: Int
+    let kernelHeight, kernelWidth, stride, padding: Int
+    let outputHeight, outputWidth: Int
+    /// The output rectangles the convolution multiplies separately; they tile the output.
+    let regions: [TapRegion]
+
+    /// Output rows narrower than this are unfolded and folded through precomputed window
+    /// origins rather than row by row.
+    static let shortRow = 8
+
+    /// Below this fraction of the taps in use, splitting the output into regions (one
+    /// matrix product each) saves more multiplications than the smaller products cost.
+    static let regionSplitThreshold = 0.75
+
+    init(input: [Int], kernel: [Int], stride: Int, padding: Int) {
+        (batch, channels, height, width) = (input[0], input[1], input[2], input[3])
+        (kernelHeight, kernelWidth) = (kernel[0], kernel[1])
+        self.stride = stride
+        self.padding = padding
+        outputHeight = convolutionOutputExtent(input: height, kernel: kernelHeight, stride: stride, padding: padding)
+        outputWidth = convolutionOutputExtent(input: width, kernel: kernelWidth, stride: stride, padding: padding)
+        precondition(outputHeight > 0 && outputWidth > 0,
+                     "convolution window \(kernel) (stride \(stride), padding \(padding)) does not fit a \(height)x\(width) image")
+        let rowClasses = Self.tapClasses(outputs: outputHeight, input: height, kernel: kernelHeight, stride: stride, padding: padding)
+        let columnClasses = Self.tapClasses(outputs: outputWidth, input: width, kernel: kernelWidth, stride: stride, padding: padding)
+        let split = rowClasses.flatMap { rows in
+            columnClasses.map { columns in
+                TapRegion(outputRows: rows.outputs, outputColumns: columns.outputs,
+                          kernelRows: rows.taps, kernelColumns: columns.taps)
+            }
+        }
+        let whole = TapRegion(outputRows: 0..<outputHeight, outputColumns: 0..<outputWidth,
+                              kernelRows: Self.union(rowClasses.map(\.taps)), kernelColumns: Self.union(columnClasses.map(\.taps)))
+        let usedTaps = split.reduce(0) { $0 + $1.positions * $1.taps }
+        regions = Double(usedTaps) < Self.regionSplitThreshold * Double(whole.positions * whole.taps) ? split : [whole]
+    }
+
+    var outputPositions: Int { outputHeight * outputWidth }
+    /// Rows of the full column matrix: one per (channel, kernel row, kernel column).
+    var columnRows: Int { channels * kernelHeight * kernelWidth }
+
+    /// Rows of a region's column matrix: one per (channel, tap of the region).
+    func columnRows(_ region: TapRegion) -> Int { channels * region.taps }
+
+    /// Whether `region` multiplies every tap, so the weight needs no gathering.
+    func usesWholeKernel(_ region: TapRegion) -> Bool {
+        region.kernelRows == 0..<kernelHeight && region.kernelColumns == 0..<kernelWidth
+    }
+
+    /// Runs of consecutive outputs along one axis whose windows overlap the image in the same
+    /// taps: output `o` reads input `o·s − p + t`, inside the image for
+    ///
+    /// ```
+    /// max(0, p − o·s)  ≤  t  <  min(K, in + p − o·s)
+    /// ```
+    /// Both bounds only fall as `o` grows, so equal tap ranges are contiguous.
+    static func tapClasses(outputs: Int, input: Int, kernel: Int, stride: Int, padding: Int)
+        -> [(outputs: Range<Int>, taps: Range<Int>)] {
+        var classes: [(outputs: Range<Int>, taps: Range<Int>)] = []
+        for o in 0..<outputs {
+            let lower = max(0, padding - o * stride), upper = min(kernel, input + padding - o * stride)
+            let taps = lower..<max(lower, upper)
+            if let last = classes.last, last.taps == taps {
+                classes[classes.count - 1].outputs = last.outputs.lowerBound..<(o + 1)
+            } else {
+                classes.append((o..<(o + 1), taps))
+            }
+        }
+        return classes
+    }
+
+    /// The smallest range holding every non-empty range in `ranges`.
+    static func union(_ ranges: [Range<Int>]) -> Range<Int> {
+        let used = ranges.filter { !$0.isEmpty }
+        guard let lower = used.map(\.lowerBound).min(), let upper = used.map(\.upperBound).max() else { return 0..<0 }
+        return lower..<upper
+    }
+
+    /// Whether every tap of `region` lands inside the image for every output of it, so its
+    /// column matrix holds no padding zeros (true of the regions of a split output).
+    func fitsInside(_ region: TapRegion) -> Bool {
+        guard !region.kernelRows.isEmpty && !region.kernelColumns.isEmpty else { return true }
+        // For a fixed output the taps inside form an interval, so checking both ends suffices.
+        func covers(_ taps: Range<Int>, _ outputs: Range<Int>, input: Int, output: Int) -> Bool {
+            [taps.lowerBound, taps.upperBound - 1].allSatisfy { tap in
+                let valid = validRange(offset: tap, inputExtent: input, outputExtent: output)
+                return outputs.isEmpty || (valid.lowerBound <= outputs.lowerBound && valid.upperBound >= outputs.upperBound)
+            }
+        }
+        return covers(region.kernelRows, region.outputRows, input: height, output: outputHeight)
+            && covers(region.kernelColumns, region.outputColumns, input: width, output: outputWidth)
+    }
+
+    /// Offset in an input plane of the top-left tap `(0, 0)` of each of `region`'s windows, in
+    /// the region's row-major order (it may point outside the plane; tap `(i, j)` adds `i·W + j`).
+    func windowOrigins(_ region: TapRegion) -> [Int] {
+        region.outputRows.flatMap { oh in
+            region.outputColumns.map { ow in (oh * stride - padding) * width + ow * stride - padding }
+        }
+    }
+
+    /// Output columns `lower..<upper` whose input column `ow·stride − padding + offset` lies
+    /// inside the image (so the inner loops need no bounds checks).
+    @inline(__always)
+    func validRange(offset: Int, inputExtent: Int, outputExtent: Int) -> Range<Int> {
+        // ow·s − p + k ≥ 0  ⇔  ow ≥ ⌈(p − k) / s⌉;    ow·s − p + k ≤ in − 1  ⇔  ow ≤ ⌊(in − 1 + p − k) / s⌋
+        let shift = padding - offset
+        let lower = shift <= 0 ? 0 : (shift + stride - 1) / stride
+        let top = inputExtent - 1 + shift
+        let upper = top < 0 ? 0 : min(outputExtent, top / stride + 1)
+        return lower..<max(lower, upper)
+    }
+
+    /// Writes `region`'s taps of the weight, `[O, C·|taps|]` row-major in the column matrix's
+    /// row order, to `gathered`.
+    func gatherWeight(_ weight: UnsafePointer<Float>, outputChannels: Int, region: TapRegion,
+                      into gathered: UnsafeMutablePointer<Float>) {
+        var target = gathered
+        for filterChannel in 0..<(outputChannels * channels) {
+            for i in region.kernelRows {
+                let source = weight + (filterChannel * kernelHeight + i) * kernelWidth
+                for j in region.kernelColumns { target.pointee = source[j]; target += 1 }
+            }
+        }
+    }
+
+    /// Adds rows `filters` of a region's weight gradient `[O, C·|taps|]` (starting at
+    /// `gathered`) back onto the full `[O, C, KH, KW]` one.
+    func scatterWeightGradient(_ gathered: UnsafePointer<Float>, filters: Range<Int>, region: TapRegion,
+                               into gradient: UnsafeMutablePointer<Float>) {
+        var source = 0
+        for filter in filters {
+            for channel in 0..<channels {
+                for i in region.kernelRows {
+                    let target = gradient + ((filter * channels + channel) * kernelHeight + i) * kernelWidth
+                    for j in region.kernelColumns { target[j] += gathered[source]; source += 1 }
+                }
+            }
+        }
+    }
+
+    /// im2col over `region` for `images`:
+    ///
+    /// ```
+    /// cols[(c·|I| + i′)·|J| + j′, (n − n₀)·P_r + (oh − oh₀)·W_r + (ow − ow₀)] = x[n, c, oh·s − p + i, ow·s − p + j]
+    /// ```
+    /// for taps `i = I₀ + i′`, `j = J₀ + j′`, zero outside the image; row `r` starts at
+    /// `cols + r·rowStride`, so a core can fill its own block of columns of a shared matrix.
+    func unfold(_ x: UnsafePointer<Float>, region: TapRegion, images: Range<Int>,
+                into cols: UnsafeMutablePointer<Float>, rowStride: Int) {
+        let regionWidth = region.outputColumns.count, positions = region.positions
+        var row = cols
+        if regionWidth < Self.shortRow && fitsInside(region) {
+            // Rows too short for the copy loops below to pay their set-up: gather through the
+            // window origins instead (no zeros to write).
+            let origins = windowOrigins(region), planeSize = height * width, imageSize = channels * planeSize
+            for channel in 0..<channels {
+                for i in region.kernelRows {
+                    for j in region.kernelColumns {
+                        let tap = x + channel * planeSize + i * width + j
+                        for image in images {
+                            let source = tap + image * imageSize, line = row + (image - images.lowerBound) * positions
+                            for q in 0..<positions { line[q] = source[origins[q]] }
+                        }
+                        row += rowStride
+                    }
+                }
+            }
+            return
+        }
+        for channel in 0..<channels {
+            for i in region.kernelRows {
+                let rowsValid = clamp(validRange(offset: i, inputExtent: height, outputExtent: outputHeight), to: region.outputRows)
+                for j in region.kernelColumns {
+                    let columnsValid = clamp(validRange(offset: j, inputExtent: width, outputExtent: outputWidth), to: region.outputColumns)
+                    let (left, right) = (columnsValid.lowerBound - region.outputColumns.lowerBound,
+                                         region.outputColumns.upperBound - columnsValid.upperBound)
+                    for image in images {
+                        let plane = x + (image * channels + channel) * height * width
+                        var line = row + (image - images.lowerBound) * positions
+                        for oh in region.outputRows {
+                            defer { line += regionWidth }
+                            guard rowsValid.contains(oh) else { line.update(repeating: 0, count: regionWidth); continue }
+                            let source = plane + (oh * stride - padding + i) * width - padding + j
+                            let target = line - region.outputColumns.lowerBound
+                            for ow in 0..<left { line[ow] = 0 }
+                            if stride == 1 {
+                                for ow in columnsValid { target[ow] = source[ow] }
+                            } else {
+                                for ow in columnsValid { target[ow] = source[ow * stride] }
+                            }
+                            for ow in (regionWidth - right)..<regionWidth { line[ow] = 0 }
+                        }
+                    }
+                    row += rowStride
+                }
+            }
+        }
+    }
+
+    /// col2im, the adjoint of `unfold(_:region:images:into:rowStride:)`: adds every column
+    /// entry back onto the pixel it was copied from (overlapping windows add up).
+    func fold(_ cols: UnsafePointer<Float>, region: TapRegion, images: Range<Int>, rowStride: Int,
+              into x: UnsafeMutablePointer<Float>) {
+        let regionWidth = region.outputColumns.count, positions = region.positions
+        var row = cols
+        if regionWidth < Self.shortRow && fitsInside(region) {
+            // For one tap, distinct windows read distinct pixels: the adds never collide.
+            let origins = windowOrigins(region), planeSize = height * width, imageSize = channels * planeSize
+            for channel in 0..<channels {
+                for i in region.kernelRows {
+                    for j in region.kernelColumns {
+                        let tap = x + channel * planeSize + i * width + j
+                        for image in images {
+                            let target = tap + image * imageSize, line = row + (image - images.lowerBound) * positions
+                            for q in 0..<positions { target[origins[q]] += line[q] }
+                        }
+                        row += rowStride
+                    }
+                }
+            }
+            return
+        }
+        for channel in 0..<channels {
+            for i in region.kernelRows {
+                let rowsValid = clamp(validRange(offset: i, inputExtent: height, outputExtent: outputHeight), to: region.outputRows)
+                for j in region.kernelColumns {
+                    let columnsValid = clamp(validRange(offset: j, inputExtent: width, outputExtent: outputWidth), to: region.outputColumns)
+                    for image in images {
+                        let plane = x + (image * channels + channel) * height * width
+                        let block = row + (image - images.lowerBound) * positions
+                        for oh in rowsValid {
+                            let line = block + (oh - region.outputRows.lowerBound) * regionWidth - region.outputColumns.lowerBound
+                            let target = plane + (oh * stride - padding + i) * width - padding + j
+                            if stride == 1 {
+                                for ow in columnsValid { target[ow] += line[ow] }
+                            } else {
+                                for ow in columnsValid { target[ow * stride] += line[ow] }
+                            }
+                        }
+                    }
+                    row += rowStride
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func clamp(_ range: Range<Int>, to bounds: Range<Int>) -> Range<Int> {
+        let lower = min(max(range.lowerBound, bounds.lowerBound), bounds.upperBound)
+        return lower..<max(lower, min(range.upperBound, bounds.upperBound))
+    }
+}
