@@ -65,6 +65,26 @@ struct ConvolutionPlan {
         }
     }
 
+    /// Floats of column matrix a piece of a core's images may unfold (512 KB, half of a Zen 4
+    /// core's L2), so the product reads the columns, and col2im the column gradient, from
+    /// cache rather than from memory.
+    static let pieceFloats = 1 << 17
+
+    /// Output positions a piece covers at least: each product packs the whole weight again,
+    /// which only pays off over enough columns.
+    static let minimumPiecePositions = 1024
+
+    /// Calls `body` on consecutive pieces of `images`, each small enough for `pieceFloats`
+    /// (unless that would leave fewer than `minimumPiecePositions`).
+    func forEachPiece(of images: Range<Int>, _ body: (Range<Int>) -> Void) {
+        let perImage = geometry.regions.map { geometry.columnRows($0) * $0.positions }.max() ?? 1
+        let fewestImages = (Self.minimumPiecePositions + geometry.outputPositions - 1) / geometry.outputPositions
+        let piece = max(1, Self.pieceFloats / max(1, perImage), fewestImages)
+        for first in stride(from: images.lowerBound, to: images.upperBound, by: piece) {
+            body(first..<min(first + piece, images.upperBound))
+        }
+    }
+
     /// Cores to split `count` images or filters over. Only while OpenBLAS is single-threaded:
     /// its own threads, spinning on the same cores, would fight the pool's.
     func cores(splitting count: Int) -> Int {
@@ -139,17 +159,39 @@ struct ConvolutionPlan {
         }
     }
 
-    /// Rows `filters` of `dW = Σ_r scatter(dY_r · cols_rᵀ)`, into `gradient` (`[O, C, KH, KW]`)
-    /// scaled by `beta` (0: its old contents are garbage).
-    func weightGradient(filters: Range<Int>, outputGradient dy: UnsafePointer<Float>, columns: UnsafePointer<Float>,
-                        beta: Float, into gradient: UnsafeMutablePointer<Float>) {
+    /// Image chunks the weight gradient is split into, or 1 to split it by filters instead.
+    ///
+    /// A small filter bank over many output positions (LeNet, a ResNet stem) makes a product
+    /// with a short, wide result and a very deep sum; split by filters, every core would pack
+    /// the whole column matrix. Split by images, each core packs its own part, and the chunks'
+    /// partial gradients, a few KB each, are added in chunk order. The chunk count is fixed, so
+    /// the sum does not depend on the number of cores.
+    var weightGradientChunks: Int {
+        let chunks = min(Self.weightGradientChunkCount, geometry.batch)
+        let depth = geometry.batch * geometry.outputPositions
+        return chunks > 1 && depth >= Self.minimumChunkedDepth
+            && outputChannels * geometry.columnRows * chunks <= Self.maximumPartialGradients ? chunks : 1
+    }
+
+    static let weightGradientChunkCount = 8
+    /// Output positions per batch from which chunking the weight gradient pays.
+    static let minimumChunkedDepth = 2048
+    /// Floats of partial weight gradients the chunks may hold together (2 MB).
+    static let maximumPartialGradients = 1 << 19
+
+    /// Rows `filters` of `dW = Σ_r scatter(dY_r · cols_rᵀ)` over the columns of `images` (all by
+    /// default), into `gradient` (`[O, C, KH, KW]`) scaled by `beta` (0: its old contents are
+    /// garbage).
+    func weightGradient(filters: Range<Int>, images: Range<Int>? = nil, outputGradient dy: UnsafePointer<Float>,
+                        columns: UnsafePointer<Float>, beta: Float, into gradient: UnsafeMutablePointer<Float>) {
         guard !filters.isEmpty else { return }
         let batch = geometry.batch, fullRows = geometry.columnRows
+        let images = images ?? 0..<batch
         if geometry.regions.count == 1 && weightOffsets[0] == nil {
-            let width = batch * geometry.regions[0].positions
-            BLAS.gemm(transposeA: false, transposeB: true, m: filters.count, n: fullRows, k: width,
-                      a: dy + productOffsets[0] + filters.lowerBound * width, rowStrideA: width,
-                      b: columns + columnOffsets[0], rowStrideB: width,
+            let positions = geometry.regions[0].positions, width = batch * positions
+            BLAS.gemm(transposeA: false, transposeB: true, m: filters.count, n: fullRows, k: images.count * positions,
+                      a: dy + productOffsets[0] + filters.lowerBound * width + images.lowerBound * positions, rowStrideA: width,
+                      b: columns + columnOffsets[0] + images.lowerBound * positions, rowStrideB: width,
                       beta: beta, c: gradient + filters.lowerBound * fullRows, rowStrideC: fullRows)
             return
         }
@@ -161,14 +203,15 @@ struct ConvolutionPlan {
         }
         for (r, region) in geometry.regions.enumerated() {
             let rows = geometry.columnRows(region), width = batch * region.positions
-            guard rows > 0 && width > 0 else { continue }
+            let depth = images.count * region.positions, first = images.lowerBound * region.positions
+            guard rows > 0 && depth > 0 else { continue }
             var scratch = [Float](unsafeUninitializedCapacity: filters.count * rows) { _, initialized in
                 initialized = filters.count * rows
             }
             scratch.withUnsafeMutableBufferPointer { part in
-                BLAS.gemm(transposeA: false, transposeB: true, m: filters.count, n: rows, k: width,
-                          a: dy + productOffsets[r] + filters.lowerBound * width, rowStrideA: width,
-                          b: columns + columnOffsets[r], rowStrideB: width, beta: 0, c: part.baseAddress!, rowStrideC: rows)
+                BLAS.gemm(transposeA: false, transposeB: true, m: filters.count, n: rows, k: depth,
+                          a: dy + productOffsets[r] + filters.lowerBound * width + first, rowStrideA: width,
+                          b: columns + columnOffsets[r] + first, rowStrideB: width, beta: 0, c: part.baseAddress!, rowStrideC: rows)
                 geometry.scatterWeightGradient(part.baseAddress!, filters: filters, region: region, into: gradient)
             }
         }

@@ -53,9 +53,11 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
             weight.data.withUnsafeBufferPointer { w in
                 columns.withUnsafeMutableBufferPointer { cols in
                     parallelTasks(cores) { core in
-                        plan.forward(images: core * batch / cores ..< (core + 1) * batch / cores, x: input.baseAddress!,
-                                     weight: w.baseAddress!, gathered: gathered.baseAddress ?? w.baseAddress!, bias: bias?.data,
-                                     columns: cols.baseAddress!, output: output.baseAddress!)
+                        plan.forEachPiece(of: core * batch / cores ..< (core + 1) * batch / cores) { piece in
+                            plan.forward(images: piece, x: input.baseAddress!, weight: w.baseAddress!,
+                                         gathered: gathered.baseAddress ?? w.baseAddress!, bias: bias?.data,
+                                         columns: cols.baseAddress!, output: output.baseAddress!)
+                        }
                     }
                 }
             }
@@ -89,11 +91,30 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
         withBuffers(regionGradients, columns) { dy, cols in
             if batch > 0 {
                 weight.accumulateGradient { g, beta in
-                    let filterCores = plan.cores(splitting: outputChannels)
-                    parallelTasks(filterCores) { core in
-                        plan.weightGradient(filters: core * outputChannels / filterCores ..< (core + 1) * outputChannels / filterCores,
-                                            outputGradient: dy.baseAddress!, columns: cols.baseAddress!,
-                                            beta: beta, into: g)
+                    let chunks = plan.weightGradientChunks
+                    guard chunks > 1 else {
+                        let filterCores = plan.cores(splitting: outputChannels)
+                        parallelTasks(filterCores) { core in
+                            plan.weightGradient(filters: core * outputChannels / filterCores ..< (core + 1) * outputChannels / filterCores,
+                                                outputGradient: dy.baseAddress!, columns: cols.baseAddress!,
+                                                beta: beta, into: g)
+                        }
+                        return
+                    }
+                    let size = weight.count
+                    var partials = [Float](unsafeUninitializedCapacity: chunks * size) { _, initialized in initialized = chunks * size }
+                    partials.withUnsafeMutableBufferPointer { partials in
+                        let chunk = { (chunk: Int) in
+                            plan.weightGradient(filters: 0..<outputChannels, images: chunk * batch / chunks ..< (chunk + 1) * batch / chunks,
+                                                outputGradient: dy.baseAddress!, columns: cols.baseAddress!,
+                                                beta: 0, into: partials.baseAddress! + chunk * size)
+                        }
+                        if plan.cores(splitting: chunks) > 1 { parallelTasks(chunks, chunk) } else { (0..<chunks).forEach(chunk) }
+                        for i in 0..<size {
+                            var total: Float = 0
+                            for chunk in 0..<chunks { total += partials[chunk * size + i] }
+                            g[i] = beta == 0 ? total : g[i] + total
+                        }
                     }
                 }
             }
@@ -101,9 +122,10 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                 withBuffers(weight.data, plan.gatheredWeights) { w, gathered in
                     x.accumulateGradient { g in
                         parallelTasks(cores) { core in
-                            plan.inputGradient(images: core * batch / cores ..< (core + 1) * batch / cores,
-                                               outputGradient: dy.baseAddress!, weight: w.baseAddress!,
-                                               gathered: gathered.baseAddress ?? w.baseAddress!, into: g.baseAddress!)
+                            plan.forEachPiece(of: core * batch / cores ..< (core + 1) * batch / cores) { piece in
+                                plan.inputGradient(images: piece, outputGradient: dy.baseAddress!, weight: w.baseAddress!,
+                                                   gathered: gathered.baseAddress ?? w.baseAddress!, into: g.baseAddress!)
+                            }
                         }
                     }
                 }
