@@ -26,8 +26,8 @@ struct ConvolutionGeometry {
     /// The output rectangles the convolution multiplies separately; they tile the output.
     let regions: [TapRegion]
 
-    /// Output rows narrower than this are unfolded and folded through precomputed window
-    /// origins rather than row by row.
+    /// Output rows narrower than this are unfolded and folded through a table of offsets
+    /// rather than row by row.
     static let shortRow = 8
 
     /// Below this fraction of the taps in use, splitting the output into regions (one
@@ -98,27 +98,25 @@ struct ConvolutionGeometry {
         return lower..<upper
     }
 
-    /// Whether every tap of `region` lands inside the image for every output of it, so its
-    /// column matrix holds no padding zeros (true of the regions of a split output).
-    func fitsInside(_ region: TapRegion) -> Bool {
-        guard !region.kernelRows.isEmpty && !region.kernelColumns.isEmpty else { return true }
-        // For a fixed output the taps inside form an interval, so checking both ends suffices.
-        func covers(_ taps: Range<Int>, _ outputs: Range<Int>, input: Int, output: Int) -> Bool {
-            [taps.lowerBound, taps.upperBound - 1].allSatisfy { tap in
-                let valid = validRange(offset: tap, inputExtent: input, outputExtent: output)
-                return outputs.isEmpty || (valid.lowerBound <= outputs.lowerBound && valid.upperBound >= outputs.upperBound)
+    /// For each tap of `region` (row-major) and each of its positions, the offset in an input
+    /// plane that the tap reads, or −1 where it reads padding; `taps · positions` entries, to
+    /// be deallocated by the caller.
+    func tapOffsets(_ region: TapRegion) -> UnsafeMutablePointer<Int> {
+        let table = UnsafeMutablePointer<Int>.allocate(capacity: max(1, region.taps * region.positions))
+        var entry = 0
+        for i in region.kernelRows {
+            for j in region.kernelColumns {
+                for oh in region.outputRows {
+                    let row = oh * stride - padding + i
+                    for ow in region.outputColumns {
+                        let column = ow * stride - padding + j
+                        table[entry] = row >= 0 && row < height && column >= 0 && column < width ? row * width + column : -1
+                        entry += 1
+                    }
+                }
             }
         }
-        return covers(region.kernelRows, region.outputRows, input: height, output: outputHeight)
-            && covers(region.kernelColumns, region.outputColumns, input: width, output: outputWidth)
-    }
-
-    /// Offset in an input plane of the top-left tap `(0, 0)` of each of `region`'s windows, in
-    /// the region's row-major order (it may point outside the plane; tap `(i, j)` adds `i·W + j`).
-    func windowOrigins(_ region: TapRegion) -> [Int] {
-        region.outputRows.flatMap { oh in
-            region.outputColumns.map { ow in (oh * stride - padding) * width + ow * stride - padding }
-        }
+        return table
     }
 
     /// Output columns `lower..<upper` whose input column `ow·stride − padding + offset` lies
@@ -133,12 +131,12 @@ struct ConvolutionGeometry {
         return lower..<max(lower, upper)
     }
 
-    /// Writes `region`'s taps of the weight, `[O, C·|taps|]` row-major in the column matrix's
-    /// row order, to `gathered`.
-    func gatherWeight(_ weight: UnsafePointer<Float>, outputChannels: Int, region: TapRegion,
+    /// Writes rows `filters` of `region`'s taps of the weight, `[O, C·|taps|]` row-major in the
+    /// column matrix's row order, to their place in `gathered`.
+    func gatherWeight(_ weight: UnsafePointer<Float>, filters: Range<Int>, region: TapRegion,
                       into gathered: UnsafeMutablePointer<Float>) {
-        var target = gathered
-        for filterChannel in 0..<(outputChannels * channels) {
+        var target = gathered + filters.lowerBound * columnRows(region)
+        for filterChannel in (filters.lowerBound * channels)..<(filters.upperBound * channels) {
             for i in region.kernelRows {
                 let source = weight + (filterChannel * kernelHeight + i) * kernelWidth
                 for j in region.kernelColumns { target.pointee = source[j]; target += 1 }
@@ -172,22 +170,24 @@ struct ConvolutionGeometry {
                 into cols: UnsafeMutablePointer<Float>, rowStride: Int) {
         let regionWidth = region.outputColumns.count, positions = region.positions
         var row = cols
-        if regionWidth < Self.shortRow && fitsInside(region) {
-            // Rows too short for the copy loops below to pay their set-up: gather through the
-            // window origins instead (no zeros to write).
-            let origins = windowOrigins(region), planeSize = height * width, imageSize = channels * planeSize
+        if regionWidth < Self.shortRow {
+            // Rows too short for the copy loops below to pay their set-up: gather through a
+            // table of source offsets per tap instead (−1 on padding).
+            let offsets = tapOffsets(region), planeSize = height * width, imageSize = channels * planeSize
             for channel in 0..<channels {
-                for i in region.kernelRows {
-                    for j in region.kernelColumns {
-                        let tap = x + channel * planeSize + i * width + j
-                        for image in images {
-                            let source = tap + image * imageSize, line = row + (image - images.lowerBound) * positions
-                            for q in 0..<positions { line[q] = source[origins[q]] }
+                for tap in 0..<region.taps {
+                    let table = offsets + tap * positions, plane = x + channel * planeSize
+                    for image in images {
+                        let source = plane + image * imageSize, line = row + (image - images.lowerBound) * positions
+                        for q in 0..<positions {
+                            let offset = table[q]
+                            line[q] = offset >= 0 ? source[offset] : 0
                         }
-                        row += rowStride
                     }
+                    row += rowStride
                 }
             }
+            offsets.deallocate()
             return
         }
         for channel in 0..<channels {
@@ -226,21 +226,20 @@ struct ConvolutionGeometry {
               into x: UnsafeMutablePointer<Float>) {
         let regionWidth = region.outputColumns.count, positions = region.positions
         var row = cols
-        if regionWidth < Self.shortRow && fitsInside(region) {
+        if regionWidth < Self.shortRow {
             // For one tap, distinct windows read distinct pixels: the adds never collide.
-            let origins = windowOrigins(region), planeSize = height * width, imageSize = channels * planeSize
+            let offsets = tapOffsets(region), planeSize = height * width, imageSize = channels * planeSize
             for channel in 0..<channels {
-                for i in region.kernelRows {
-                    for j in region.kernelColumns {
-                        let tap = x + channel * planeSize + i * width + j
-                        for image in images {
-                            let target = tap + image * imageSize, line = row + (image - images.lowerBound) * positions
-                            for q in 0..<positions { target[origins[q]] += line[q] }
-                        }
-                        row += rowStride
+                for tap in 0..<region.taps {
+                    let table = offsets + tap * positions, plane = x + channel * planeSize
+                    for image in images {
+                        let target = plane + image * imageSize, line = row + (image - images.lowerBound) * positions
+                        for q in 0..<positions where table[q] >= 0 { target[table[q]] += line[q] }
                     }
+                    row += rowStride
                 }
             }
+            offsets.deallocate()
             return
         }
         for channel in 0..<channels {

@@ -48,10 +48,14 @@ struct ConvolutionPlan {
         }
         gatheredWeights = weight.withUnsafeBufferPointer { w in
             [Float](unsafeUninitializedCapacity: gatheredCount) { gathered, initialized in
-                for (r, region) in geometry.regions.enumerated() {
-                    guard let offset = weightOffsets[r] else { continue }
-                    geometry.gatherWeight(w.baseAddress!, outputChannels: outputChannels, region: region,
-                                          into: gathered.baseAddress! + offset)
+                // Each core gathers a block of filters of every region.
+                let cores = gatheredCount >= 1 << 16 ? min(Parallelism.usableCoreCount, outputChannels) : 1
+                parallelTasks(cores) { core in
+                    for (r, region) in geometry.regions.enumerated() {
+                        guard let offset = weightOffsets[r] else { continue }
+                        geometry.gatherWeight(w.baseAddress!, filters: core * outputChannels / cores ..< (core + 1) * outputChannels / cores,
+                                              region: region, into: gathered.baseAddress! + offset)
+                    }
                 }
                 initialized = gatheredCount
             }
