@@ -110,10 +110,16 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                                                 beta: 0, into: partials.baseAddress! + chunk * size)
                         }
                         if plan.cores(splitting: chunks) > 1 { parallelTasks(chunks, chunk) } else { (0..<chunks).forEach(chunk) }
-                        for i in 0..<size {
-                            var total: Float = 0
-                            for chunk in 0..<chunks { total += partials[chunk * size + i] }
-                            g[i] = beta == 0 ? total : g[i] + total
+                        // Σ over the chunks in chunk order, element by element (vectorised along the elements).
+                        let total = partials.baseAddress!
+                        for chunk in 1..<chunks {
+                            let part = total + chunk * size
+                            for i in 0..<size { total[i] += part[i] }
+                        }
+                        if beta == 0 {
+                            g.update(from: total, count: size)
+                        } else {
+                            for i in 0..<size { g[i] += total[i] }
                         }
                     }
                 }
