@@ -126,6 +126,6 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(result.threads, 1)
         XCTAssertGreaterThan(result.testAccuracy, 0.9)
         let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as! [String: Any]
-        XCTAssertEqual(Set(object.keys), ["workload", "train_samples", "epochs", "s_per_epoch", "test_accuracy", "threads"])
+        XCTAssertEqual(Set(object.keys), ["workload", "train_samples", "epochs", "s_per_epoch", "test_accuracy", "threads", "phases"])
     }
 }
