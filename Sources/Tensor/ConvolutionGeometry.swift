@@ -190,6 +190,30 @@ struct ConvolutionGeometry {
             offsets.deallocate()
             return
         }
+        if stride == 1 {
+            // Copy each image plane once into a zero-bordered buffer; every tap's rows are
+            // then plain copies, with no bounds to test and no zeros to write.
+            let padded = PaddedPlane(height: height, width: width, padding: padding)
+            defer { padded.deallocate() }
+            for channel in 0..<channels {
+                for image in images {
+                    padded.load(x + (image * channels + channel) * height * width)
+                    var tapRow = row + channel * region.taps * rowStride + (image - images.lowerBound) * positions
+                    for i in region.kernelRows {
+                        for j in region.kernelColumns {
+                            var line = tapRow
+                            for oh in region.outputRows {
+                                let source = padded.values + (oh + i) * padded.paddedWidth + j + region.outputColumns.lowerBound
+                                for ow in 0..<regionWidth { line[ow] = source[ow] }
+                                line += regionWidth
+                            }
+                            tapRow += rowStride
+                        }
+                    }
+                }
+            }
+            return
+        }
         for channel in 0..<channels {
             for i in region.kernelRows {
                 let rowsValid = clamp(validRange(offset: i, inputExtent: height, outputExtent: outputHeight), to: region.outputRows)
@@ -242,6 +266,31 @@ struct ConvolutionGeometry {
             offsets.deallocate()
             return
         }
+        if stride == 1 {
+            // Sum every tap into a zero-bordered plane (the border collects the padding's
+            // gradient, which is dropped), then add its interior onto the image.
+            let padded = PaddedPlane(height: height, width: width, padding: padding)
+            defer { padded.deallocate() }
+            for channel in 0..<channels {
+                for image in images {
+                    padded.clear()
+                    var tapRow = row + channel * region.taps * rowStride + (image - images.lowerBound) * positions
+                    for i in region.kernelRows {
+                        for j in region.kernelColumns {
+                            var line = tapRow
+                            for oh in region.outputRows {
+                                let target = padded.values + (oh + i) * padded.paddedWidth + j + region.outputColumns.lowerBound
+                                for ow in 0..<regionWidth { target[ow] += line[ow] }
+                                line += regionWidth
+                            }
+                            tapRow += rowStride
+                        }
+                    }
+                    padded.addInterior(into: x + (image * channels + channel) * height * width)
+                }
+            }
+            return
+        }
         for channel in 0..<channels {
             for i in region.kernelRows {
                 let rowsValid = clamp(validRange(offset: i, inputExtent: height, outputExtent: outputHeight), to: region.outputRows)
@@ -270,5 +319,39 @@ struct ConvolutionGeometry {
     private func clamp(_ range: Range<Int>, to bounds: Range<Int>) -> Range<Int> {
         let lower = min(max(range.lowerBound, bounds.lowerBound), bounds.upperBound)
         return lower..<max(lower, min(range.upperBound, bounds.upperBound))
+    }
+}
+
+/// One image plane with a zero border of `padding` on every side, for stride-1 im2col/col2im.
+struct PaddedPlane {
+    let values: UnsafeMutablePointer<Float>
+    let height, width, padding: Int
+    /// Row length including both borders.
+    var paddedWidth: Int { width + 2 * padding }
+
+    init(height: Int, width: Int, padding: Int) {
+        (self.height, self.width, self.padding) = (height, width, padding)
+        let count = (height + 2 * padding) * (width + 2 * padding)
+        values = .allocate(capacity: count)
+        values.initialize(repeating: 0, count: count)
+    }
+
+    func deallocate() { values.deallocate() }
+
+    /// Copies a `height`×`width` plane into the interior (the border stays zero).
+    func load(_ plane: UnsafePointer<Float>) {
+        for row in 0..<height {
+            (values + (row + padding) * paddedWidth + padding).update(from: plane + row * width, count: width)
+        }
+    }
+
+    func clear() { values.update(repeating: 0, count: (height + 2 * padding) * paddedWidth) }
+
+    /// Adds the interior onto a `height`×`width` plane.
+    func addInterior(into plane: UnsafeMutablePointer<Float>) {
+        for row in 0..<height {
+            let source = values + (row + padding) * paddedWidth + padding, target = plane + row * width
+            for column in 0..<width { target[column] += source[column] }
+        }
     }
 }
