@@ -119,18 +119,6 @@ struct ConvolutionGeometry {
         return table
     }
 
-    /// Output columns `lower..<upper` whose input column `ow·stride − padding + offset` lies
-    /// inside the image (so the inner loops need no bounds checks).
-    @inline(__always)
-    func validRange(offset: Int, inputExtent: Int, outputExtent: Int) -> Range<Int> {
-        // ow·s − p + k ≥ 0  ⇔  ow ≥ ⌈(p − k) / s⌉;    ow·s − p + k ≤ in − 1  ⇔  ow ≤ ⌊(in − 1 + p − k) / s⌋
-        let shift = padding - offset
-        let lower = shift <= 0 ? 0 : (shift + stride - 1) / stride
-        let top = inputExtent - 1 + shift
-        let upper = top < 0 ? 0 : min(outputExtent, top / stride + 1)
-        return lower..<max(lower, upper)
-    }
-
     /// Writes rows `filters` of `region`'s taps of the weight, `[O, C·|taps|]` row-major in the
     /// column matrix's row order, to their place in `gathered`.
     func gatherWeight(_ weight: UnsafePointer<Float>, filters: Range<Int>, region: TapRegion,
@@ -171,7 +159,7 @@ struct ConvolutionGeometry {
         let regionWidth = region.outputColumns.count, positions = region.positions
         var row = cols
         if regionWidth < Self.shortRow {
-            // Rows too short for the copy loops below to pay their set-up: gather through a
+            // Rows too short for the row copies below to pay their set-up: gather through a
             // table of source offsets per tap instead (−1 on padding).
             let offsets = tapOffsets(region), planeSize = height * width, imageSize = channels * planeSize
             for channel in 0..<channels {
@@ -190,55 +178,29 @@ struct ConvolutionGeometry {
             offsets.deallocate()
             return
         }
-        if stride == 1 {
-            // Copy each image plane once into a zero-bordered buffer; every tap's rows are
-            // then plain copies, with no bounds to test and no zeros to write.
-            let padded = PaddedPlane(height: height, width: width, padding: padding)
-            defer { padded.deallocate() }
-            for channel in 0..<channels {
-                for image in images {
-                    padded.load(x + (image * channels + channel) * height * width)
-                    var tapRow = row + channel * region.taps * rowStride + (image - images.lowerBound) * positions
-                    for i in region.kernelRows {
-                        for j in region.kernelColumns {
-                            var line = tapRow
-                            for oh in region.outputRows {
-                                let source = padded.values + (oh + i) * padded.paddedWidth + j + region.outputColumns.lowerBound
-                                for ow in 0..<regionWidth { line[ow] = source[ow] }
-                                line += regionWidth
-                            }
-                            tapRow += rowStride
-                        }
-                    }
-                }
-            }
-            return
-        }
+        // Copy each image plane once into a zero-bordered buffer; every tap's rows are
+        // then plain copies, with no bounds to test and no zeros to write.
+        let padded = PaddedPlane(height: height, width: width, padding: padding)
+        defer { padded.deallocate() }
         for channel in 0..<channels {
-            for i in region.kernelRows {
-                let rowsValid = clamp(validRange(offset: i, inputExtent: height, outputExtent: outputHeight), to: region.outputRows)
-                for j in region.kernelColumns {
-                    let columnsValid = clamp(validRange(offset: j, inputExtent: width, outputExtent: outputWidth), to: region.outputColumns)
-                    let (left, right) = (columnsValid.lowerBound - region.outputColumns.lowerBound,
-                                         region.outputColumns.upperBound - columnsValid.upperBound)
-                    for image in images {
-                        let plane = x + (image * channels + channel) * height * width
-                        var line = row + (image - images.lowerBound) * positions
+            for image in images {
+                padded.load(x + (image * channels + channel) * height * width)
+                var tapRow = row + channel * region.taps * rowStride + (image - images.lowerBound) * positions
+                for i in region.kernelRows {
+                    for j in region.kernelColumns {
+                        var line = tapRow
                         for oh in region.outputRows {
-                            defer { line += regionWidth }
-                            guard rowsValid.contains(oh) else { line.update(repeating: 0, count: regionWidth); continue }
-                            let source = plane + (oh * stride - padding + i) * width - padding + j
-                            let target = line - region.outputColumns.lowerBound
-                            for ow in 0..<left { line[ow] = 0 }
+                            let source = padded.values + (oh * stride + i) * padded.paddedWidth + j
+                                + region.outputColumns.lowerBound * stride
                             if stride == 1 {
-                                for ow in columnsValid { target[ow] = source[ow] }
+                                for ow in 0..<regionWidth { line[ow] = source[ow] }
                             } else {
-                                for ow in columnsValid { target[ow] = source[ow * stride] }
+                                for ow in 0..<regionWidth { line[ow] = source[ow * stride] }
                             }
-                            for ow in (regionWidth - right)..<regionWidth { line[ow] = 0 }
+                            line += regionWidth
                         }
+                        tapRow += rowStride
                     }
-                    row += rowStride
                 }
             }
         }
@@ -266,63 +228,37 @@ struct ConvolutionGeometry {
             offsets.deallocate()
             return
         }
-        if stride == 1 {
-            // Sum every tap into a zero-bordered plane (the border collects the padding's
-            // gradient, which is dropped), then add its interior onto the image.
-            let padded = PaddedPlane(height: height, width: width, padding: padding)
-            defer { padded.deallocate() }
-            for channel in 0..<channels {
-                for image in images {
-                    padded.clear()
-                    var tapRow = row + channel * region.taps * rowStride + (image - images.lowerBound) * positions
-                    for i in region.kernelRows {
-                        for j in region.kernelColumns {
-                            var line = tapRow
-                            for oh in region.outputRows {
-                                let target = padded.values + (oh + i) * padded.paddedWidth + j + region.outputColumns.lowerBound
-                                for ow in 0..<regionWidth { target[ow] += line[ow] }
-                                line += regionWidth
-                            }
-                            tapRow += rowStride
-                        }
-                    }
-                    padded.addInterior(into: x + (image * channels + channel) * height * width)
-                }
-            }
-            return
-        }
+        // Sum every tap into a zero-bordered plane (the border collects the padding's
+        // gradient, which is dropped), then add its interior onto the image.
+        let padded = PaddedPlane(height: height, width: width, padding: padding)
+        defer { padded.deallocate() }
         for channel in 0..<channels {
-            for i in region.kernelRows {
-                let rowsValid = clamp(validRange(offset: i, inputExtent: height, outputExtent: outputHeight), to: region.outputRows)
-                for j in region.kernelColumns {
-                    let columnsValid = clamp(validRange(offset: j, inputExtent: width, outputExtent: outputWidth), to: region.outputColumns)
-                    for image in images {
-                        let plane = x + (image * channels + channel) * height * width
-                        let block = row + (image - images.lowerBound) * positions
-                        for oh in rowsValid {
-                            let line = block + (oh - region.outputRows.lowerBound) * regionWidth - region.outputColumns.lowerBound
-                            let target = plane + (oh * stride - padding + i) * width - padding + j
+            for image in images {
+                padded.clear()
+                var tapRow = row + channel * region.taps * rowStride + (image - images.lowerBound) * positions
+                for i in region.kernelRows {
+                    for j in region.kernelColumns {
+                        var line = tapRow
+                        for oh in region.outputRows {
+                            let target = padded.values + (oh * stride + i) * padded.paddedWidth + j
+                                + region.outputColumns.lowerBound * stride
                             if stride == 1 {
-                                for ow in columnsValid { target[ow] += line[ow] }
+                                for ow in 0..<regionWidth { target[ow] += line[ow] }
                             } else {
-                                for ow in columnsValid { target[ow * stride] += line[ow] }
+                                for ow in 0..<regionWidth { target[ow * stride] += line[ow] }
                             }
+                            line += regionWidth
                         }
+                        tapRow += rowStride
                     }
-                    row += rowStride
                 }
+                padded.addInterior(into: x + (image * channels + channel) * height * width)
             }
         }
-    }
-
-    @inline(__always)
-    private func clamp(_ range: Range<Int>, to bounds: Range<Int>) -> Range<Int> {
-        let lower = min(max(range.lowerBound, bounds.lowerBound), bounds.upperBound)
-        return lower..<max(lower, min(range.upperBound, bounds.upperBound))
     }
 }
 
-/// One image plane with a zero border of `padding` on every side, for stride-1 im2col/col2im.
+/// One image plane with a zero border of `padding` on every side, for im2col/col2im.
 struct PaddedPlane {
     let values: UnsafeMutablePointer<Float>
     let height, width, padding: Int
