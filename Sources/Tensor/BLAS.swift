@@ -36,4 +36,19 @@ public enum BLAS {
                     b, Int32(transposeB ? k : n),
                     beta, c, Int32(n))
     }
+
+    /// Row-major `C = alpha * op(A) * op(B) + beta * C` on sub-matrices with explicit leading
+    /// dimensions (row strides), always in OpenBLAS: lets a core multiply its own block of
+    /// columns of a larger matrix in place (see `conv2d`), which the packed form above cannot.
+    @inline(__always)
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+                            a: UnsafePointer<Float>, rowStrideA: Int, b: UnsafePointer<Float>, rowStrideB: Int,
+                            beta: Float, c: UnsafeMutablePointer<Float>, rowStrideC: Int) {
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha,
+                    a, Int32(rowStrideA), b, Int32(rowStrideB),
+                    beta, c, Int32(rowStrideC))
+    }
 }

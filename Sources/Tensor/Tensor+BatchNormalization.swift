@@ -28,38 +28,60 @@ public struct ChannelStatistics: Sendable {
 /// - Returns: The normalised tensor and the batch statistics (for running averages).
 public func batchNormalized(_ x: Tensor, scale: Tensor, shift: Tensor, epsilon: Float = 1e-5) -> (output: Tensor, statistics: ChannelStatistics) {
     let layout = ChannelLayout(x, scale: scale, shift: shift)
+    let channels = layout.channels, count = x.count
     let statistics = x.data.withUnsafeBufferPointer { layout.statistics($0) }
     let inverseDeviations = statistics.variance.map { 1 / ($0 + epsilon).squareRoot() }
-    // x̂ is kept for the pullback; y = γ x̂ + β.
-    let normalized = x.data.withUnsafeBufferPointer { input in
-        [Float](unsafeUninitializedCapacity: input.count) { output, initialized in
-            layout.forEachPlane { channel, range in
-                let m = statistics.mean[channel], s = inverseDeviations[channel]
-                for i in range { output[i] = (input[i] - m) * s }
+    // x̂ is kept for the pullback; y = γ x̂ + β. Each core takes a block of channels, so every
+    // channel's sums run in the same order whatever the number of cores.
+    var normalized = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    let values = [Float](unsafeUninitializedCapacity: count) { output, initialized in
+        withBuffers(x.data, scale.data) { input, gamma in
+            shift.data.withUnsafeBufferPointer { beta in
+                normalized.withUnsafeMutableBufferPointer { xHat in
+                    layout.forEachChannelBlock { block in
+                        layout.forEachPlane(channels: block) { channel, range in
+                            let m = statistics.mean[channel], s = inverseDeviations[channel]
+                            let g = gamma[channel], b = beta[channel]
+                            for i in range {
+                                let value = (input[i] - m) * s
+                                xHat[i] = value
+                                output[i] = g * value + b
+                            }
+                        }
+                    }
+                }
             }
-            initialized = input.count
         }
+        initialized = count
     }
-    let values = layout.affine(normalized, scale: scale.data, shift: shift.data)
     let output = Tensor.result(values, shape: x.shape, inputs: [x, scale, shift]) { output in
         withBuffers(output.grad!, normalized) { dy, xHat in
-            let channels = layout.channels
             var gradientSums = [Float](repeating: 0, count: channels)       // Σ dy
             var projectedSums = [Float](repeating: 0, count: channels)      // Σ dy x̂
-            layout.forEachPlane { channel, range in
-                var total: Float = 0, projected: Float = 0
-                for i in range { total += dy[i]; projected += dy[i] * xHat[i] }
-                gradientSums[channel] += total
-                projectedSums[channel] += projected
+            gradientSums.withUnsafeMutableBufferPointer { gradientSums in
+                projectedSums.withUnsafeMutableBufferPointer { projectedSums in
+                    layout.forEachChannelBlock { block in
+                        layout.forEachPlane(channels: block) { channel, range in
+                            var total: Float = 0, projected: Float = 0
+                            for i in range { total += dy[i]; projected += dy[i] * xHat[i] }
+                            gradientSums[channel] += total
+                            projectedSums[channel] += projected
+                        }
+                    }
+                }
             }
             scale.accumulateGradient { g in for c in 0..<channels { g[c] += projectedSums[c] } }
             shift.accumulateGradient { g in for c in 0..<channels { g[c] += gradientSums[c] } }
             x.accumulateGradient { g in
-                let count = Float(layout.valuesPerChannel)
-                layout.forEachPlane { channel, range in
-                    let factor = scale.data[channel] * inverseDeviations[channel] / count
-                    let meanGradient = gradientSums[channel], meanProjection = projectedSums[channel]
-                    for i in range { g[i] += factor * (count * dy[i] - meanGradient - xHat[i] * meanProjection) }
+                let total = Float(layout.valuesPerChannel)
+                scale.data.withUnsafeBufferPointer { gamma in
+                    layout.forEachChannelBlock { block in
+                        layout.forEachPlane(channels: block) { channel, range in
+                            let factor = gamma[channel] * inverseDeviations[channel] / total
+                            let meanGradient = gradientSums[channel], meanProjection = projectedSums[channel]
+                            for i in range { g[i] += factor * (total * dy[i] - meanGradient - xHat[i] * meanProjection) }
+                        }
+                    }
                 }
             }
         }
@@ -130,28 +152,54 @@ struct ChannelLayout {
     /// Calls `body` for each plane, images in order, channels in order within an image.
     @inline(__always)
     func forEachPlane(_ body: (_ channel: Int, _ range: Range<Int>) -> Void) {
+        forEachPlane(channels: 0..<channels, body)
+    }
+
+    /// Calls `body` for the planes of `channels`, images in order, channels in order within an image.
+    @inline(__always)
+    func forEachPlane(channels block: Range<Int>, _ body: (_ channel: Int, _ range: Range<Int>) -> Void) {
         for image in 0..<batch {
-            for channel in 0..<channels {
+            for channel in block {
                 let start = (image * channels + channel) * planeSize
                 body(channel, start..<(start + planeSize))
             }
         }
     }
 
+    /// Values below which a pass stays on one core (a hand-off costs about a microsecond).
+    static let minimumParallelCount = 1 << 15
+
+    /// Runs `body` on contiguous blocks of channels, one per core when the tensor is big
+    /// enough. Per-channel results then do not depend on the number of cores.
+    @inline(__always)
+    func forEachChannelBlock(_ body: (Range<Int>) -> Void) {
+        let cores = batch * channels * planeSize >= Self.minimumParallelCount ? min(Parallelism.usableCoreCount, channels) : 1
+        if cores <= 1 { body(0..<channels); return }
+        parallelTasks(cores) { core in body(core * channels / cores ..< (core + 1) * channels / cores) }
+    }
+
     /// Two-pass mean and biased variance per channel (no cancellation from E[x²] − E[x]²).
     func statistics(_ x: UnsafeBufferPointer<Float>) -> ChannelStatistics {
         var means = [Float](repeating: 0, count: channels)
-        forEachPlane { channel, range in means[channel] += orderedSum(UnsafeBufferPointer(rebasing: x[range])) }
-        let count = Float(valuesPerChannel)
-        for c in 0..<channels { means[c] /= count }
         var variances = [Float](repeating: 0, count: channels)
-        forEachPlane { channel, range in
-            let m = means[channel]
-            var total: Float = 0
-            for i in range { let d = x[i] - m; total += d * d }
-            variances[channel] += total
+        let count = Float(valuesPerChannel)
+        means.withUnsafeMutableBufferPointer { means in
+            variances.withUnsafeMutableBufferPointer { variances in
+                forEachChannelBlock { block in
+                    forEachPlane(channels: block) { channel, range in
+                        means[channel] += orderedSum(UnsafeBufferPointer(rebasing: x[range]))
+                    }
+                    for c in block { means[c] /= count }
+                    forEachPlane(channels: block) { channel, range in
+                        let m = means[channel]
+                        var total: Float = 0
+                        for i in range { let d = x[i] - m; total += d * d }
+                        variances[channel] += total
+                    }
+                    for c in block { variances[c] /= count }
+                }
+            }
         }
-        for c in 0..<channels { variances[c] /= count }
         return ChannelStatistics(mean: means, variance: variances, sampleCount: valuesPerChannel)
     }
 

@@ -4,8 +4,10 @@ import Foundation
 //
 // Binary ops broadcast in the one way layers need so far: the smaller operand's shape must be
 // a suffix of the larger one's (a bias `[C]` over `[N, C]`, a scalar `[]` over anything).
-// Loops run over raw buffers so the optimiser vectorises them; they stay single-threaded
-// because at the sizes of a mini-batch a thread hand-off costs more than the loop.
+// Loops run over raw buffers so the optimiser vectorises them. Only tensors of tens of
+// thousands of elements (convolutional activations) are split over the cores, in contiguous
+// chunks (`concurrentChunks`); at the sizes of a dense mini-batch a thread hand-off costs more
+// than the loop.
 
 extension Tensor {
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
@@ -71,7 +73,9 @@ public func relu(_ x: Tensor) -> Tensor {
     return Tensor.result(values, shape: x.shape, inputs: [x]) { output in
         withBuffers(output.grad!, output.data) { gradient, y in
             x.accumulateGradient { g in
-                for i in 0..<g.count { g[i] += y[i] > 0 ? gradient[i] : 0 }
+                concurrentChunks(count: g.count) { range in
+                    for i in range { g[i] += y[i] > 0 ? gradient[i] : 0 }
+                }
             }
         }
     }
@@ -134,7 +138,9 @@ public func square(_ x: Tensor) -> Tensor {
 func mapValues(_ x: Tensor, _ transform: (Float) -> Float) -> [Float] {
     x.data.withUnsafeBufferPointer { input in
         [Float](unsafeUninitializedCapacity: input.count) { output, initialized in
-            for i in 0..<input.count { output[i] = transform(input[i]) }
+            concurrentChunks(count: input.count) { range in
+                for i in range { output[i] = transform(input[i]) }
+            }
             initialized = input.count
         }
     }
@@ -169,7 +175,12 @@ func broadcastBinary(_ lhs: Tensor, _ rhs: Tensor, _ operation: (Float, Float) -
     let blockSize = small.count
     let values = withBuffers(large.data, small.data) { a, b in
         [Float](unsafeUninitializedCapacity: a.count) { output, initialized in
-            if blockSize == 1 {
+            if blockSize == a.count {
+                concurrentChunks(count: a.count) { range in
+                    if lhsIsLarge { for i in range { output[i] = operation(a[i], b[i]) } }
+                    else { for i in range { output[i] = operation(b[i], a[i]) } }
+                }
+            } else if blockSize == 1 {
                 let scalar = b[0]
                 if lhsIsLarge { for i in 0..<a.count { output[i] = operation(a[i], scalar) } }
                 else { for i in 0..<a.count { output[i] = operation(scalar, a[i]) } }
@@ -196,7 +207,9 @@ func accumulateBroadcast(_ target: Tensor, _ shape: BroadcastShape, _ contributi
     target.accumulateGradient { g in
         let blockSize = shape.blockSize
         if blockSize == shape.outputCount {
-            for i in 0..<blockSize { g[i] += contribution(i, i) }
+            concurrentChunks(count: blockSize) { range in
+                for i in range { g[i] += contribution(i, i) }
+            }
         } else if g.count == blockSize {
             for base in stride(from: 0, to: shape.outputCount, by: blockSize) {
                 for j in 0..<blockSize { g[j] += contribution(base + j, j) }

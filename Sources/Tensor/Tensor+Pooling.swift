@@ -22,29 +22,51 @@ public func maxPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int
     let outputHeight = convolutionOutputExtent(input: height, kernel: kernel, stride: stride, padding: padding)
     let outputWidth = convolutionOutputExtent(input: width, kernel: kernel, stride: stride, padding: padding)
     precondition(outputHeight > 0 && outputWidth > 0, "maxPool2d: window \(kernel) does not fit \(height)x\(width)")
-    let outputCount = planes * outputHeight * outputWidth
+    let outputCount = planes * outputHeight * outputWidth, planeOutputs = outputHeight * outputWidth
+    // Each core takes a block of whole planes: its outputs, and in the pullback its inputs.
+    let cores = x.count >= 1 << 15 ? min(Parallelism.usableCoreCount, planes) : 1
     // Index (into x) of each output's maximum, for the pullback.
-    var sources = [Int32](repeating: 0, count: outputCount)
+    var sources = [Int32](unsafeUninitializedCapacity: outputCount) { _, initialized in initialized = outputCount }
     let values = x.data.withUnsafeBufferPointer { input in
         sources.withUnsafeMutableBufferPointer { argmax in
             [Float](unsafeUninitializedCapacity: outputCount) { output, initialized in
-                var o = 0
-                for plane in 0..<planes {
-                    let planeStart = plane * height * width
-                    for oh in 0..<outputHeight {
-                        let rowLower = max(0, oh * stride - padding), rowUpper = min(height, oh * stride - padding + kernel)
-                        for ow in 0..<outputWidth {
-                            let columnLower = max(0, ow * stride - padding), columnUpper = min(width, ow * stride - padding + kernel)
-                            var best = -Float.infinity, bestIndex = planeStart + rowLower * width + columnLower
-                            for row in rowLower..<rowUpper {
-                                for column in columnLower..<columnUpper {
-                                    let index = planeStart + row * width + column
-                                    if input[index] > best { best = input[index]; bestIndex = index }
+                parallelTasks(cores) { core in
+                    for plane in (core * planes / cores)..<((core + 1) * planes / cores) {
+                        let planeStart = plane * height * width
+                        var o = plane * planeOutputs
+                        if kernel == 2 && stride == 2 && padding == 0 {
+                            // The LeNet case, unrolled: the same scan order and strict `>` as below.
+                            for oh in 0..<outputHeight {
+                                let top = planeStart + 2 * oh * width
+                                for ow in 0..<outputWidth {
+                                    let first = top + 2 * ow, below = first + width
+                                    var bestIndex = first, best = input[first]
+                                    if !(best > -Float.infinity) { best = -Float.infinity }
+                                    if input[first + 1] > best { best = input[first + 1]; bestIndex = first + 1 }
+                                    if input[below] > best { best = input[below]; bestIndex = below }
+                                    if input[below + 1] > best { best = input[below + 1]; bestIndex = below + 1 }
+                                    output[o] = best
+                                    argmax[o] = Int32(bestIndex)
+                                    o += 1
                                 }
                             }
-                            output[o] = best
-                            argmax[o] = Int32(bestIndex)
-                            o += 1
+                            continue
+                        }
+                        for oh in 0..<outputHeight {
+                            let rowLower = max(0, oh * stride - padding), rowUpper = min(height, oh * stride - padding + kernel)
+                            for ow in 0..<outputWidth {
+                                let columnLower = max(0, ow * stride - padding), columnUpper = min(width, ow * stride - padding + kernel)
+                                var best = -Float.infinity, bestIndex = planeStart + rowLower * width + columnLower
+                                for row in rowLower..<rowUpper {
+                                    for column in columnLower..<columnUpper {
+                                        let index = planeStart + row * width + column
+                                        if input[index] > best { best = input[index]; bestIndex = index }
+                                    }
+                                }
+                                output[o] = best
+                                argmax[o] = Int32(bestIndex)
+                                o += 1
+                            }
                         }
                     }
                 }
@@ -55,7 +77,11 @@ public func maxPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int
     return Tensor.result(values, shape: [x.shape[0], x.shape[1], outputHeight, outputWidth], inputs: [x]) { output in
         output.grad!.withUnsafeBufferPointer { gradient in
             x.accumulateGradient { g in
-                for o in 0..<outputCount { g[Int(sources[o])] += gradient[o] }
+                parallelTasks(cores) { core in
+                    for o in (core * planes / cores * planeOutputs)..<((core + 1) * planes / cores * planeOutputs) {
+                        g[Int(sources[o])] += gradient[o]
+                    }
+                }
             }
         }
     }

@@ -35,6 +35,30 @@ final class BatchNormalizationTests: XCTestCase {
         }
     }
 
+    /// Big enough to be split over cores by channel blocks: every channel's sums keep their
+    /// order, so one core and two give the same bits (and the same as a naive mean).
+    func testChannelBlocksOnCoresMatchOneCore() {
+        var generator = SeededGenerator(seed: 9)
+        let x = Tensor.randomNormal([8, 24, 14, 14], mean: 1, standardDeviation: 2, generator: &generator)
+        let scale = Tensor.randomNormal([24], mean: 1, standardDeviation: 0.3, generator: &generator)
+        let shift = Tensor.randomNormal([24], generator: &generator)
+        let seed = (0..<x.count).map { _ in Float(generator.nextUnitFloat() - 0.5) }
+        let previousCores = Parallelism.coreCount
+        defer { Parallelism.coreCount = previousCores }
+        func run(cores: Int) -> [[Float]] {
+            Parallelism.coreCount = cores
+            let inputs = [x, scale, shift].map { Tensor($0.data, shape: $0.shape, requiresGradient: true) }
+            let (y, statistics) = batchNormalized(inputs[0], scale: inputs[1], shift: inputs[2])
+            y.backward(gradient: seed)
+            return [y.data, statistics.mean, statistics.variance] + inputs.map { $0.grad! }
+        }
+        let single = run(cores: 1)
+        XCTAssertEqual(run(cores: 2), single)
+        let planes = 14 * 14
+        let firstChannel = (0..<8).flatMap { image in x.data[(image * 24 * planes)..<((image * 24 + 1) * planes)] }
+        assertClose(single[1][0], firstChannel.reduce(0, +) / Float(firstChannel.count), rtol: 1e-4)
+    }
+
     func testInferenceUsesGivenStatistics() {
         let x = Tensor([1, 2, 3, 4, 10, 20, 30, 40], shape: [1, 2, 2, 2])
         let y = batchNormalized(x, scale: Tensor([2, 1], shape: [2]), shift: Tensor([0, 1], shape: [2]),

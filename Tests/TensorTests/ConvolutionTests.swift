@@ -55,6 +55,57 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertNil(x.grad, "inputs that need no gradient get none")
     }
 
+    /// Small feature maps, where padded kernels hang over the border and the outputs split
+    /// into tap regions (1x1, 2x2, 3x3, 4x4 maps), at stride 1 and 2, batch 1 and odd batches.
+    func testTapRegionsMatchNaiveConvolution() {
+        var generator = SeededGenerator(seed: 6)
+        for (batch, size, kernel, stride, padding) in [(1, 1, 3, 1, 1), (3, 2, 3, 1, 1), (2, 2, 3, 2, 1), (5, 4, 3, 2, 1),
+                                                       (3, 4, 3, 1, 1), (1, 3, 3, 1, 1), (2, 1, 1, 1, 1), (2, 3, 5, 1, 2)] {
+            let x = Tensor.randomNormal([batch, 3, size, size], generator: &generator)
+            let w = Tensor.randomNormal([5, 3, kernel, kernel], generator: &generator)
+            let b = Tensor.randomNormal([5], generator: &generator)
+            let y = conv2d(x, weight: w, bias: b, stride: stride, padding: padding)
+            assertClose(y.data, naiveConvolution(x, w, b, stride: stride, padding: padding), rtol: 1e-4, atol: 1e-4,
+                        "batch \(batch) size \(size) kernel \(kernel) stride \(stride) padding \(padding)")
+        }
+    }
+
+    func testTapRegionGradients() {
+        var generator = SeededGenerator(seed: 7)
+        for (batch, size, stride) in [(1, 1, 1), (2, 2, 1), (3, 2, 2), (2, 4, 2), (1, 3, 1)] {
+            let x = Tensor.randomNormal([batch, 2, size, size], generator: &generator)
+            let w = Tensor.randomNormal([3, 2, 3, 3], standardDeviation: 0.5, generator: &generator)
+            let b = Tensor.randomNormal([3], generator: &generator)
+            checkGradients([x, w, b]) { conv2d($0[0], weight: $0[1], bias: $0[2], stride: stride, padding: 1) }
+        }
+    }
+
+    /// With OpenBLAS single-threaded the images (and filters) are split over the engine's
+    /// cores; the values and gradients must not change, and repeat bit for bit.
+    func testSplitOverCoresMatchesOneCore() {
+        var generator = SeededGenerator(seed: 8)
+        let previousThreads = BLAS.threadCount, previousCores = Parallelism.coreCount
+        defer { BLAS.threadCount = previousThreads; Parallelism.coreCount = previousCores }
+        BLAS.threadCount = 1
+        for (batch, channels, size, kernel, stride, padding) in [(7, 16, 9, 3, 1, 1), (5, 32, 2, 3, 1, 1), (9, 24, 7, 3, 2, 1),
+                                                                 (4, 16, 6, 1, 1, 0), (3, 1, 28, 5, 1, 2)] {
+            let x = Tensor.randomNormal([batch, channels, size, size], generator: &generator)
+            let w = Tensor.randomNormal([33, channels, kernel, kernel], generator: &generator)
+            let b = Tensor.randomNormal([33], generator: &generator)
+            func run(cores: Int) -> [[Float]] {
+                Parallelism.coreCount = cores
+                let inputs = [x, w, b].map { Tensor($0.data, shape: $0.shape, requiresGradient: true) }
+                let y = conv2d(inputs[0], weight: inputs[1], bias: inputs[2], stride: stride, padding: padding)
+                y.backward(gradient: y.data.map { $0 * 0.5 - 0.25 })
+                return [y.data] + inputs.map { $0.grad! }
+            }
+            let single = run(cores: 1), split = run(cores: 2), again = run(cores: 2)
+            XCTAssertEqual(split, again, "repeatable for a given thread count")
+            for (a, b) in zip(split, single) { assertClose(a, b, rtol: 1e-4, atol: 1e-3) }
+            assertClose(split[0], naiveConvolution(x, w, b, stride: stride, padding: padding), rtol: 1e-4, atol: 1e-3)
+        }
+    }
+
     func testOutputExtent() {
         XCTAssertEqual(convolutionOutputExtent(input: 28, kernel: 7, stride: 2, padding: 3), 14)
         XCTAssertEqual(convolutionOutputExtent(input: 14, kernel: 3, stride: 2, padding: 1), 7)

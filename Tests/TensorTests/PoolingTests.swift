@@ -37,4 +37,37 @@ final class PoolingTests: XCTestCase {
         assertClose(y.data[4], x.data[(4 * 20)..<(5 * 20)].reduce(0, +) / 20, rtol: 1e-5)
         checkGradients([x]) { globalAveragePool2d($0[0]) }
     }
+
+    /// The unrolled 2x2 path against the definition (ties go to the first in scan order),
+    /// and split over cores by planes against one core.
+    func testTwoByTwoPoolingMatchesDefinitionOnCores() {
+        var generator = SeededGenerator(seed: 10)
+        // Few distinct values, so many windows hold ties.
+        let values = (0..<(8 * 6 * 28 * 28)).map { _ in Float(generator.nextIndex(below: 5)) }
+        let previousCores = Parallelism.coreCount
+        defer { Parallelism.coreCount = previousCores }
+        func run(cores: Int) -> (values: [Float], gradient: [Float]) {
+            Parallelism.coreCount = cores
+            let x = Tensor(values, shape: [8, 6, 28, 28], requiresGradient: true)
+            let y = maxPool2d(x, kernel: 2)
+            y.backward(gradient: (0..<y.count).map { Float($0 % 7) + 1 })
+            return (y.data, x.grad!)
+        }
+        let single = run(cores: 1), split = run(cores: 2)
+        XCTAssertEqual(single.values, split.values)
+        XCTAssertEqual(single.gradient, split.gradient)
+        var expectedValues: [Float] = [], expectedGradient = [Float](repeating: 0, count: values.count)
+        for plane in 0..<(8 * 6) {
+            for oh in 0..<14 {
+                for ow in 0..<14 {
+                    let window = [0, 1, 28, 29].map { plane * 784 + 2 * oh * 28 + 2 * ow + $0 }
+                    let best = window.max { values[$0] < values[$1] || (values[$0] == values[$1] && $0 > $1) }!
+                    expectedGradient[best] += Float(expectedValues.count % 7) + 1
+                    expectedValues.append(values[best])
+                }
+            }
+        }
+        XCTAssertEqual(single.values, expectedValues)
+        XCTAssertEqual(single.gradient, expectedGradient)
+    }
 }

@@ -45,9 +45,12 @@ public enum ConvolutionalWorkload: String, CaseIterable, Sendable {
 public func runConvolutionalBenchmark(_ workload: ConvolutionalWorkload, dataset: DatasetSource, steps: Int, warmupSteps: Int = 2,
                                       batchSize: Int = 64, threads: Int, seed: UInt64, projectRoot: URL) throws -> ConvolutionalBenchmarkReport {
     let split = try dataset.load(projectRoot: projectRoot)
-    let previousThreads = BLAS.threadCount
-    BLAS.threadCount = threads
-    defer { BLAS.threadCount = previousThreads }
+    // The convolutions split their images over the engine's cores, each calling a
+    // single-threaded OpenBLAS: OpenBLAS's own threads would spin on the same cores.
+    let previousThreads = BLAS.threadCount, previousCores = Parallelism.coreCount
+    BLAS.threadCount = 1
+    Parallelism.coreCount = threads
+    defer { BLAS.threadCount = previousThreads; Parallelism.coreCount = previousCores }
     let model = workload.architecture.makeModel(classCount: split.classNames.count, seed: seed)
     let optimizer = Adam()
     var generator = SeededGenerator(seed: seed)

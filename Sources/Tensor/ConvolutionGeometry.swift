@@ -1,0 +1,293 @@
+// The index arithmetic of a convolution: output extents, which kernel taps of a window land
+// inside the image, and im2col / col2im restricted to a rectangle of outputs and taps.
+
+/// A rectangle of output positions whose windows all read the same rectangle of kernel taps
+/// from inside the image (the other taps fall on padding, whose zeros add nothing).
+///
+/// On a small feature map most of a padded kernel hangs over the border: a 3x3, padding-1
+/// convolution on a 1x1 map uses only its centre tap, and on a 2x2 map each output uses 4 of 9.
+/// Multiplying only the taps inside the image is exact, and skips that work (oneDNN does the
+/// same).
+struct TapRegion {
+    let outputRows: Range<Int>
+    let outputColumns: Range<Int>
+    let kernelRows: Range<Int>
+    let kernelColumns: Range<Int>
+
+    var positions: Int { outputRows.count * outputColumns.count }
+    var taps: Int { kernelRows.count * kernelColumns.count }
+}
+
+/// Output extent, tap regions, im2col and its adjoint col2im for one convolution shape.
+struct ConvolutionGeometry {
+    let batch, channels, height, width: Int
+    let kernelHeight, kernelWidth, stride, padding: Int
+    let outputHeight, outputWidth: Int
+    /// The output rectangles the convolution multiplies separately; they tile the output.
+    let regions: [TapRegion]
+
+    /// Output rows narrower than this are unfolded and folded through a table of offsets
+    /// rather than row by row.
+    static let shortRow = 8
+
+    /// Below this fraction of the taps in use, splitting the output into regions (one
+    /// matrix product each) saves more multiplications than the smaller products cost.
+    static let regionSplitThreshold = 0.75
+
+    init(input: [Int], kernel: [Int], stride: Int, padding: Int) {
+        (batch, channels, height, width) = (input[0], input[1], input[2], input[3])
+        (kernelHeight, kernelWidth) = (kernel[0], kernel[1])
+        self.stride = stride
+        self.padding = padding
+        outputHeight = convolutionOutputExtent(input: height, kernel: kernelHeight, stride: stride, padding: padding)
+        outputWidth = convolutionOutputExtent(input: width, kernel: kernelWidth, stride: stride, padding: padding)
+        precondition(outputHeight > 0 && outputWidth > 0,
+                     "convolution window \(kernel) (stride \(stride), padding \(padding)) does not fit a \(height)x\(width) image")
+        let rowClasses = Self.tapClasses(outputs: outputHeight, input: height, kernel: kernelHeight, stride: stride, padding: padding)
+        let columnClasses = Self.tapClasses(outputs: outputWidth, input: width, kernel: kernelWidth, stride: stride, padding: padding)
+        let split = rowClasses.flatMap { rows in
+            columnClasses.map { columns in
+                TapRegion(outputRows: rows.outputs, outputColumns: columns.outputs,
+                          kernelRows: rows.taps, kernelColumns: columns.taps)
+            }
+        }
+        let whole = TapRegion(outputRows: 0..<outputHeight, outputColumns: 0..<outputWidth,
+                              kernelRows: Self.union(rowClasses.map(\.taps)), kernelColumns: Self.union(columnClasses.map(\.taps)))
+        let usedTaps = split.reduce(0) { $0 + $1.positions * $1.taps }
+        regions = Double(usedTaps) < Self.regionSplitThreshold * Double(whole.positions * whole.taps) ? split : [whole]
+    }
+
+    var outputPositions: Int { outputHeight * outputWidth }
+    /// Rows of the full column matrix: one per (channel, kernel row, kernel column).
+    var columnRows: Int { channels * kernelHeight * kernelWidth }
+
+    /// Rows of a region's column matrix: one per (channel, tap of the region).
+    func columnRows(_ region: TapRegion) -> Int { channels * region.taps }
+
+    /// Whether `region` multiplies every tap, so the weight needs no gathering.
+    func usesWholeKernel(_ region: TapRegion) -> Bool {
+        region.kernelRows == 0..<kernelHeight && region.kernelColumns == 0..<kernelWidth
+    }
+
+    /// Runs of consecutive outputs along one axis whose windows overlap the image in the same
+    /// taps: output `o` reads input `o·s − p + t`, inside the image for
+    ///
+    /// ```
+    /// max(0, p − o·s)  ≤  t  <  min(K, in + p − o·s)
+    /// ```
+    /// Both bounds only fall as `o` grows, so equal tap ranges are contiguous.
+    static func tapClasses(outputs: Int, input: Int, kernel: Int, stride: Int, padding: Int)
+        -> [(outputs: Range<Int>, taps: Range<Int>)] {
+        var classes: [(outputs: Range<Int>, taps: Range<Int>)] = []
+        for o in 0..<outputs {
+            let lower = max(0, padding - o * stride), upper = min(kernel, input + padding - o * stride)
+            let taps = lower..<max(lower, upper)
+            if let last = classes.last, last.taps == taps {
+                classes[classes.count - 1].outputs = last.outputs.lowerBound..<(o + 1)
+            } else {
+                classes.append((o..<(o + 1), taps))
+            }
+        }
+        return classes
+    }
+
+    /// The smallest range holding every non-empty range in `ranges`.
+    static func union(_ ranges: [Range<Int>]) -> Range<Int> {
+        let used = ranges.filter { !$0.isEmpty }
+        guard let lower = used.map(\.lowerBound).min(), let upper = used.map(\.upperBound).max() else { return 0..<0 }
+        return lower..<upper
+    }
+
+    /// For each tap of `region` (row-major) and each of its positions, the offset in an input
+    /// plane that the tap reads, or −1 where it reads padding; `taps · positions` entries, to
+    /// be deallocated by the caller.
+    func tapOffsets(_ region: TapRegion) -> UnsafeMutablePointer<Int> {
+        let table = UnsafeMutablePointer<Int>.allocate(capacity: max(1, region.taps * region.positions))
+        var entry = 0
+        for i in region.kernelRows {
+            for j in region.kernelColumns {
+                for oh in region.outputRows {
+                    let row = oh * stride - padding + i
+                    for ow in region.outputColumns {
+                        let column = ow * stride - padding + j
+                        table[entry] = row >= 0 && row < height && column >= 0 && column < width ? row * width + column : -1
+                        entry += 1
+                    }
+                }
+            }
+        }
+        return table
+    }
+
+    /// Writes rows `filters` of `region`'s taps of the weight, `[O, C·|taps|]` row-major in the
+    /// column matrix's row order, to their place in `gathered`.
+    func gatherWeight(_ weight: UnsafePointer<Float>, filters: Range<Int>, region: TapRegion,
+                      into gathered: UnsafeMutablePointer<Float>) {
+        var target = gathered + filters.lowerBound * columnRows(region)
+        for filterChannel in (filters.lowerBound * channels)..<(filters.upperBound * channels) {
+            for i in region.kernelRows {
+                let source = weight + (filterChannel * kernelHeight + i) * kernelWidth
+                for j in region.kernelColumns { target.pointee = source[j]; target += 1 }
+            }
+        }
+    }
+
+    /// Adds rows `filters` of a region's weight gradient `[O, C·|taps|]` (starting at
+    /// `gathered`) back onto the full `[O, C, KH, KW]` one.
+    func scatterWeightGradient(_ gathered: UnsafePointer<Float>, filters: Range<Int>, region: TapRegion,
+                               into gradient: UnsafeMutablePointer<Float>) {
+        var source = 0
+        for filter in filters {
+            for channel in 0..<channels {
+                for i in region.kernelRows {
+                    let target = gradient + ((filter * channels + channel) * kernelHeight + i) * kernelWidth
+                    for j in region.kernelColumns { target[j] += gathered[source]; source += 1 }
+                }
+            }
+        }
+    }
+
+    /// im2col over `region` for `images`:
+    ///
+    /// ```
+    /// cols[(c·|I| + i′)·|J| + j′, (n − n₀)·P_r + (oh − oh₀)·W_r + (ow − ow₀)] = x[n, c, oh·s − p + i, ow·s − p + j]
+    /// ```
+    /// for taps `i = I₀ + i′`, `j = J₀ + j′`, zero outside the image; row `r` starts at
+    /// `cols + r·rowStride`, so a core can fill its own block of columns of a shared matrix.
+    func unfold(_ x: UnsafePointer<Float>, region: TapRegion, images: Range<Int>,
+                into cols: UnsafeMutablePointer<Float>, rowStride: Int) {
+        let regionWidth = region.outputColumns.count, positions = region.positions
+        var row = cols
+        if regionWidth < Self.shortRow {
+            // Rows too short for the row copies below to pay their set-up: gather through a
+            // table of source offsets per tap instead (−1 on padding).
+            let offsets = tapOffsets(region), planeSize = height * width, imageSize = channels * planeSize
+            for channel in 0..<channels {
+                for tap in 0..<region.taps {
+                    let table = offsets + tap * positions, plane = x + channel * planeSize
+                    for image in images {
+                        let source = plane + image * imageSize, line = row + (image - images.lowerBound) * positions
+                        for q in 0..<positions {
+                            let offset = table[q]
+                            line[q] = offset >= 0 ? source[offset] : 0
+                        }
+                    }
+                    row += rowStride
+                }
+            }
+            offsets.deallocate()
+            return
+        }
+        // Copy each image plane once into a zero-bordered buffer; every tap's rows are
+        // then plain copies, with no bounds to test and no zeros to write.
+        let padded = PaddedPlane(height: height, width: width, padding: padding)
+        defer { padded.deallocate() }
+        for channel in 0..<channels {
+            for image in images {
+                padded.load(x + (image * channels + channel) * height * width)
+                var tapRow = row + channel * region.taps * rowStride + (image - images.lowerBound) * positions
+                for i in region.kernelRows {
+                    for j in region.kernelColumns {
+                        var line = tapRow
+                        for oh in region.outputRows {
+                            let source = padded.values + (oh * stride + i) * padded.paddedWidth + j
+                                + region.outputColumns.lowerBound * stride
+                            if stride == 1 {
+                                for ow in 0..<regionWidth { line[ow] = source[ow] }
+                            } else {
+                                for ow in 0..<regionWidth { line[ow] = source[ow * stride] }
+                            }
+                            line += regionWidth
+                        }
+                        tapRow += rowStride
+                    }
+                }
+            }
+        }
+    }
+
+    /// col2im, the adjoint of `unfold(_:region:images:into:rowStride:)`: adds every column
+    /// entry back onto the pixel it was copied from (overlapping windows add up).
+    func fold(_ cols: UnsafePointer<Float>, region: TapRegion, images: Range<Int>, rowStride: Int,
+              into x: UnsafeMutablePointer<Float>) {
+        let regionWidth = region.outputColumns.count, positions = region.positions
+        var row = cols
+        if regionWidth < Self.shortRow {
+            // For one tap, distinct windows read distinct pixels: the adds never collide.
+            let offsets = tapOffsets(region), planeSize = height * width, imageSize = channels * planeSize
+            for channel in 0..<channels {
+                for tap in 0..<region.taps {
+                    let table = offsets + tap * positions, plane = x + channel * planeSize
+                    for image in images {
+                        let target = plane + image * imageSize, line = row + (image - images.lowerBound) * positions
+                        for q in 0..<positions where table[q] >= 0 { target[table[q]] += line[q] }
+                    }
+                    row += rowStride
+                }
+            }
+            offsets.deallocate()
+            return
+        }
+        // Sum every tap into a zero-bordered plane (the border collects the padding's
+        // gradient, which is dropped), then add its interior onto the image.
+        let padded = PaddedPlane(height: height, width: width, padding: padding)
+        defer { padded.deallocate() }
+        for channel in 0..<channels {
+            for image in images {
+                padded.clear()
+                var tapRow = row + channel * region.taps * rowStride + (image - images.lowerBound) * positions
+                for i in region.kernelRows {
+                    for j in region.kernelColumns {
+                        var line = tapRow
+                        for oh in region.outputRows {
+                            let target = padded.values + (oh * stride + i) * padded.paddedWidth + j
+                                + region.outputColumns.lowerBound * stride
+                            if stride == 1 {
+                                for ow in 0..<regionWidth { target[ow] += line[ow] }
+                            } else {
+                                for ow in 0..<regionWidth { target[ow * stride] += line[ow] }
+                            }
+                            line += regionWidth
+                        }
+                        tapRow += rowStride
+                    }
+                }
+                padded.addInterior(into: x + (image * channels + channel) * height * width)
+            }
+        }
+    }
+}
+
+/// One image plane with a zero border of `padding` on every side, for im2col/col2im.
+struct PaddedPlane {
+    let values: UnsafeMutablePointer<Float>
+    let height, width, padding: Int
+    /// Row length including both borders.
+    var paddedWidth: Int { width + 2 * padding }
+
+    init(height: Int, width: Int, padding: Int) {
+        (self.height, self.width, self.padding) = (height, width, padding)
+        let count = (height + 2 * padding) * (width + 2 * padding)
+        values = .allocate(capacity: count)
+        values.initialize(repeating: 0, count: count)
+    }
+
+    func deallocate() { values.deallocate() }
+
+    /// Copies a `height`×`width` plane into the interior (the border stays zero).
+    func load(_ plane: UnsafePointer<Float>) {
+        for row in 0..<height {
+            (values + (row + padding) * paddedWidth + padding).update(from: plane + row * width, count: width)
+        }
+    }
+
+    func clear() { values.update(repeating: 0, count: (height + 2 * padding) * paddedWidth) }
+
+    /// Adds the interior onto a `height`×`width` plane.
+    func addInterior(into plane: UnsafeMutablePointer<Float>) {
+        for row in 0..<height {
+            let source = values + (row + padding) * paddedWidth + padding, target = plane + row * width
+            for column in 0..<width { target[column] += source[column] }
+        }
+    }
+}
