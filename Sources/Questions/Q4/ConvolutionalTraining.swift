@@ -41,7 +41,8 @@ struct ConvolutionalTrainingConfig: Codable {
     var trainingLimit: Int?
     /// Evaluate on at most this many test images (the first ones); nil means all.
     var testLimit: Int?
-    /// OpenBLAS threads during training (results are reproducible for a fixed count).
+    /// Cores the engine uses during training (OpenBLAS itself runs single-threaded); results
+    /// are reproducible for a fixed count.
     var threads: Int
     var seed: UInt64
 }
@@ -80,9 +81,12 @@ func trainingIndices(_ config: ConvolutionalTrainingConfig, split: DatasetSplit)
 
 func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSplit, weightsURL: URL?,
                         log: @escaping (String) -> Void) throws -> ConvolutionalTrainingResult {
-    let previousThreads = BLAS.threadCount
-    BLAS.threadCount = config.threads
-    defer { BLAS.threadCount = previousThreads }
+    // The engine splits convolutions over its own cores when OpenBLAS runs single-threaded
+    // (see `ConvolutionPlan`), which is faster here than OpenBLAS's threads.
+    let previousThreads = BLAS.threadCount, previousCores = Parallelism.coreCount
+    BLAS.threadCount = 1
+    Parallelism.coreCount = config.threads
+    defer { BLAS.threadCount = previousThreads; Parallelism.coreCount = previousCores }
     let train = imageData(split.train, indices: trainingIndices(config, split: split))
     let test = imageData(split.test, indices: config.testLimit.map { Array(0..<min($0, split.test.count)) })
     let classes = split.classNames.count
