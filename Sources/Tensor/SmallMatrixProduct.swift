@@ -59,8 +59,11 @@ enum SmallMatrixProduct {
             }
             withUnsafeTemporaryAllocation(of: Float.self, capacity: m * width) { padded in
                 let paddedC = padded.baseAddress!
-                if beta != 0 {
-                    for i in 0..<m { (paddedC + i * width).update(from: c + i * n, count: n) }
+                if beta != 0 {   // padding columns start at zero too, so no garbage is ever read
+                    for i in 0..<m {
+                        (paddedC + i * width).update(from: c + i * n, count: n)
+                        (paddedC + i * width + n).update(repeating: 0, count: width - n)
+                    }
                 }
                 multiply(transposeA: transposeA, m: m, n: width, k: k, a: a, b: packedB, beta: beta, c: paddedC)
                 for i in 0..<m { (c + i * n).update(from: paddedC + i * width, count: n) }
