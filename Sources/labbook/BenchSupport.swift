@@ -4,7 +4,7 @@ import Foundation
 
 /// Options every benchmark shares.
 struct BenchOutputOptions: ParsableArguments {
-    @Option(help: "Threads for OpenBLAS and element-wise kernels.")
+    @Option(help: "Cores the engine uses (the MLP also gives them to OpenBLAS; convolutional benchmarks run OpenBLAS single-threaded).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Seed for initialisation, shuffling and directions.")
