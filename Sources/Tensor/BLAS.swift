@@ -28,13 +28,9 @@ public enum BLAS {
                                         beta: beta, c: c)
             return
         }
-        cblas_sgemm(CblasRowMajor,
-                    transposeA ? CblasTrans : CblasNoTrans,
-                    transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha,
-                    a, Int32(transposeA ? m : k),
-                    b, Int32(transposeB ? k : n),
-                    beta, c, Int32(n))
+        gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+             a: a, rowStrideA: transposeA ? m : k, b: b, rowStrideB: transposeB ? k : n,
+             beta: beta, c: c, rowStrideC: n)
     }
 
     /// Row-major `C = alpha * op(A) * op(B) + beta * C` on sub-matrices with explicit leading

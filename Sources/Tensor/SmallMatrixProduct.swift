@@ -7,10 +7,10 @@
 // ```
 // for p in 0..<k:  C[i..<i+4, j..<j+16] += op(A)[i..<i+4, p] ⊗ B[p, j..<j+16]      (FMA)
 // ```
-// Every element is a sum over `p` in order (skipping zero terms), so results depend neither on
-// threads nor on tiling.
-// Products big enough to repay a hand-off (about a microsecond through `WorkerPool`) give each
-// core its own block of C's rows.
+// Every element is a sum over `p` in order (skipping zero terms; a mini-batch forward product
+// adds two fixed depth halves), so results depend neither on threads nor on tiling. Products big
+// enough to repay a hand-off (about a microsecond through `WorkerPool`) give each core its own
+// block of C's rows, or its own depth half.
 
 enum SmallMatrixProduct {
     typealias Lanes = SIMD8<Float>

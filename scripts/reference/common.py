@@ -67,6 +67,24 @@ class SeededGenerator:
         return indices
 
 
+def mlp_argument_parser(doc):
+    """The options both MLP references take (`labbook bench mlp`'s, plus --limit and --data-dir)."""
+    import argparse
+    p = argparse.ArgumentParser(description=doc)
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--seed", type=int, default=42, help="Labbook's default seed; picks the same 48,000 images")
+    p.add_argument("--limit", type=int, default=None, help="train on only the first N of the 48,000 (smoke tests)")
+    p.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
+    return p
+
+
+def check_mlp_arguments(p, a):
+    if a.epochs < 1 or a.threads < 1 or a.batch < 1:
+        p.error("--epochs, --threads and --batch must be positive")
+
+
 def labbook_train_indices(count, seed, validation_fraction=0.2):
     """Labbook's `shuffledValidationSplit`: a seeded permutation, the last 20% held out."""
     order = SeededGenerator(seed).permutation(count)

@@ -4,7 +4,6 @@ Adam, batch 32, `model.fit` with per-epoch shuffling.
 
 Prints one JSON line on stdout; progress and TensorFlow's logs go to stderr.
 """
-import argparse
 import os
 import sys
 import time
@@ -15,16 +14,9 @@ import common  # noqa: E402
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--epochs", type=int, default=10)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--batch", type=int, default=32)
-    p.add_argument("--seed", type=int, default=42, help="Labbook's default seed; picks the same 48,000 images")
-    p.add_argument("--limit", type=int, default=None, help="train on only the first N of the 48,000 (smoke tests)")
-    p.add_argument("--data-dir", default=common.DEFAULT_DATA_DIR)
+    p = common.mlp_argument_parser(__doc__)
     a = p.parse_args()
-    if a.epochs < 1 or a.threads < 1 or a.batch < 1:
-        p.error("--epochs, --threads and --batch must be positive")
+    common.check_mlp_arguments(p, a)
 
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
