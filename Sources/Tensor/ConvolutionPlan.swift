@@ -81,11 +81,45 @@ struct ConvolutionPlan {
     /// Calls `body` on consecutive pieces of `images`, each small enough for `pieceFloats`
     /// (unless that would leave fewer than `minimumPiecePositions`).
     func forEachPiece(of images: Range<Int>, _ body: (Range<Int>) -> Void) {
-        let perImage = geometry.regions.map { geometry.columnRows($0) * $0.positions }.max() ?? 1
-        let fewestImages = (Self.minimumPiecePositions + geometry.outputPositions - 1) / geometry.outputPositions
-        let piece = max(1, Self.pieceFloats / max(1, perImage), fewestImages)
+        let piece = imagesPerPiece
         for first in stride(from: images.lowerBound, to: images.upperBound, by: piece) {
             body(first..<min(first + piece, images.upperBound))
+        }
+    }
+
+    /// Images in a piece of `forEachPiece(of:_:)` (the last piece may hold fewer).
+    var imagesPerPiece: Int {
+        let perImage = geometry.regions.map { geometry.columnRows($0) * $0.positions }.max() ?? 1
+        let fewestImages = (Self.minimumPiecePositions + geometry.outputPositions - 1) / geometry.outputPositions
+        return max(1, Self.pieceFloats / max(1, perImage), fewestImages)
+    }
+
+    /// Region `r`'s column matrix for `images`, and the distance between its rows: inside the
+    /// whole batch's matrix (`shared`, laid out by `columnOffsets`), or in a buffer holding
+    /// only these images' columns, every region's `[C·|taps_r|, n·P_r]` back to back.
+    ///
+    /// A convolution keeps the shared matrix when its pullback multiplies the whole batch's
+    /// columns (the weight gradient split by filters). Otherwise each core unfolds a piece at
+    /// a time into a buffer that stays in its L2 cache, and the pullback unfolds each image
+    /// chunk again: copies within the cache cost less than writing the whole matrix to memory
+    /// and reading it back twice.
+    @inline(__always)
+    func columns(_ r: Int, images: Range<Int>, in buffer: UnsafeMutablePointer<Float>, shared: Bool)
+        -> (start: UnsafeMutablePointer<Float>, rowStride: Int) {
+        let positions = geometry.regions[r].positions
+        if shared { return (buffer + columnOffsets[r] + images.lowerBound * positions, geometry.batch * positions) }
+        return (buffer + columnOffsets[r] / max(1, geometry.batch) * images.count, images.count * positions)
+    }
+
+    /// Floats of a buffer holding the columns of `images` images on their own (see
+    /// `columns(_:images:in:shared:)`).
+    func localColumnCount(images: Int) -> Int { columnCount / max(1, geometry.batch) * images }
+
+    /// Unfolds `images` into a buffer of `localColumnCount(images:)` floats, region by region.
+    func unfoldLocally(images: Range<Int>, x: UnsafePointer<Float>, into buffer: UnsafeMutablePointer<Float>) {
+        for (r, region) in geometry.regions.enumerated() {
+            let (start, rowStride) = columns(r, images: images, in: buffer, shared: false)
+            geometry.unfold(x, region: region, images: images, into: start, rowStride: rowStride)
         }
     }
 
@@ -103,10 +137,11 @@ struct ConvolutionPlan {
         weightOffsets[r].map { gathered + $0 } ?? weight
     }
 
-    /// Unfolds `images` into their columns of every region's matrix, multiplies, and writes
-    /// their outputs (plus `bias`) into `[N, O, OH, OW]`.
+    /// Unfolds `images` into their columns of every region's matrix (in the shared matrix or a
+    /// local buffer, see `columns(_:images:in:shared:)`), multiplies, and writes their outputs
+    /// (plus `bias`) into `[N, O, OH, OW]`.
     func forward(images: Range<Int>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>, gathered: UnsafePointer<Float>,
-                 bias: [Float]?, columns: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>) {
+                 bias: [Float]?, columns: UnsafeMutablePointer<Float>, sharesColumns: Bool, output: UnsafeMutablePointer<Float>) {
         guard !images.isEmpty else { return }
         let batch = geometry.batch, positions = geometry.outputPositions
         let largestRegion = geometry.regions.map(\.positions).max() ?? 0
@@ -116,14 +151,13 @@ struct ConvolutionPlan {
         product.withUnsafeMutableBufferPointer { scratch in
             let y = scratch.baseAddress!
             for (r, region) in geometry.regions.enumerated() {
-                let rows = geometry.columnRows(region), width = batch * region.positions
-                let columnCount = images.count * region.positions
-                let block = columns + columnOffsets[r] + images.lowerBound * region.positions
-                geometry.unfold(x, region: region, images: images, into: block, rowStride: width)
+                let rows = geometry.columnRows(region), columnCount = images.count * region.positions
+                let (block, rowStride) = self.columns(r, images: images, in: columns, shared: sharesColumns)
+                geometry.unfold(x, region: region, images: images, into: block, rowStride: rowStride)
                 if rows > 0 {
                     BLAS.gemm(transposeA: false, transposeB: false, m: outputChannels, n: columnCount, k: rows,
                               a: regionWeight(r, weight: weight, gathered: gathered), rowStrideA: rows,
-                              b: block, rowStrideB: width, beta: 0, c: y, rowStrideC: columnCount)
+                              b: block, rowStrideB: rowStride, beta: 0, c: y, rowStrideC: columnCount)
                 } else {
                     y.update(repeating: 0, count: outputChannels * columnCount)   // every tap on padding
                 }
@@ -187,15 +221,17 @@ struct ConvolutionPlan {
     /// default), into `gradient` (`[O, C, KH, KW]`) scaled by `beta` (0: its old contents are
     /// garbage).
     func weightGradient(filters: Range<Int>, images: Range<Int>? = nil, outputGradient dy: UnsafePointer<Float>,
-                        columns: UnsafePointer<Float>, beta: Float, into gradient: UnsafeMutablePointer<Float>) {
+                        columns: UnsafeMutablePointer<Float>, sharesColumns: Bool, beta: Float,
+                        into gradient: UnsafeMutablePointer<Float>) {
         guard !filters.isEmpty else { return }
         let batch = geometry.batch, fullRows = geometry.columnRows
         let images = images ?? 0..<batch
         if geometry.regions.count == 1 && weightOffsets[0] == nil {
             let positions = geometry.regions[0].positions, width = batch * positions
+            let (block, rowStride) = self.columns(0, images: images, in: columns, shared: sharesColumns)
             BLAS.gemm(transposeA: false, transposeB: true, m: filters.count, n: fullRows, k: images.count * positions,
                       a: dy + productOffsets[0] + filters.lowerBound * width + images.lowerBound * positions, rowStrideA: width,
-                      b: columns + columnOffsets[0] + images.lowerBound * positions, rowStrideB: width,
+                      b: block, rowStrideB: rowStride,
                       beta: beta, c: gradient + filters.lowerBound * fullRows, rowStrideC: fullRows)
             return
         }
@@ -212,10 +248,11 @@ struct ConvolutionPlan {
             var scratch = [Float](unsafeUninitializedCapacity: filters.count * rows) { _, initialized in
                 initialized = filters.count * rows
             }
+            let (block, rowStride) = self.columns(r, images: images, in: columns, shared: sharesColumns)
             scratch.withUnsafeMutableBufferPointer { part in
                 BLAS.gemm(transposeA: false, transposeB: true, m: filters.count, n: rows, k: depth,
                           a: dy + productOffsets[r] + filters.lowerBound * width + first, rowStrideA: width,
-                          b: columns + columnOffsets[r] + first, rowStrideB: width, beta: 0, c: part.baseAddress!, rowStrideC: rows)
+                          b: block, rowStrideB: rowStride, beta: 0, c: part.baseAddress!, rowStrideC: rows)
                 geometry.scatterWeightGradient(part.baseAddress!, filters: filters, region: region, into: gradient)
             }
         }

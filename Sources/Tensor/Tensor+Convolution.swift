@@ -46,17 +46,27 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
     let plan = ConvolutionPlan(geometry: geometry, outputChannels: outputChannels, weight: weight.data)
     let batch = geometry.batch, outputCount = batch * outputChannels * geometry.outputPositions
     let cores = plan.cores(splitting: batch)
+    // The whole batch's columns are kept only for a weight gradient split by filters; the
+    // image-chunked one unfolds its chunk again, and evaluation needs no columns afterwards.
+    let chunks = plan.weightGradientChunks
+    let keepsColumns = GradientMode.isRecording && weight.requiresGradient && chunks == 1
+    let sharedCount = keepsColumns ? plan.columnCount : 0
 
-    var columns = [Float](unsafeUninitializedCapacity: plan.columnCount) { _, initialized in initialized = plan.columnCount }
+    var columns = [Float](unsafeUninitializedCapacity: sharedCount) { _, initialized in initialized = sharedCount }
     let values = [Float](unsafeUninitializedCapacity: outputCount) { output, initialized in
         withBuffers(x.data, plan.gatheredWeights) { input, gathered in
             weight.data.withUnsafeBufferPointer { w in
                 columns.withUnsafeMutableBufferPointer { cols in
                     parallelTasks(cores) { core in
-                        plan.forEachPiece(of: core * batch / cores ..< (core + 1) * batch / cores) { piece in
+                        let images = core * batch / cores ..< (core + 1) * batch / cores
+                        let local = keepsColumns ? nil
+                            : UnsafeMutablePointer<Float>.allocate(capacity: plan.localColumnCount(images: plan.imagesPerPiece))
+                        defer { local?.deallocate() }
+                        plan.forEachPiece(of: images) { piece in
                             plan.forward(images: piece, x: input.baseAddress!, weight: w.baseAddress!,
                                          gathered: gathered.baseAddress ?? w.baseAddress!, bias: bias?.data,
-                                         columns: cols.baseAddress!, output: output.baseAddress!)
+                                         columns: local ?? cols.baseAddress!, sharesColumns: keepsColumns,
+                                         output: output.baseAddress!)
                         }
                     }
                 }
@@ -88,28 +98,35 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                 }
             }
         }
-        withBuffers(regionGradients, columns) { dy, cols in
+        withBuffers(regionGradients, x.data) { dy, input in
             if batch > 0 {
                 weight.accumulateGradient { g, beta in
-                    let chunks = plan.weightGradientChunks
                     guard chunks > 1 else {
                         let filterCores = plan.cores(splitting: outputChannels)
-                        parallelTasks(filterCores) { core in
-                            plan.weightGradient(filters: core * outputChannels / filterCores ..< (core + 1) * outputChannels / filterCores,
-                                                outputGradient: dy.baseAddress!, columns: cols.baseAddress!,
-                                                beta: beta, into: g)
+                        columns.withUnsafeMutableBufferPointer { cols in
+                            parallelTasks(filterCores) { core in
+                                plan.weightGradient(filters: core * outputChannels / filterCores ..< (core + 1) * outputChannels / filterCores,
+                                                    outputGradient: dy.baseAddress!, columns: cols.baseAddress!, sharesColumns: true,
+                                                    beta: beta, into: g)
+                            }
                         }
                         return
                     }
                     let size = weight.count
                     var partials = [Float](unsafeUninitializedCapacity: chunks * size) { _, initialized in initialized = chunks * size }
                     partials.withUnsafeMutableBufferPointer { partials in
-                        let chunk = { (chunk: Int) in
-                            plan.weightGradient(filters: 0..<outputChannels, images: chunk * batch / chunks ..< (chunk + 1) * batch / chunks,
-                                                outputGradient: dy.baseAddress!, columns: cols.baseAddress!,
-                                                beta: 0, into: partials.baseAddress! + chunk * size)
+                        // Each core unfolds its chunks again into one buffer of its own.
+                        let chunkCores = plan.cores(splitting: chunks)
+                        parallelTasks(chunkCores) { core in
+                            let local = UnsafeMutablePointer<Float>.allocate(capacity: plan.localColumnCount(images: (batch + chunks - 1) / chunks))
+                            defer { local.deallocate() }
+                            for chunk in Swift.stride(from: core, to: chunks, by: chunkCores) {
+                                let images = chunk * batch / chunks ..< (chunk + 1) * batch / chunks
+                                plan.unfoldLocally(images: images, x: input.baseAddress!, into: local)
+                                plan.weightGradient(filters: 0..<outputChannels, images: images, outputGradient: dy.baseAddress!,
+                                                    columns: local, sharesColumns: false, beta: 0, into: partials.baseAddress! + chunk * size)
+                            }
                         }
-                        if plan.cores(splitting: chunks) > 1 { parallelTasks(chunks, chunk) } else { (0..<chunks).forEach(chunk) }
                         // Σ over the chunks in chunk order, element by element (vectorised along the elements).
                         let total = partials.baseAddress!
                         for chunk in 1..<chunks {

@@ -128,6 +128,8 @@ final class TrainerTests: XCTestCase {
         let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as! [String: Any]
         XCTAssertEqual(Set(object.keys), ["workload", "train_samples", "epochs", "s_per_epoch", "test_accuracy", "threads",
                                           "phases"])
+        XCTAssertEqual(Set((object["phases"] as! [String: Any]).keys), ["batch_us", "forward_us", "backward_us", "optimizer_us"])
+        XCTAssertGreaterThan(result.phases.batchMicroseconds, 0)
         XCTAssertGreaterThan(result.phases.forwardMicroseconds, 0)
         XCTAssertGreaterThan(result.phases.backwardMicroseconds, 0)
         XCTAssertGreaterThan(result.phases.optimizerMicroseconds, 0)

@@ -106,6 +106,30 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    /// Many output positions per batch (LeNet's first layer): the weight gradient is summed
+    /// over fixed image chunks, each unfolding its images again, and must match the definition
+    /// `dW[o, c, i, j] = Σ dy[n, o, oh, ow] · x[n, c, oh·s − p + i, ow·s − p + j]`.
+    func testImageChunkedWeightGradientMatchesDefinition() {
+        var generator = SeededGenerator(seed: 9)
+        let (batch, channels, size, filters, kernel, padding) = (5, 2, 28, 3, 5, 2)
+        let x = Tensor.randomNormal([batch, channels, size, size], generator: &generator)
+        let w = Tensor.randomNormal([filters, channels, kernel, kernel], generator: &generator, requiresGradient: true)
+        let y = conv2d(x, weight: w, padding: padding)
+        let dy = y.data.indices.map { Float(($0 * 7919) % 13) / 13 - 0.5 }
+        y.backward(gradient: dy)
+        var expected = [Float](repeating: 0, count: w.count)
+        for o in 0..<filters { for c in 0..<channels { for i in 0..<kernel { for j in 0..<kernel {
+            var total: Float = 0
+            for n in 0..<batch { for oh in 0..<size { for ow in 0..<size {
+                let ih = oh - padding + i, iw = ow - padding + j
+                guard ih >= 0 && ih < size && iw >= 0 && iw < size else { continue }
+                total += dy[((n * filters + o) * size + oh) * size + ow] * x.data[((n * channels + c) * size + ih) * size + iw]
+            } } }
+            expected[((o * channels + c) * kernel + i) * kernel + j] = total
+        } } } }
+        assertClose(w.grad!, expected, rtol: 1e-4, atol: 1e-3)
+    }
+
     func testOutputExtent() {
         XCTAssertEqual(convolutionOutputExtent(input: 28, kernel: 7, stride: 2, padding: 3), 14)
         XCTAssertEqual(convolutionOutputExtent(input: 14, kernel: 3, stride: 2, padding: 1), 7)

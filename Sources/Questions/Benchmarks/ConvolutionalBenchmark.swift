@@ -16,9 +16,11 @@ public struct ConvolutionalBenchmarkReport: Codable {
     /// Peak resident memory of the process (VmHWM), MiB.
     public var peakResidentMegabytes: Double
     public var threads: Int
+    /// Per-phase step times, measured on as many further steps after the timed ones.
+    public var phases: StepPhases
 
     enum CodingKeys: String, CodingKey {
-        case workload, dataset, batch, threads
+        case workload, dataset, batch, threads, phases
         case measuredSteps = "measured_steps"
         case secondsPerEpoch = "s_per_epoch"
         case trainImagesPerSecond = "train_images_per_s"
@@ -82,10 +84,15 @@ public func runConvolutionalBenchmark(_ workload: ConvolutionalWorkload, dataset
         }
     }
     let imagesPerSecond = Double(steps * batchSize) / measured
+    let peakResident = peakResidentMegabytes()
+    // The phases are measured on the timed batches' images, so the whole training set need
+    // not stay in memory (and in the peak) for them.
+    let training = LabeledData(features: batches.flatMap(\.0.data), labels: batches.flatMap(\.1), sampleShape: sampleShape)
+    let phases = StepPhases.measure(model: model, optimizer: optimizer, data: training, batchSize: batchSize, steps: steps)
     return ConvolutionalBenchmarkReport(workload: "\(workload.rawValue)-adam-batch\(batchSize)", dataset: split.name, batch: batchSize,
                                         measuredSteps: steps, secondsPerEpoch: 60_000 / imagesPerSecond,
-                                        trainImagesPerSecond: imagesPerSecond, peakResidentMegabytes: peakResidentMegabytes(),
-                                        threads: threads)
+                                        trainImagesPerSecond: imagesPerSecond, peakResidentMegabytes: peakResident,
+                                        threads: threads, phases: phases)
 }
 
 /// VmHWM from /proc/self/status, in MiB (0 where unavailable).
