@@ -42,8 +42,10 @@ extension Axes {
         var plot = cell.inset(left: 50, top: pad + titleSpace + 2, right: 12, bottom: 40)
         var layout = AxesLayout.plain(kind: .cartesian, cell: cell, plotRect: plot)
         for _ in 0..<2 {
-            layout.xTicks = ticks(scale: xScale, range: xRange, length: plot.width, spacing: 60, categories: xCategories)
-            layout.yTicks = ticks(scale: yScale, range: yRange, length: plot.height, spacing: 34, categories: yCategories)
+            layout.xTicks = ticks(scale: xScale, range: xRange, length: plot.width, spacing: 60, categories: xCategories,
+                                  wholeNumbers: xWholeNumberTicks)
+            layout.yTicks = ticks(scale: yScale, range: yRange, length: plot.height, spacing: 34, categories: yCategories,
+                                  wholeNumbers: false)
             let xWidths = layout.xTicks.map { measurer.measure($0.label, style: .tick).width }
             let tickHeight = TextStyle.tick.size * 1.05
             let slot = plot.width / Double(max(1, layout.xTicks.count))
@@ -118,7 +120,7 @@ extension Axes {
     }
 
     private func ticks(scale: AxisScale, range: ClosedRange<Double>, length: Double, spacing: Double,
-                       categories: [String]?) -> [AxesLayout.Tick] {
+                       categories: [String]?, wholeNumbers: Bool) -> [AxesLayout.Tick] {
         if let categories {
             return categories.enumerated()
                 .filter { range.contains(Double($0.offset)) }
@@ -131,8 +133,9 @@ extension Axes {
         }
         var values = TickLocator.linear(lower: range.lowerBound, upper: range.upperBound, maxTicks: maxTicks)
         var step = values.count > 1 ? values[1] - values[0] : 1
-        // Heatmap cells are indexed by integers; fractional ticks would point between cells.
-        if artists.contains(where: { $0 is HeatmapArtist }) && step < 1 {
+        // Heatmap cells are indexed by integers, and counts such as epochs have no halves:
+        // fractional ticks would point between cells or epochs.
+        if (wholeNumbers || artists.contains(where: { $0 is HeatmapArtist })) && step < 1 {
             step = 1
             values = stride(from: range.lowerBound.rounded(.up), through: range.upperBound, by: 1).map { $0 }
         }

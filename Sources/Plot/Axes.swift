@@ -13,6 +13,8 @@ public final class Axes {
     public var xLimits: ClosedRange<Double>?
     public var yLimits: ClosedRange<Double>?
     public var showGrid: Bool = false
+    /// Ticks on whole numbers only along x (epochs, steps, counts), however short the range.
+    public var xWholeNumberTicks: Bool = false
     public var legendLocation: LegendLocation = .best
     /// One data unit has the same length on both axes (circles look round).
     public var equalAspect: Bool = false

@@ -86,27 +86,40 @@ public enum MarchingSquares {
         return lines
     }
 
-    /// Polygons (in data coordinates) covering where z >= `level`, cell triangle by cell
-    /// triangle, all with the same orientation so one non-zero-winding fill merges them
-    /// without anti-aliasing seams.
+    /// Polygons (in data coordinates) covering where z >= `level`, all with the same
+    /// orientation so one non-zero-winding fill merges them without anti-aliasing seams.
+    ///
+    /// Runs of whole cells along a row (all four corners at or above the level) become one
+    /// rectangle; only cells the boundary crosses are clipped triangle by triangle. A band
+    /// of a 100x100 grid is then a few hundred polygons instead of ten thousand, which keeps
+    /// SVG figures small.
     static func regionAtLeast(_ grid: GridData, level: Double) -> [[Point]] {
         var polygons: [[Point]] = []
         for j in 0..<(grid.y.count - 1) {
+            var runStart: Int?   // first column of the current run of whole cells
+            func closeRun(before end: Int) {
+                guard let start = runStart else { return }
+                polygons.append([Point(x: grid.x[start], y: grid.y[j]), Point(x: grid.x[end], y: grid.y[j]),
+                                 Point(x: grid.x[end], y: grid.y[j + 1]), Point(x: grid.x[start], y: grid.y[j + 1])])
+                runStart = nil
+            }
             for i in 0..<(grid.x.count - 1) {
                 let v = [grid.z[j][i], grid.z[j][i + 1], grid.z[j + 1][i + 1], grid.z[j + 1][i]]
-                guard v.allSatisfy(\.isFinite) else { continue }
-                let p = [Point(x: grid.x[i], y: grid.y[j]), Point(x: grid.x[i + 1], y: grid.y[j]),
-                         Point(x: grid.x[i + 1], y: grid.y[j + 1]), Point(x: grid.x[i], y: grid.y[j + 1])]
-                if v.allSatisfy({ $0 >= level }) {
-                    polygons.append(p)
+                let whole = v.allSatisfy { $0.isFinite && $0 >= level }
+                if whole {
+                    if runStart == nil { runStart = i }
                     continue
                 }
-                if v.allSatisfy({ $0 < level }) { continue }
+                closeRun(before: i)
+                guard v.allSatisfy(\.isFinite), !v.allSatisfy({ $0 < level }) else { continue }
+                let p = [Point(x: grid.x[i], y: grid.y[j]), Point(x: grid.x[i + 1], y: grid.y[j]),
+                         Point(x: grid.x[i + 1], y: grid.y[j + 1]), Point(x: grid.x[i], y: grid.y[j + 1])]
                 for triangle in [[0, 1, 2], [0, 2, 3]] {
                     let clipped = clip(triangle.map { (p[$0], v[$0]) }, level: level)
                     if clipped.count >= 3 { polygons.append(clipped) }
                 }
             }
+            closeRun(before: grid.x.count - 1)
         }
         return polygons
     }

@@ -52,4 +52,23 @@ final class MarchingSquaresTests: XCTestCase {
         }
         assertClose(area, 16 - .pi, atol: 0.01)
     }
+
+    /// Whole cells merge into one rectangle per run along a row; boundary cells stay clipped.
+    func testWholeCellsMergeIntoRowRuns() throws {
+        let x = (0...20).map(Double.init), y = (0...4).map(Double.init)
+        // z >= 0 everywhere except a dip at column 10 of the middle row of corners.
+        let z = y.map { row in x.map { column in row == 2 && column == 10 ? -1.0 : 1.0 } }
+        let polygons = MarchingSquares.regionAtLeast(try GridData(x: x, y: y, z: z), level: 0)
+        let area = polygons.reduce(0.0) { total, polygon in
+            total + abs(zip(polygon, polygon.dropFirst() + [polygon[0]]).reduce(0.0) { $0 + $1.0.x * $1.1.y - $1.1.x * $1.0.y }) / 2
+        }
+        // Each triangle with the dip as a corner loses a quarter of its area (0.5), the level
+        // lying halfway along its two edges; the cells split on the diagonal through the dip
+        // have two such triangles, the other two cells one: six in all.
+        assertClose(area, 80 - 6 * 0.25 * 0.5, atol: 1e-9)
+        let rectangles = polygons.filter { $0.count == 4 && Set($0.map(\.y)).count == 2 && Set($0.map(\.x)).count == 2 }
+        // Rows 0 and 3 are one run each; rows 1 and 2 are split around the dip into two runs.
+        XCTAssertEqual(rectangles.filter { $0[2].x - $0[0].x > 1 }.count, 6)
+        XCTAssertLessThan(polygons.count, 20)
+    }
 }

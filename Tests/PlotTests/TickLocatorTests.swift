@@ -47,4 +47,19 @@ final class TickLocatorTests: XCTestCase {
         XCTAssertFalse(layout.yMinorTicks.isEmpty)
         XCTAssertNoThrow(try figure.pngData(scale: 1))
     }
+
+    /// A one- or two-epoch curve would get ticks at 1.2, 1.4...; epochs have no fractions.
+    func testWholeNumberTicksForShortEpochAxes() throws {
+        for epochs in [[1.0], [1.0, 2.0]] {
+            let figure = Figure()
+            let axes = figure.axes(0, 0)
+            axes.line(x: epochs, y: epochs.map { 0.5 / $0 })
+            let plain = try axes.layout(in: Rect(x: 0, y: 0, width: 640, height: 480), measurer: CairoRenderer.measuring())
+            XCTAssertTrue(plain.xTicks.contains { $0.value != $0.value.rounded() }, "without the option the ticks are fractional")
+            axes.xWholeNumberTicks = true
+            let layout = try axes.layout(in: Rect(x: 0, y: 0, width: 640, height: 480), measurer: CairoRenderer.measuring())
+            XCTAssertEqual(layout.xTicks.map(\.value), epochs)
+            XCTAssertEqual(layout.xTicks.map(\.label), epochs.map { String(Int($0)) })
+        }
+    }
 }

@@ -102,12 +102,14 @@ public struct Question3: Question {
             loss.line(x: epochs, y: history.loss, label: "training", color: .palette(0), marker: .circle)
             loss.line(x: epochs, y: history.validationLoss, label: "validation", color: .palette(1), marker: .square)
             loss.xLabel = "epoch"
+            loss.xWholeNumberTicks = true
             loss.yLabel = "cross-entropy"
             loss.showGrid = true
             let accuracy = figure.axes(0, 1)
             accuracy.line(x: epochs, y: history.accuracy, label: "training", color: .palette(0), marker: .circle)
             accuracy.line(x: epochs, y: history.validationAccuracy, label: "validation", color: .palette(1), marker: .square)
             accuracy.xLabel = "epoch"
+            accuracy.xWholeNumberTicks = true
             accuracy.yLabel = "accuracy"
             accuracy.legendLocation = .lowerRight
             accuracy.showGrid = true

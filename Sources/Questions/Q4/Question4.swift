@@ -118,6 +118,8 @@ public struct Question4: Question {
                 loss.line(x: epochs, y: history.validationLoss, label: "test", color: .palette(1), marker: .square)
                 loss.title = run.architecture.displayName
                 loss.xLabel = "epoch"
+            loss.xWholeNumberTicks = true
+                loss.xWholeNumberTicks = true
                 loss.yLabel = "cross-entropy"
                 loss.showGrid = true
                 let accuracy = figure.axes(row, 1)
@@ -125,6 +127,8 @@ public struct Question4: Question {
                 accuracy.line(x: epochs, y: history.validationAccuracy, label: "test", color: .palette(1), marker: .square)
                 accuracy.title = run.architecture.displayName
                 accuracy.xLabel = "epoch"
+            accuracy.xWholeNumberTicks = true
+                accuracy.xWholeNumberTicks = true
                 accuracy.yLabel = "accuracy"
                 accuracy.legendLocation = .lowerRight
                 accuracy.showGrid = true
