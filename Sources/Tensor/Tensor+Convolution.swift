@@ -37,10 +37,18 @@ public func convolutionOutputExtent(input: Int, kernel: Int, stride: Int, paddin
 ///   - padding: Zeros added on every side, both axes.
 /// - Returns: `[N, O, OH, OW]`; see `convolutionOutputExtent(input:kernel:stride:padding:)`.
 public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
+    conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding,
+           regionSplitThreshold: ConvolutionGeometry.regionSplitThreshold)
+}
+
+/// `conv2d` with the tap-region split threshold chosen by the caller (tests use 1 to split
+/// wherever a tap is unused, so the region code is checked on small shapes).
+func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, regionSplitThreshold: Double) -> Tensor {
     precondition(x.rank == 4 && weight.rank == 4, "conv2d needs x [N, C, H, W] and weight [O, C, KH, KW], got \(x.shape) and \(weight.shape)")
     precondition(x.shape[1] == weight.shape[1], "conv2d: \(x.shape[1]) input channels, weight expects \(weight.shape[1])")
     precondition(stride > 0 && padding >= 0, "conv2d: stride must be positive and padding non-negative")
-    let geometry = ConvolutionGeometry(input: x.shape, kernel: Array(weight.shape[2...]), stride: stride, padding: padding)
+    let geometry = ConvolutionGeometry(input: x.shape, kernel: Array(weight.shape[2...]), stride: stride, padding: padding,
+                                       regionSplitThreshold: regionSplitThreshold)
     let outputChannels = weight.shape[0]
     if let bias { precondition(bias.shape == [outputChannels], "conv2d: bias \(bias.shape) for \(outputChannels) filters") }
     let plan = ConvolutionPlan(geometry: geometry, outputChannels: outputChannels, weight: weight.data)

@@ -1,4 +1,4 @@
-import Tensor
+@testable import Tensor
 import TestSupport
 import XCTest
 
@@ -64,10 +64,20 @@ final class ConvolutionTests: XCTestCase {
             let x = Tensor.randomNormal([batch, 3, size, size], generator: &generator)
             let w = Tensor.randomNormal([5, 3, kernel, kernel], generator: &generator)
             let b = Tensor.randomNormal([5], generator: &generator)
-            let y = conv2d(x, weight: w, bias: b, stride: stride, padding: padding)
-            assertClose(y.data, naiveConvolution(x, w, b, stride: stride, padding: padding), rtol: 1e-4, atol: 1e-4,
-                        "batch \(batch) size \(size) kernel \(kernel) stride \(stride) padding \(padding)")
+            // The default threshold (one product over the used taps) and a split into regions
+            // wherever any output skips a tap.
+            for threshold in [ConvolutionGeometry.regionSplitThreshold, 1] {
+                let y = conv2d(x, weight: w, bias: b, stride: stride, padding: padding, regionSplitThreshold: threshold)
+                assertClose(y.data, naiveConvolution(x, w, b, stride: stride, padding: padding), rtol: 1e-4, atol: 1e-4,
+                            "batch \(batch) size \(size) kernel \(kernel) stride \(stride) padding \(padding) threshold \(threshold)")
+            }
         }
+        let split = ConvolutionGeometry(input: [2, 3, 4, 4], kernel: [3, 3], stride: 1, padding: 1, regionSplitThreshold: 1)
+        XCTAssertEqual(split.regions.count, 9, "a 4x4 map splits into corners, edges and interior")
+        XCTAssertEqual(split.regions.reduce(0) { $0 + $1.positions }, 16)
+        let cropped = ConvolutionGeometry(input: [2, 3, 1, 1], kernel: [3, 3], stride: 1, padding: 1)
+        XCTAssertEqual(cropped.regions.count, 1)
+        XCTAssertEqual(cropped.regions[0].taps, 1, "a 1x1 map uses only the centre tap")
     }
 
     func testTapRegionGradients() {
@@ -76,7 +86,11 @@ final class ConvolutionTests: XCTestCase {
             let x = Tensor.randomNormal([batch, 2, size, size], generator: &generator)
             let w = Tensor.randomNormal([3, 2, 3, 3], standardDeviation: 0.5, generator: &generator)
             let b = Tensor.randomNormal([3], generator: &generator)
-            checkGradients([x, w, b]) { conv2d($0[0], weight: $0[1], bias: $0[2], stride: stride, padding: 1) }
+            for threshold in [ConvolutionGeometry.regionSplitThreshold, 1] {
+                checkGradients([x, w, b]) {
+                    conv2d($0[0], weight: $0[1], bias: $0[2], stride: stride, padding: 1, regionSplitThreshold: threshold)
+                }
+            }
         }
     }
 
@@ -92,17 +106,20 @@ final class ConvolutionTests: XCTestCase {
             let x = Tensor.randomNormal([batch, channels, size, size], generator: &generator)
             let w = Tensor.randomNormal([33, channels, kernel, kernel], generator: &generator)
             let b = Tensor.randomNormal([33], generator: &generator)
-            func run(cores: Int) -> [[Float]] {
-                Parallelism.coreCount = cores
-                let inputs = [x, w, b].map { Tensor($0.data, shape: $0.shape, requiresGradient: true) }
-                let y = conv2d(inputs[0], weight: inputs[1], bias: inputs[2], stride: stride, padding: padding)
-                y.backward(gradient: y.data.map { $0 * 0.5 - 0.25 })
-                return [y.data] + inputs.map { $0.grad! }
+            for threshold in [ConvolutionGeometry.regionSplitThreshold, 1] {
+                func run(cores: Int) -> [[Float]] {
+                    Parallelism.coreCount = cores
+                    let inputs = [x, w, b].map { Tensor($0.data, shape: $0.shape, requiresGradient: true) }
+                    let y = conv2d(inputs[0], weight: inputs[1], bias: inputs[2], stride: stride, padding: padding,
+                                   regionSplitThreshold: threshold)
+                    y.backward(gradient: y.data.map { $0 * 0.5 - 0.25 })
+                    return [y.data] + inputs.map { $0.grad! }
+                }
+                let single = run(cores: 1), split = run(cores: 2), again = run(cores: 2)
+                XCTAssertEqual(split, again, "repeatable for a given thread count")
+                for (a, b) in zip(split, single) { assertClose(a, b, rtol: 1e-4, atol: 1e-3) }
+                assertClose(split[0], naiveConvolution(x, w, b, stride: stride, padding: padding), rtol: 1e-4, atol: 1e-3)
             }
-            let single = run(cores: 1), split = run(cores: 2), again = run(cores: 2)
-            XCTAssertEqual(split, again, "repeatable for a given thread count")
-            for (a, b) in zip(split, single) { assertClose(a, b, rtol: 1e-4, atol: 1e-3) }
-            assertClose(split[0], naiveConvolution(x, w, b, stride: stride, padding: padding), rtol: 1e-4, atol: 1e-3)
         }
     }
 
