@@ -39,9 +39,10 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         .target(name: "Checksums", swiftSettings: optimizedSettings),
-        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimizedSettings + vectorSettings),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CMalloc"], swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "Datasets", dependencies: ["CZlib", "Checksums"], swiftSettings: optimizedSettings),
         .target(name: "Analysis", dependencies: ["Tensor", "NN"], swiftSettings: optimizedSettings),

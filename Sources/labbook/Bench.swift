@@ -6,7 +6,7 @@ import Questions
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (not tests): print timings, as JSON with --json.",
-        subcommands: [MLPBench.self, LandscapeBench.self, LeNetBench.self, ResNet18Bench.self, ResNet50Bench.self])
+        subcommands: [MLPBench.self, LandscapeBench.self, LeNetBench.self, ResNet18Bench.self, ResNet50Bench.self, LayersBench.self])
 
     struct MLPBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -91,6 +91,40 @@ extension Bench {
         static let configuration = CommandConfiguration(
             commandName: "resnet50", abstract: "Time ResNet-50 training steps (Adam, batch 64) on 28x28 digits; reports images per second.")
         @OptionGroup var options: ConvolutionalBenchOptions
+    }
+}
+
+extension Bench {
+    struct LayersBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "layers",
+            abstract: "Time each convolution shape of LeNet-5, ResNet-18 and ResNet-50 alone (fastest forward and backward pass).")
+
+        @Option(help: "Images per batch.")
+        var batch: Int = 64
+
+        @Option(help: "Passes per shape; the fastest is reported.")
+        var repeats: Int = 7
+
+        @OptionGroup var output: BenchOutputOptions
+
+        func validate() throws {
+            guard batch > 0, repeats > 0 else { throw ValidationError("--batch and --repeats must be positive") }
+        }
+
+        func run() throws {
+            try output.report({
+                runConvolutionLayerBenchmark(batch: batch, repeats: repeats, threads: output.threads, seed: output.seed)
+            }, summary: { report in
+                let rows = report.layers.map { layer in
+                    layer.layer.padding(toLength: 36, withPad: " ", startingAt: 0)
+                        + String(format: "forward %7.2f ms (%5.1f GFLOP/s)   backward %7.2f ms (%5.1f GFLOP/s)",
+                                 layer.forwardMilliseconds, layer.forwardGFLOPS, layer.backwardMilliseconds, layer.backwardGFLOPS)
+                }
+                return (["Convolution layers at batch \(report.batch), fastest of \(report.repeats), \(report.threads) threads:"] + rows)
+                    .joined(separator: "\n")
+            })
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Tensor
 
 /// The `labbook` command: regenerates the assignment's reports, lists and clears the cache,
 /// manages datasets and runs benchmarks.
@@ -15,6 +16,7 @@ struct Labbook: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        HeapReuse.enable()   // training steps reuse freed buffers instead of faulting in new pages
         do {
             var command = try Labbook.parseAsRoot()
             try command.run()
