@@ -59,4 +59,20 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(missingFolder.status, 2)
         XCTAssertTrue(missingFolder.error.contains("/nonexistent-labbook-folder"), missingFolder.error)
     }
+
+    /// `bench layers` rejects a zero repeat count, and a small real run prints one JSON object
+    /// with every layer timed.
+    func testBenchLayersTimesEveryShape() throws {
+        XCTAssertEqual(try run(["bench", "layers", "--repeats", "0"]).status, 2)
+        let outcome = try run(["bench", "layers", "--batch", "2", "--repeats", "1", "--threads", "1", "--json"])
+        XCTAssertEqual(outcome.status, 0, outcome.error)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [String: Any])
+        XCTAssertEqual(object["batch"] as? Int, 2)
+        let layers = try XCTUnwrap(object["layers"] as? [[String: Any]])
+        XCTAssertEqual(layers.count, 15)
+        for layer in layers {
+            XCTAssertGreaterThan(layer["forward_ms"] as? Double ?? 0, 0, "\(layer["layer"] ?? "?")")
+            XCTAssertGreaterThan(layer["backward_gflops"] as? Double ?? 0, 0, "\(layer["layer"] ?? "?")")
+        }
+    }
 }
