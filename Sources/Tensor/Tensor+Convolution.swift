@@ -95,14 +95,19 @@ func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: In
                 }
             }
             bias?.accumulateGradient { g in
+                // Σ over images and positions, each plane in `orderedSum`'s fixed lane order, so
+                // the cores (a block of channels each) cannot change the result.
                 let positions = geometry.outputPositions
-                for channel in 0..<outputChannels {
-                    var total: Float = 0
-                    for image in 0..<batch {
-                        let plane = dy.baseAddress! + (image * outputChannels + channel) * positions
-                        for p in 0..<positions { total += plane[p] }
+                parallelTasks(plan.cores(splitting: outputChannels)) { core in
+                    let cores = plan.cores(splitting: outputChannels)
+                    for channel in (core * outputChannels / cores)..<((core + 1) * outputChannels / cores) {
+                        var total: Float = 0
+                        for image in 0..<batch {
+                            let plane = dy.baseAddress! + (image * outputChannels + channel) * positions
+                            total += orderedSum(UnsafeBufferPointer(start: plane, count: positions))
+                        }
+                        g[channel] += total
                     }
-                    g[channel] += total
                 }
             }
         }

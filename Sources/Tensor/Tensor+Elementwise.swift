@@ -68,8 +68,18 @@ extension Tensor {
 
 /// `max(x, 0)`; the gradient is taken as 0 at the kink, as every framework does.
 public func relu(_ x: Tensor) -> Tensor {
-    // Selects rather than branches (`max` and `where` keep the loops scalar).
-    let values = mapValues(x) { $0 > 0 ? $0 : 0 }
+    // Selects rather than branches (`max` and `where` keep the loops scalar). Written out
+    // rather than through `mapValues`: its transform closure reaches the pool's chunk closure
+    // as a captured value, which the optimiser does not inline, so every element cost a call.
+    let count = x.count
+    let values = x.data.withUnsafeBufferPointer { input in
+        [Float](unsafeUninitializedCapacity: count) { output, initialized in
+            concurrentChunks(count: count) { range in
+                for i in range { let value = input[i]; output[i] = value > 0 ? value : 0 }
+            }
+            initialized = count
+        }
+    }
     return Tensor.result(values, shape: x.shape, inputs: [x]) { output in
         withBuffers(output.grad!, output.data) { gradient, y in
             x.accumulateGradient { g in
@@ -133,7 +143,9 @@ public func square(_ x: Tensor) -> Tensor {
 
 // MARK: - Kernels shared by the ops above
 
-/// Applies `transform` to every element (inlined, so simple transforms vectorise).
+/// Applies `transform` to every element. The transform is called per element (the optimiser
+/// does not inline it through the pool's chunk closure): fine for `expf`-like transforms,
+/// too slow for a one-instruction one such as ReLU, which has its own loop.
 @inline(__always)
 func mapValues(_ x: Tensor, _ transform: (Float) -> Float) -> [Float] {
     x.data.withUnsafeBufferPointer { input in
