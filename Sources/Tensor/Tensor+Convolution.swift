@@ -97,10 +97,9 @@ func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: In
             bias?.accumulateGradient { g in
                 // Σ over images and positions, each plane in `orderedSum`'s fixed lane order, so
                 // the cores (a block of channels each) cannot change the result.
-                let positions = geometry.outputPositions
-                parallelTasks(plan.cores(splitting: outputChannels)) { core in
-                    let cores = plan.cores(splitting: outputChannels)
-                    for channel in (core * outputChannels / cores)..<((core + 1) * outputChannels / cores) {
+                let positions = geometry.outputPositions, channelCores = plan.cores(splitting: outputChannels)
+                parallelTasks(channelCores) { core in
+                    for channel in (core * outputChannels / channelCores)..<((core + 1) * outputChannels / channelCores) {
                         var total: Float = 0
                         for image in 0..<batch {
                             let plane = dy.baseAddress! + (image * outputChannels + channel) * positions
