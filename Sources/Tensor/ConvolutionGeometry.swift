@@ -152,6 +152,25 @@ struct ConvolutionGeometry {
         }
     }
 
+    /// Writes rows `filters` of the full `[O, C, KH, KW]` weight gradient from a region's
+    /// `[O, C·|taps|]` part (starting at `part`): the region's taps get the part's values,
+    /// every other tap zero. Each filter's row is cleared and filled while it sits in L1.
+    func writeWeightGradient(_ part: UnsafePointer<Float>, filters: Range<Int>, region: TapRegion,
+                             into gradient: UnsafeMutablePointer<Float>) {
+        let kernelSize = kernelHeight * kernelWidth
+        var source = 0
+        for filter in filters {
+            let row = gradient + filter * columnRows
+            row.update(repeating: 0, count: columnRows)
+            for channel in 0..<channels {
+                for i in region.kernelRows {
+                    let target = row + channel * kernelSize + i * kernelWidth
+                    for j in region.kernelColumns { target[j] = part[source]; source += 1 }
+                }
+            }
+        }
+    }
+
     /// im2col over `region` for `images`:
     ///
     /// ```

@@ -235,6 +235,27 @@ struct ConvolutionPlan {
                       beta: beta, c: gradient + filters.lowerBound * fullRows, rowStrideC: fullRows)
             return
         }
+        if beta == 0 && geometry.regions.count == 1 {
+            // One region with no earlier gradient to keep (a 1x1 map's centre tap): write each
+            // filter's row once, zeros and all, rather than clearing the whole gradient and then
+            // scattering into it (two more passes over a weight that can be 9 MB).
+            let region = geometry.regions[0], rows = geometry.columnRows(region), width = batch * region.positions
+            var scratch = [Float](unsafeUninitializedCapacity: filters.count * rows) { _, initialized in
+                initialized = filters.count * rows
+            }
+            let (block, rowStride) = self.columns(0, images: images, in: columns, shared: sharesColumns)
+            scratch.withUnsafeMutableBufferPointer { part in
+                if rows > 0 && images.count > 0 {
+                    BLAS.gemm(transposeA: false, transposeB: true, m: filters.count, n: rows, k: images.count * region.positions,
+                              a: dy + productOffsets[0] + filters.lowerBound * width + images.lowerBound * region.positions,
+                              rowStrideA: width, b: block, rowStrideB: rowStride, beta: 0, c: part.baseAddress!, rowStrideC: rows)
+                } else {
+                    part.update(repeating: 0)
+                }
+                geometry.writeWeightGradient(part.baseAddress!, filters: filters, region: region, into: gradient)
+            }
+            return
+        }
         let rowsOfGradient = gradient + filters.lowerBound * fullRows
         if beta == 0 {
             rowsOfGradient.update(repeating: 0, count: filters.count * fullRows)
