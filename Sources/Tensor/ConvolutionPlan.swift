@@ -235,46 +235,32 @@ struct ConvolutionPlan {
                       beta: beta, c: gradient + filters.lowerBound * fullRows, rowStrideC: fullRows)
             return
         }
-        if beta == 0 && geometry.regions.count == 1 {
-            // One region with no earlier gradient to keep (a 1x1 map's centre tap): write each
-            // filter's row once, zeros and all, rather than clearing the whole gradient and then
-            // scattering into it (two more passes over a weight that can be 9 MB).
-            let region = geometry.regions[0], rows = geometry.columnRows(region), width = batch * region.positions
-            var scratch = [Float](unsafeUninitializedCapacity: filters.count * rows) { _, initialized in
-                initialized = filters.count * rows
-            }
-            let (block, rowStride) = self.columns(0, images: images, in: columns, shared: sharesColumns)
-            scratch.withUnsafeMutableBufferPointer { part in
-                if rows > 0 && images.count > 0 {
-                    BLAS.gemm(transposeA: false, transposeB: true, m: filters.count, n: rows, k: images.count * region.positions,
-                              a: dy + productOffsets[0] + filters.lowerBound * width + images.lowerBound * region.positions,
-                              rowStrideA: width, b: block, rowStrideB: rowStride, beta: 0, c: part.baseAddress!, rowStrideC: rows)
-                } else {
-                    part.update(repeating: 0)
-                }
-                geometry.writeWeightGradient(part.baseAddress!, filters: filters, region: region, into: gradient)
-            }
-            return
-        }
+        // One region with no earlier gradient to keep (a 1x1 map's centre tap): write each
+        // filter's row once, zeros and all, rather than clearing the whole gradient and then
+        // scattering into it (two more passes over a weight that can be 9 MB).
+        let writesRows = beta == 0 && geometry.regions.count == 1
         let rowsOfGradient = gradient + filters.lowerBound * fullRows
-        if beta == 0 {
+        if beta == 0 && !writesRows {
             rowsOfGradient.update(repeating: 0, count: filters.count * fullRows)
-        } else if beta != 1 {
+        } else if beta != 0 && beta != 1 {
             for i in 0..<(filters.count * fullRows) { rowsOfGradient[i] *= beta }
         }
         for (r, region) in geometry.regions.enumerated() {
             let rows = geometry.columnRows(region), width = batch * region.positions
             let depth = images.count * region.positions, first = images.lowerBound * region.positions
-            guard rows > 0 && depth > 0 else { continue }
-            var scratch = [Float](unsafeUninitializedCapacity: filters.count * rows) { _, initialized in
+            // This region's `[filters, C·|taps_r|]` gradient, dY_r · cols_rᵀ (zero without columns).
+            let part = [Float](unsafeUninitializedCapacity: filters.count * rows) { part, initialized in
                 initialized = filters.count * rows
-            }
-            let (block, rowStride) = self.columns(r, images: images, in: columns, shared: sharesColumns)
-            scratch.withUnsafeMutableBufferPointer { part in
+                guard rows > 0 && depth > 0 else { part.update(repeating: 0); return }
+                let (block, rowStride) = self.columns(r, images: images, in: columns, shared: sharesColumns)
                 BLAS.gemm(transposeA: false, transposeB: true, m: filters.count, n: rows, k: depth,
                           a: dy + productOffsets[r] + filters.lowerBound * width + first, rowStrideA: width,
                           b: block, rowStrideB: rowStride, beta: 0, c: part.baseAddress!, rowStrideC: rows)
-                geometry.scatterWeightGradient(part.baseAddress!, filters: filters, region: region, into: gradient)
+            }
+            if writesRows {
+                geometry.writeWeightGradient(part, filters: filters, region: region, into: gradient)
+            } else {
+                geometry.scatterWeightGradient(part, filters: filters, region: region, into: gradient)
             }
         }
     }

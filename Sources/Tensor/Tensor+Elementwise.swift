@@ -68,18 +68,7 @@ extension Tensor {
 
 /// `max(x, 0)`; the gradient is taken as 0 at the kink, as every framework does.
 public func relu(_ x: Tensor) -> Tensor {
-    // Selects rather than branches (`max` and `where` keep the loops scalar). Written out
-    // rather than through `mapValues`: its transform closure reaches the pool's chunk closure
-    // as a captured value, which the optimiser does not inline, so every element cost a call.
-    let count = x.count
-    let values = x.data.withUnsafeBufferPointer { input in
-        [Float](unsafeUninitializedCapacity: count) { output, initialized in
-            concurrentChunks(count: count) { range in
-                for i in range { let value = input[i]; output[i] = value > 0 ? value : 0 }
-            }
-            initialized = count
-        }
-    }
+    let values = mapValues(x, Rectifier.self)
     return Tensor.result(values, shape: x.shape, inputs: [x]) { output in
         withBuffers(output.grad!, output.data) { gradient, y in
             x.accumulateGradient { g in
@@ -93,7 +82,7 @@ public func relu(_ x: Tensor) -> Tensor {
 
 /// The logistic function `1 / (1 + exp(-x))`; derivative `y (1 - y)`.
 public func sigmoid(_ x: Tensor) -> Tensor {
-    let values = mapValues(x) { 1 / (1 + expf(-$0)) }
+    let values = mapValues(x, Logistic.self)
     return Tensor.result(values, shape: x.shape, inputs: [x]) { output in
         withBuffers(output.grad!, output.data) { gradient, y in
             x.accumulateGradient { g in for i in 0..<g.count { g[i] += gradient[i] * y[i] * (1 - y[i]) } }
@@ -103,7 +92,7 @@ public func sigmoid(_ x: Tensor) -> Tensor {
 
 /// Hyperbolic tangent; derivative `1 - y^2`.
 public func tanh(_ x: Tensor) -> Tensor {
-    let values = mapValues(x) { tanhf($0) }
+    let values = mapValues(x, HyperbolicTangent.self)
     return Tensor.result(values, shape: x.shape, inputs: [x]) { output in
         withBuffers(output.grad!, output.data) { gradient, y in
             x.accumulateGradient { g in for i in 0..<g.count { g[i] += gradient[i] * (1 - y[i] * y[i]) } }
@@ -113,7 +102,7 @@ public func tanh(_ x: Tensor) -> Tensor {
 
 /// `e^x`; derivative `y`.
 public func exp(_ x: Tensor) -> Tensor {
-    let values = mapValues(x) { expf($0) }
+    let values = mapValues(x, Exponential.self)
     return Tensor.result(values, shape: x.shape, inputs: [x]) { output in
         withBuffers(output.grad!, output.data) { gradient, y in
             x.accumulateGradient { g in for i in 0..<g.count { g[i] += gradient[i] * y[i] } }
@@ -123,7 +112,7 @@ public func exp(_ x: Tensor) -> Tensor {
 
 /// Natural logarithm; derivative `1 / x`.
 public func log(_ x: Tensor) -> Tensor {
-    let values = mapValues(x) { logf($0) }
+    let values = mapValues(x, NaturalLogarithm.self)
     return Tensor.result(values, shape: x.shape, inputs: [x]) { output in
         withBuffers(output.grad!, x.data) { gradient, input in
             x.accumulateGradient { g in for i in 0..<g.count { g[i] += gradient[i] / input[i] } }
@@ -133,7 +122,7 @@ public func log(_ x: Tensor) -> Tensor {
 
 /// `x^2`; derivative `2x`.
 public func square(_ x: Tensor) -> Tensor {
-    let values = mapValues(x) { $0 * $0 }
+    let values = mapValues(x, Square.self)
     return Tensor.result(values, shape: x.shape, inputs: [x]) { output in
         withBuffers(output.grad!, x.data) { gradient, input in
             x.accumulateGradient { g in for i in 0..<g.count { g[i] += 2 * gradient[i] * input[i] } }
@@ -143,15 +132,29 @@ public func square(_ x: Tensor) -> Tensor {
 
 // MARK: - Kernels shared by the ops above
 
-/// Applies `transform` to every element. The transform is called per element (the optimiser
-/// does not inline it through the pool's chunk closure): fine for `expf`-like transforms,
-/// too slow for a one-instruction one such as ReLU, which has its own loop.
+/// A scalar function for `mapValues`, given as a type rather than a closure: a generic
+/// parameter is specialised into the pool's chunk loop, so a one-instruction function such as
+/// ReLU vectorises. A closure would reach that loop as a captured value, which the optimiser
+/// does not inline: every element cost a call.
+protocol ElementwiseFunction {
+    static func apply(_ x: Float) -> Float
+}
+
+/// Selects rather than branches (`max` and `where` keep the loops scalar).
+enum Rectifier: ElementwiseFunction { @inline(__always) static func apply(_ x: Float) -> Float { x > 0 ? x : 0 } }
+enum Logistic: ElementwiseFunction { @inline(__always) static func apply(_ x: Float) -> Float { 1 / (1 + expf(-x)) } }
+enum HyperbolicTangent: ElementwiseFunction { @inline(__always) static func apply(_ x: Float) -> Float { tanhf(x) } }
+enum Exponential: ElementwiseFunction { @inline(__always) static func apply(_ x: Float) -> Float { expf(x) } }
+enum NaturalLogarithm: ElementwiseFunction { @inline(__always) static func apply(_ x: Float) -> Float { logf(x) } }
+enum Square: ElementwiseFunction { @inline(__always) static func apply(_ x: Float) -> Float { x * x } }
+
+/// Applies `Function` to every element, split over the cores.
 @inline(__always)
-func mapValues(_ x: Tensor, _ transform: (Float) -> Float) -> [Float] {
+func mapValues<Function: ElementwiseFunction>(_ x: Tensor, _: Function.Type) -> [Float] {
     x.data.withUnsafeBufferPointer { input in
         [Float](unsafeUninitializedCapacity: input.count) { output, initialized in
             concurrentChunks(count: input.count) { range in
-                for i in range { output[i] = transform(input[i]) }
+                for i in range { output[i] = Function.apply(input[i]) }
             }
             initialized = input.count
         }
