@@ -44,7 +44,7 @@ extension NotebookSession {
     /// as contours and a surface, the top Hessian eigenvalues (Lanczos) and the Hessian trace
     /// (Hutchinson). One call per model.
     func lossLandscapeSection(_ trained: TrainedModel, config: LandscapeConfig, inputs: [CellKey]) throws {
-        heading("Loss landscape")
+        heading("Loss landscape: \(trained.name)")   // named, since Q4 has one per model
         let computed = try compute("landscape-\(config.model)", version: "1", config: config, inputs: inputs) { config, progress in
             computeLandscape(trained, config: config, progress: progress)
         }.result
