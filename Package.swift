@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // Labbook: a Swift experiment notebook that regenerates a deep-learning assignment as
 // measured, reproducible reports. See README.md for the module map.
+import Foundation
 import PackageDescription
 
 /// The numerical modules are optimised even in debug builds: unoptimised Swift array code
@@ -11,13 +12,20 @@ let optimizedSettings: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
 ]
 
-/// The tensor engine's kernels (matrix tiles, Adam) are written with SIMD8<Float> and fused
-/// multiply-adds; on x86-64 they need AVX2 and FMA (x86-64-v3, every x86 server since 2015),
-/// or each FMA becomes a call to `fmaf` and each vector two SSE halves.
+/// The tensor engine's kernels (matrix tiles, Adam) are written with SIMD vectors and fused
+/// multiply-adds; on x86-64 Tensor, NN and SIMDKernels are compiled for x86-64-v3 (AVX2 + FMA,
+/// every x86 server since 2015), or each FMA becomes a call to `fmaf` and each vector two SSE
+/// halves. SIMDKernelsAVX512 is compiled for x86-64-v4 and only entered when the CPU has
+/// AVX-512 (`KernelSelection`, at run time). `LABBOOK_PORTABLE_BUILD=1 swift build` makes a
+/// build for any x86-64 (SSE2 baseline; still dispatching to AVX-512 where the CPU has it).
+let portableBuild = ProcessInfo.processInfo.environment["LABBOOK_PORTABLE_BUILD"].map { !$0.isEmpty && $0 != "0" } ?? false
 #if arch(x86_64)
-let vectorSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+let vectorSettings: [SwiftSetting] = portableBuild
+    ? [.define("LABBOOK_PORTABLE_BUILD")] : [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+let avx512Settings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v4"])]
 #else
 let vectorSettings: [SwiftSetting] = []
+let avx512Settings: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -39,10 +47,13 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
 
         .target(name: "Checksums", swiftSettings: optimizedSettings),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CMalloc"], swiftSettings: optimizedSettings + vectorSettings),
+        .target(name: "SIMDKernels", swiftSettings: optimizedSettings + vectorSettings),
+        .target(name: "SIMDKernelsAVX512", dependencies: ["SIMDKernels"], swiftSettings: optimizedSettings + avx512Settings),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CPlatform", "SIMDKernels", "SIMDKernelsAVX512"],
+                swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "Datasets", dependencies: ["CZlib", "Checksums"], swiftSettings: optimizedSettings),
         .target(name: "Analysis", dependencies: ["Tensor", "NN"], swiftSettings: optimizedSettings),

@@ -34,20 +34,18 @@ public struct MLPBenchmarkResult: Codable, Equatable, Sendable {
 public func benchmarkMLP(trainX: [Float], trainY: [Int32], testX: [Float], testY: [Int32],
                          epochs: Int = 10, batchSize: Int = 32, seed: UInt64 = 0, threads: Int = 1,
                          logHandler: ((String) -> Void)? = nil) -> MLPBenchmarkResult {
-    let previousThreads = BLAS.threadCount, previousCores = Parallelism.coreCount
-    BLAS.threadCount = threads
-    Parallelism.coreCount = threads
-    defer { BLAS.threadCount = previousThreads; Parallelism.coreCount = previousCores }
-    let train = LabeledData(features: trainX, labels: trainY, sampleShape: [784])
-    let test = LabeledData(features: testX, labels: testY, sampleShape: [784])
-    let trainer = Trainer(model: MLP(seed: seed), optimizer: Adam(), batchSize: batchSize, seed: seed,
-                          output: .quiet, logHandler: logHandler)
-    let history = trainer.fit(train, epochs: epochs)
-    let evaluation = trainer.evaluate(test)
-    let phases = StepPhases.measure(model: trainer.model, optimizer: trainer.optimizer, data: train,
-                                    batchSize: batchSize, steps: min(500, max(1, train.count / batchSize)))
-    return MLPBenchmarkResult(workload: "mlp-784-128-64-10-adam-batch\(batchSize)", trainSamples: train.count,
-                              epochs: epochs,
-                              secondsPerEpoch: history.seconds.reduce(0, +) / Double(max(history.epochCount, 1)),
-                              testAccuracy: evaluation.accuracy, threads: threads, phases: phases)
+    return withThreads(blas: threads, engine: threads) {
+        let train = LabeledData(features: trainX, labels: trainY, sampleShape: [784])
+        let test = LabeledData(features: testX, labels: testY, sampleShape: [784])
+        let trainer = Trainer(model: MLP(seed: seed), optimizer: Adam(), batchSize: batchSize, seed: seed,
+                              output: .quiet, logHandler: logHandler)
+        let history = trainer.fit(train, epochs: epochs)
+        let evaluation = trainer.evaluate(test)
+        let phases = StepPhases.measure(model: trainer.model, optimizer: trainer.optimizer, data: train,
+                                        batchSize: batchSize, steps: min(500, max(1, train.count / batchSize)))
+        return MLPBenchmarkResult(workload: "mlp-784-128-64-10-adam-batch\(batchSize)", trainSamples: train.count,
+                                  epochs: epochs,
+                                  secondsPerEpoch: history.seconds.reduce(0, +) / Double(max(history.epochCount, 1)),
+                                  testAccuracy: evaluation.accuracy, threads: threads, phases: phases)
+    }
 }

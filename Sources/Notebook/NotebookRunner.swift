@@ -8,14 +8,18 @@ public struct RunOptions {
     public var projectRoot: URL
     public var forceRecompute: Bool
     public var selfContained: Bool
+    /// The kernels this process computes with (BLAS core, SIMD level), for the run metadata.
+    public var kernels: String
 
-    public init(profile: Profile, seed: UInt64, outputDirectory: URL, projectRoot: URL, forceRecompute: Bool, selfContained: Bool) {
+    public init(profile: Profile, seed: UInt64, outputDirectory: URL, projectRoot: URL, forceRecompute: Bool, selfContained: Bool,
+                kernels: String = "") {
         self.profile = profile
         self.seed = seed
         self.outputDirectory = outputDirectory
         self.projectRoot = projectRoot
         self.forceRecompute = forceRecompute
         self.selfContained = selfContained
+        self.kernels = kernels
     }
 
     public var cacheDirectory: URL { projectRoot.appendingPathComponent(".labbook-cache") }
@@ -83,7 +87,7 @@ public final class NotebookRunner {
                                       forceRecompute: options.forceRecompute, figureCodeVersion: figureCodeVersion)
         try question.build(session)
         let metadata = RunMetadata(session: session, projectRoot: options.projectRoot, outputDirectory: options.outputDirectory,
-                                   totalSeconds: Date().timeIntervalSince(start))
+                                   totalSeconds: Date().timeIntervalSince(start), kernels: options.kernels)
 
         let title = "\(question.id.uppercased()): \(question.title)"
         try AtomicFile.write(MarkdownWriter.render(title: title, blocks: session.blocks, metadata: metadata),

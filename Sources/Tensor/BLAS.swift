@@ -13,6 +13,12 @@ public enum BLAS {
         set { openblas_set_num_threads(Int32(newValue)) }
     }
 
+    /// The kernel set OpenBLAS is running ("SkylakeX", "Haswell", "Prescott", ...).
+    public static var coreName: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
+
+    /// OpenBLAS's build description ("OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH ... MAX_THREADS=64").
+    public static var configuration: String { openblas_get_config().map { String(cString: $0) } ?? "unknown" }
+
     /// Row-major `C = alpha * op(A) * op(B) + beta * C`, with `op(A)` of shape `[m, k]` and
     /// `op(B)` of shape `[k, n]`. Transposes are BLAS flags: nothing is copied.
     ///

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import CMalloc
+import CPlatform
 #endif
 
 /// Keeps memory that the engine frees inside the process, so the next training step reuses it.

@@ -2,7 +2,8 @@
 // where OpenBLAS spends more time packing and dispatching than multiplying: a 32x784 · 784x128
 // product took 180-240 us in OpenBLAS against ~60 us here. `BLAS.gemm` routes eligible calls.
 //
-// Each 4x16 tile of C lives in eight SIMD8 accumulators for the whole depth loop:
+// Each 4x16 tile of C (4x32 with AVX-512: see `denseMultiplyRows` in SIMDKernels) lives in
+// eight vector accumulators for the whole depth loop:
 //
 // ```
 // for p in 0..<k:  C[i..<i+4, j..<j+16] += op(A)[i..<i+4, p] ⊗ B[p, j..<j+16]      (FMA)
@@ -13,7 +14,6 @@
 // block of C's rows, or its own depth half.
 
 enum SmallMatrixProduct {
-    typealias Lanes = SIMD8<Float>
     /// Columns per tile: two SIMD8 vectors.
     static let tileColumns = 16
     /// Above this many multiply-adds OpenBLAS's packing pays for itself (and it can use threads).
@@ -137,154 +137,13 @@ enum SmallMatrixProduct {
     /// Multiply-adds above which a product is split across cores (a 32x128x128 product, ~25 us).
     static let minimumParallelWork = 1 << 19
 
-    /// Rows `rows` of C.
-    ///
-    /// A transposed `A` is a weight gradient's `xᵀ · dy`, whose rows of `op(A)` are input
-    /// features: those that are zero across a tile of 4 (pixels of the background: half of a
-    /// Fashion-MNIST image, four fifths of an MNIST digit) add nothing, so each tile first lists
-    /// the depths where its rows are not all zero and visits only those (~20% faster on
-    /// Fashion-MNIST's first layer). An untransposed `A` (a forward pass, a batch of images)
-    /// gains nothing from it at the densities measured, so it keeps the plain loop, strip by
-    /// strip so that a strip of B is reused by all row tiles while it is in cache. Skipping
-    /// exact zeros leaves every sum as it was.
+    /// Rows `rows` of C, in the register tiles of `denseMultiplyRows` (SIMDKernels) at the
+    /// process's kernel level.
     @inline(__always)
     static func multiplyRows(_ rows: Range<Int>, n: Int, k: Int, a: UnsafePointer<Float>, rowStride: Int,
                              depthStride: Int, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                              accumulates: Bool) {
-        let fullTiles = rows.count / 4
-        let tileCount = fullTiles + rows.count % 4
-        @inline(__always) func firstRow(_ tile: Int) -> Int {
-            rows.lowerBound + (tile < fullTiles ? tile * 4 : fullTiles * 4 + tile - fullTiles)
-        }
-        guard depthStride != 1 else {
-            for column in stride(from: 0, to: n, by: tileColumns) {
-                for tile in 0..<tileCount {
-                    let row = firstRow(tile)
-                    multiplyTile(a + row * rowStride, fullHeight: tile < fullTiles, rowStride: rowStride, depthStride: 1,
-                                 depths: AllDepths(count: k), b: b + column, n: n, c: c + row * n + column,
-                                 accumulates: accumulates)
-                }
-            }
-            return
-        }
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: k) { buffer in
-            let list = buffer.baseAddress!
-            for tile in 0..<tileCount {
-                let row = firstRow(tile)
-                let count = nonzeroDepths(of: a + row * rowStride, rowCount: tile < fullTiles ? 4 : 1,
-                                          rowStride: rowStride, depthStride: depthStride, k: k, into: list)
-                for column in stride(from: 0, to: n, by: tileColumns) {
-                    multiplyTile(a + row * rowStride, fullHeight: tile < fullTiles, rowStride: rowStride,
-                                 depthStride: depthStride, depths: ListedDepths(list: list, count: count),
-                                 b: b + column, n: n, c: c + row * n + column, accumulates: accumulates)
-                }
-            }
-        }
+        VectorKernels.denseMultiplyRows(rows, n: n, k: k, a: a, rowStride: rowStride, depthStride: depthStride,
+                                        b: b, c: c, accumulates: accumulates)
     }
-
-    /// One 4x16 (or 1x16) tile of C.
-    @inline(__always)
-    static func multiplyTile<D: DepthSequence>(_ a: UnsafePointer<Float>, fullHeight: Bool, rowStride: Int,
-                                               depthStride: Int, depths: D, b: UnsafePointer<Float>, n: Int,
-                                               c: UnsafeMutablePointer<Float>, accumulates: Bool) {
-        if fullHeight {
-            tile4x16(a: a, rowStride: rowStride, depthStride: depthStride, depths: depths, b: b, n: n, c: c,
-                     accumulates: accumulates)
-        } else {
-            tile1x16(a: a, depthStride: depthStride, depths: depths, b: b, n: n, c: c, accumulates: accumulates)
-        }
-    }
-
-    /// Writes the depths `p` at which some of the `rowCount` rows starting at `a` is non-zero,
-    /// in increasing order, and returns how many there are.
-    @inline(__always)
-    static func nonzeroDepths(of a: UnsafePointer<Float>, rowCount: Int, rowStride: Int, depthStride: Int,
-                              k: Int, into depths: UnsafeMutablePointer<Int32>) -> Int {
-        var count = 0
-        for p in 0..<k {
-            let offset = p * depthStride
-            var any = a[offset] != 0
-            if rowCount == 4 {
-                any = any || a[offset + rowStride] != 0 || a[offset + 2 * rowStride] != 0 || a[offset + 3 * rowStride] != 0
-            }
-            depths[count] = Int32(truncatingIfNeeded: p)   // branch-free: kept only if counted
-            count += any ? 1 : 0
-        }
-        return count
-    }
-
-    @inline(__always)
-    static func tile4x16<D: DepthSequence>(a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, depths: D,
-                                           b: UnsafePointer<Float>, n: Int, c: UnsafeMutablePointer<Float>,
-                                           accumulates: Bool) {
-        var c00 = Lanes(), c01 = Lanes(), c10 = Lanes(), c11 = Lanes()
-        var c20 = Lanes(), c21 = Lanes(), c30 = Lanes(), c31 = Lanes()
-        let a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride
-        for q in 0..<depths.count {
-            let p = depths[q]
-            let bRow = UnsafeRawPointer(b + p * n)
-            let b0 = bRow.loadUnaligned(as: Lanes.self)
-            let b1 = bRow.loadUnaligned(fromByteOffset: 32, as: Lanes.self)
-            let offset = p * depthStride
-            let x0 = Lanes(repeating: a0[offset]), x1 = Lanes(repeating: a1[offset])
-            let x2 = Lanes(repeating: a2[offset]), x3 = Lanes(repeating: a3[offset])
-            c00.addProduct(x0, b0); c01.addProduct(x0, b1)
-            c10.addProduct(x1, b0); c11.addProduct(x1, b1)
-            c20.addProduct(x2, b0); c21.addProduct(x2, b1)
-            c30.addProduct(x3, b0); c31.addProduct(x3, b1)
-        }
-        store(c00, c01, to: c, accumulates: accumulates)
-        store(c10, c11, to: c + n, accumulates: accumulates)
-        store(c20, c21, to: c + 2 * n, accumulates: accumulates)
-        store(c30, c31, to: c + 3 * n, accumulates: accumulates)
-    }
-
-    @inline(__always)
-    static func tile1x16<D: DepthSequence>(a: UnsafePointer<Float>, depthStride: Int, depths: D,
-                                           b: UnsafePointer<Float>, n: Int, c: UnsafeMutablePointer<Float>,
-                                           accumulates: Bool) {
-        var c0 = Lanes(), c1 = Lanes()
-        for q in 0..<depths.count {
-            let p = depths[q]
-            let bRow = UnsafeRawPointer(b + p * n)
-            let x = Lanes(repeating: a[p * depthStride])
-            c0.addProduct(x, bRow.loadUnaligned(as: Lanes.self))
-            c1.addProduct(x, bRow.loadUnaligned(fromByteOffset: 32, as: Lanes.self))
-        }
-        store(c0, c1, to: c, accumulates: accumulates)
-    }
-
-    /// Writes (or adds) one row of a tile: 16 values at `c`.
-    @inline(__always)
-    static func store(_ low: Lanes, _ high: Lanes, to c: UnsafeMutablePointer<Float>, accumulates: Bool) {
-        let raw = UnsafeMutableRawPointer(c)
-        if accumulates {
-            raw.storeBytes(of: low + raw.loadUnaligned(as: Lanes.self), as: Lanes.self)
-            raw.storeBytes(of: high + raw.loadUnaligned(fromByteOffset: 32, as: Lanes.self),
-                           toByteOffset: 32, as: Lanes.self)
-        } else {
-            raw.storeBytes(of: low, as: Lanes.self)
-            raw.storeBytes(of: high, toByteOffset: 32, as: Lanes.self)
-        }
-    }
-}
-
-/// The depths a tile visits: all of `0..<k`, or a list of those where its rows are not zero.
-/// Generic so that each kind gets its own specialised loop.
-protocol DepthSequence {
-    var count: Int { get }
-    subscript(_ index: Int) -> Int { get }
-}
-
-/// Every depth, in order.
-struct AllDepths: DepthSequence {
-    let count: Int
-    @inline(__always) subscript(_ index: Int) -> Int { index }
-}
-
-/// The depths in `list`, in order.
-struct ListedDepths: DepthSequence {
-    let list: UnsafePointer<Int32>
-    let count: Int
-    @inline(__always) subscript(_ index: Int) -> Int { Int(list[index]) }
 }

@@ -6,7 +6,7 @@ import Questions
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (not tests): print timings, as JSON with --json.",
-        subcommands: [MLPBench.self, LandscapeBench.self, LeNetBench.self, ResNet18Bench.self, ResNet50Bench.self, LayersBench.self])
+        subcommands: [PeakBench.self, MLPBench.self, LandscapeBench.self, LeNetBench.self, ResNet18Bench.self, ResNet50Bench.self, LayersBench.self])
 
     struct MLPBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -95,6 +95,34 @@ extension Bench {
 }
 
 extension Bench {
+    struct PeakBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "peak",
+            abstract: "Measure the machine's practical peak: OpenBLAS sgemm GFLOP/s on one core and on all cores.")
+
+        @Option(help: "Matrix side of the square product.")
+        var size: Int = 2048
+
+        @Option(help: "Products per thread count; the fastest is reported.")
+        var repeats: Int = 3
+
+        @OptionGroup var output: BenchOutputOptions
+
+        func validate() throws {
+            guard (64...8192).contains(size) else { throw ValidationError("--size must be between 64 and 8192") }
+            guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 100") }
+        }
+
+        func run() throws {
+            try output.report({
+                runPeakBenchmark(size: size, repeats: repeats, cores: output.threads, seed: output.seed)
+            }, summary: { report in
+                String(format: "sgemm %d³: %.1f GFLOP/s on 1 core, %.1f GFLOP/s on %d cores (max relative error %.1e)",
+                       report.size, report.singleCoreGFLOPS, report.allCoresGFLOPS, report.cores, report.maximumRelativeError)
+            })
+        }
+    }
+
     struct LayersBench: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "layers",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Tensor
 
 /// Options every benchmark shares.
 struct BenchOutputOptions: ParsableArguments {
@@ -26,7 +27,8 @@ struct BenchOutputOptions: ParsableArguments {
         } catch {
             throw RunFailure(description: "\(error)")
         }
-        print(json ? try jsonLine(report) : summary(report))
+        let kernels = BLASCoreStartup.kernelDescription
+        print(json ? try jsonLine(report, adding: ["kernels": kernels]) : summary(report) + "\nkernels: \(kernels)")
     }
 }
 
@@ -40,9 +42,15 @@ func datasetSource(named name: String) throws -> DatasetSource {
     do { return try DatasetSource(name: name) } catch { throw UsageError(description: "\(error)") }
 }
 
-/// One JSON object on one line with sorted keys, for benchmark output.
-func jsonLine<Value: Encodable>(_ value: Value) throws -> String {
+/// One JSON object on one line with sorted keys, for benchmark output; `extra` adds
+/// top-level keys (every benchmark states the kernels it ran with).
+func jsonLine<Value: Encodable>(_ value: Value, adding extra: [String: KernelDescription] = [:]) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+    var data = try encoder.encode(value)
+    if !extra.isEmpty, var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] {
+        for (key, addition) in extra { object[key] = try JSONSerialization.jsonObject(with: encoder.encode(addition)) }
+        data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }
+    return String(decoding: data, as: UTF8.self)
 }

@@ -16,6 +16,9 @@ struct Labbook: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        // Before anything else: OpenBLAS's core is fixed when the library starts, so a core
+        // chosen from CPU features may need this process to start again (see BLASCoreStartup).
+        do { try BLASCoreStartup.applyBeforeWork() } catch { fail("\(error)", code: 2) }
         HeapReuse.enable()   // training steps reuse freed buffers instead of faulting in new pages
         do {
             var command = try Labbook.parseAsRoot()

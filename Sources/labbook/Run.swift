@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Tensor
 import Notebook
 import Questions
 
@@ -29,7 +30,8 @@ struct Run: ParsableCommand {
             throw UsageError(description: "\(error)")
         }
         let options = RunOptions(profile: common.profile, seed: common.seed, outputDirectory: common.outputDirectory,
-                                 projectRoot: root, forceRecompute: force, selfContained: selfContained)
+                                 projectRoot: root, forceRecompute: force, selfContained: selfContained,
+                                 kernels: BLASCoreStartup.kernelDescription.description)
         let start = Date()
         let failures = try NotebookRunner(options: options).run(selected)
         print("Reports in \(options.outputDirectory.path)/index.html (\(Console.formatSeconds(Date().timeIntervalSince(start))))")

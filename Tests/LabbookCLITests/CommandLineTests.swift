@@ -20,10 +20,13 @@ final class CommandLineTests: XCTestCase {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/labbook")
     }
 
-    func run(_ arguments: [String]) throws -> Outcome {
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error
@@ -33,6 +36,44 @@ final class CommandLineTests: XCTestCase {
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
                        error: String(decoding: errorData, as: UTF8.self))
+    }
+
+    func benchJSON(_ outcome: Outcome) throws -> [String: Any] {
+        XCTAssertEqual(outcome.status, 0, outcome.error)
+        let line = outcome.output.split(separator: "\n").last.map(String.init) ?? ""
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], outcome.output)
+    }
+
+    func testBenchPeakNamesItsKernelsAndMeasuresBothCoreCounts() throws {
+        let report = try benchJSON(try run(["bench", "peak", "--size", "128", "--repeats", "1", "--json"]))
+        XCTAssertGreaterThan(report["single_core_gflops"] as? Double ?? 0, 0)
+        XCTAssertGreaterThan(report["all_cores_gflops"] as? Double ?? 0, 0)
+        XCTAssertLessThan(report["max_relative_error"] as? Double ?? 1, 1e-3)
+        let kernels = try XCTUnwrap(report["kernels"] as? [String: Any])
+        XCTAssertFalse((kernels["blas_core"] as? String ?? "").isEmpty)
+        XCTAssertNotNil(kernels["simd_level"] as? String)
+        XCTAssertEqual(try run(["bench", "peak", "--size", "3"]).status, 2)
+    }
+
+    /// LABBOOK_BLAS_CORE makes `labbook` start again with OPENBLAS_CORETYPE set, so the core
+    /// OpenBLAS reports is the one asked for whatever its own CPU table says; OPENBLAS_CORETYPE
+    /// itself is honoured as is.
+    func testBLASCoreOverridesReachOpenBLAS() throws {
+        #if arch(x86_64)
+        for (variable, core) in [("LABBOOK_BLAS_CORE", "Sandybridge"), ("OPENBLAS_CORETYPE", "Nehalem")] {
+            let report = try benchJSON(try run(["bench", "peak", "--size", "64", "--repeats", "1", "--json"],
+                                               environment: [variable: core]))
+            let kernels = try XCTUnwrap(report["kernels"] as? [String: Any])
+            XCTAssertEqual(kernels["blas_core"] as? String, core)
+            XCTAssertEqual(kernels["blas_core_source"] as? String, "\(variable) set by the user")
+        }
+        let forced = try benchJSON(try run(["bench", "peak", "--size", "64", "--repeats", "1", "--json"],
+                                           environment: ["LABBOOK_SIMD": "avx2"]))
+        XCTAssertEqual((forced["kernels"] as? [String: Any])?["simd_level"] as? String, "avx2")
+        #endif
+        let bad = try run(["bench", "peak"], environment: ["LABBOOK_SIMD": "sse9"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.error.contains("LABBOOK_SIMD=sse9"), bad.error)
     }
 
     func testHelpListsTheSubcommands() throws {

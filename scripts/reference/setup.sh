@@ -12,7 +12,6 @@ TORCH_VERSION="2.13.0"          # the CPU build, 2.13.0+cpu, where it can be had
 TENSORFLOW_VERSION="2.21.0"     # tensorflow-cpu from PyPI
 KERAS_VERSION="3.15.1"
 NUMPY_VERSION="2.4.6"
-TORCH_CPU_INDEX="https://download.pytorch.org/whl/cpu"
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "creating $VENV"
@@ -38,15 +37,10 @@ fi
 "${PIP[@]}" install -c "$HERE/constraints.txt" \
   "tensorflow-cpu==$TENSORFLOW_VERSION" "keras==$KERAS_VERSION" "numpy==$NUMPY_VERSION"
 
-# CPU-only PyTorch: from pip's find-links (some machines keep the wheel in /opt/wheels), else
-# from PyTorch's CPU index, else PyPI's default build (CUDA-enabled and much larger, same CPU code).
-if "${PIP[@]}" install -c "$HERE/constraints.txt" "torch==$TORCH_VERSION+cpu" 2>/dev/null; then
-  :
-elif "${PIP[@]}" install -c "$HERE/constraints.txt" --index-url "$TORCH_CPU_INDEX" \
-       --extra-index-url https://pypi.org/simple "torch==$TORCH_VERSION+cpu"; then
-  :
-else
-  echo "warning: no CPU-only torch $TORCH_VERSION wheel reachable; installing PyPI's torch==$TORCH_VERSION" >&2
+# CPU-only PyTorch from pip's find-links where a machine keeps that wheel (e.g. /opt/wheels),
+# else the default PyPI build (CUDA-enabled and much larger, same CPU code). Packages are named,
+# never their registry's address: pip's own configuration says where they come from.
+if ! "${PIP[@]}" install -c "$HERE/constraints.txt" "torch==$TORCH_VERSION+cpu" 2>/dev/null; then
   "${PIP[@]}" install -c "$HERE/constraints.txt" "torch==$TORCH_VERSION"
 fi
 

@@ -7,6 +7,10 @@ public struct RunMetadata: Codable {
     public var gitCommit: String
     public var labbookVersion: String
     public var machine: String
+    /// The BLAS core and SIMD level the numbers were computed with (nil in reports written
+    /// before kernels were recorded). The same seed gives identical numbers on one machine
+    /// with the same kernels; other kernels change them by rounding.
+    public var kernels: String?
     public var profile: String
     public var seed: UInt64
     public var datasets: [String]
@@ -15,11 +19,13 @@ public struct RunMetadata: Codable {
 
     public static let labbookVersion = "0.2.0"
 
-    public init(session: NotebookSession, projectRoot: URL, outputDirectory: URL, totalSeconds: Double, date: Date = Date()) {
+    public init(session: NotebookSession, projectRoot: URL, outputDirectory: URL, totalSeconds: Double, kernels: String = "",
+                date: Date = Date()) {
         self.date = date
         self.gitCommit = RunMetadata.gitCommit(in: projectRoot, ignoring: outputDirectory)
         self.labbookVersion = RunMetadata.labbookVersion
         self.machine = RunMetadata.machineDescription()
+        self.kernels = kernels.isEmpty ? nil : kernels
         self.profile = session.profile.rawValue
         self.seed = session.seed
         self.datasets = session.datasets
@@ -85,6 +91,7 @@ public struct RunMetadata: Codable {
             ("Git commit", gitCommit),
             ("Labbook version", labbookVersion),
             ("Machine", machine),
+            ("Kernels", (kernels ?? "not recorded") + ". The same seed gives identical numbers on one machine with these kernels; other kernels change them by rounding"),
             ("Profile", profile),
             ("Seed", String(seed)),
             ("Datasets", datasets.isEmpty ? "none (synthetic data only)" : datasets.joined(separator: "; ")),

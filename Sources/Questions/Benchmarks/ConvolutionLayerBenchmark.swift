@@ -84,42 +84,40 @@ struct ConvolutionLayerShape {
 /// cores set to `threads` and OpenBLAS single-threaded, as in Q4 training.
 public func runConvolutionLayerBenchmark(batch: Int = 64, repeats: Int = 7, threads: Int, seed: UInt64) -> ConvolutionLayerBenchmarkReport {
     precondition(batch > 0 && repeats > 0, "runConvolutionLayerBenchmark: batch and repeats must be positive")
-    let previousThreads = BLAS.threadCount, previousCores = Parallelism.coreCount
-    BLAS.threadCount = 1
-    Parallelism.coreCount = threads
-    defer { BLAS.threadCount = previousThreads; Parallelism.coreCount = previousCores }
-    var generator = SeededGenerator(seed: seed)
-    let clock = ContinuousClock()
-    func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) * 1e-15
-    }
-    let layers = ConvolutionLayerShape.q4Shapes.map { shape -> ConvolutionLayerTiming in
-        let x = Tensor.randomNormal([batch, shape.channels, shape.size, shape.size], generator: &generator,
-                                    requiresGradient: shape.inputGradient)
-        let w = Tensor.randomNormal([shape.filters, shape.channels, shape.kernel, shape.kernel],
-                                    standardDeviation: Float((2.0 / Double(shape.channels * shape.kernel * shape.kernel)).squareRoot()),
-                                    generator: &generator, requiresGradient: true)
-        var forward = Double.infinity, backward = Double.infinity
-        FloatingPointMode.withSubnormalsFlushedToZero {
-            for _ in 0..<repeats {
-                let start = clock.now
-                let y = conv2d(x, weight: w, stride: shape.stride, padding: shape.padding)
-                let forwardEnd = clock.now
-                y.backward(gradient: y.data)
-                let backwardEnd = clock.now
-                x.zeroGradient()
-                w.zeroGradient()
-                forward = min(forward, milliseconds(forwardEnd - start))
-                backward = min(backward, milliseconds(backwardEnd - forwardEnd))
-            }
+    return withThreads(blas: 1, engine: threads) {
+        var generator = SeededGenerator(seed: seed)
+        let clock = ContinuousClock()
+        func milliseconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) * 1e-15
         }
-        let taps = shape.tapsInsideImage
-        let forwardFLOPs = 2.0 * Double(batch * shape.filters * shape.channels * taps * taps)
-        let backwardFLOPs = forwardFLOPs * (shape.inputGradient ? 2 : 1)
-        return ConvolutionLayerTiming(layer: shape.name, input: x.shape, weight: w.shape, stride: shape.stride, padding: shape.padding,
-                                      forwardMilliseconds: forward, backwardMilliseconds: backward,
-                                      forwardGFLOPS: forwardFLOPs / forward * 1e-6, backwardGFLOPS: backwardFLOPs / backward * 1e-6)
+        let layers = ConvolutionLayerShape.q4Shapes.map { shape -> ConvolutionLayerTiming in
+            let x = Tensor.randomNormal([batch, shape.channels, shape.size, shape.size], generator: &generator,
+                                        requiresGradient: shape.inputGradient)
+            let w = Tensor.randomNormal([shape.filters, shape.channels, shape.kernel, shape.kernel],
+                                        standardDeviation: Float((2.0 / Double(shape.channels * shape.kernel * shape.kernel)).squareRoot()),
+                                        generator: &generator, requiresGradient: true)
+            var forward = Double.infinity, backward = Double.infinity
+            FloatingPointMode.withSubnormalsFlushedToZero {
+                for _ in 0..<repeats {
+                    let start = clock.now
+                    let y = conv2d(x, weight: w, stride: shape.stride, padding: shape.padding)
+                    let forwardEnd = clock.now
+                    y.backward(gradient: y.data)
+                    let backwardEnd = clock.now
+                    x.zeroGradient()
+                    w.zeroGradient()
+                    forward = min(forward, milliseconds(forwardEnd - start))
+                    backward = min(backward, milliseconds(backwardEnd - forwardEnd))
+                }
+            }
+            let taps = shape.tapsInsideImage
+            let forwardFLOPs = 2.0 * Double(batch * shape.filters * shape.channels * taps * taps)
+            let backwardFLOPs = forwardFLOPs * (shape.inputGradient ? 2 : 1)
+            return ConvolutionLayerTiming(layer: shape.name, input: x.shape, weight: w.shape, stride: shape.stride, padding: shape.padding,
+                                          forwardMilliseconds: forward, backwardMilliseconds: backward,
+                                          forwardGFLOPS: forwardFLOPs / forward * 1e-6, backwardGFLOPS: backwardFLOPs / backward * 1e-6)
+        }
+        return ConvolutionLayerBenchmarkReport(workload: "q4-convolution-layers", batch: batch, repeats: repeats, threads: threads,
+                                               layers: layers)
     }
-    return ConvolutionLayerBenchmarkReport(workload: "q4-convolution-layers", batch: batch, repeats: repeats, threads: threads,
-                                           layers: layers)
 }

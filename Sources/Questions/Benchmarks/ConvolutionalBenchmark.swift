@@ -18,9 +18,12 @@ public struct ConvolutionalBenchmarkReport: Codable {
     public var threads: Int
     /// Per-phase step times, measured on as many further steps after the timed ones.
     public var phases: StepPhases
+    /// FLOP rate of a training step against the sgemm peak measured in the same run.
+    public var efficiency: TrainingEfficiency
+    public var peak: PeakBenchmarkReport
 
     enum CodingKeys: String, CodingKey {
-        case workload, dataset, batch, threads, phases
+        case workload, dataset, batch, threads, phases, efficiency, peak
         case measuredSteps = "measured_steps"
         case secondsPerEpoch = "s_per_epoch"
         case trainImagesPerSecond = "train_images_per_s"
@@ -49,50 +52,52 @@ public func runConvolutionalBenchmark(_ workload: ConvolutionalWorkload, dataset
     let split = try dataset.load(projectRoot: projectRoot)
     // The convolutions split their images over the engine's cores, each calling a
     // single-threaded OpenBLAS: OpenBLAS's own threads would spin on the same cores.
-    let previousThreads = BLAS.threadCount, previousCores = Parallelism.coreCount
-    BLAS.threadCount = 1
-    Parallelism.coreCount = threads
-    defer { BLAS.threadCount = previousThreads; Parallelism.coreCount = previousCores }
-    let model = workload.architecture.makeModel(classCount: split.classNames.count, seed: seed)
-    let optimizer = Adam()
-    var generator = SeededGenerator(seed: seed)
-    let order = generator.permutation(of: split.train.count)
-    let sampleShape = [1, split.train.rows, split.train.columns]
-    let pixels = split.train.normalizedPixels()
-    let sampleSize = split.train.pixelsPerImage
-    func batch(_ step: Int) -> (Tensor, [Int32]) {
-        var features: [Float] = [], labels: [Int32] = []
-        features.reserveCapacity(batchSize * sampleSize)
-        for i in 0..<batchSize {
-            let index = order[(step * batchSize + i) % order.count]
-            features += pixels[(index * sampleSize)..<((index + 1) * sampleSize)]
-            labels.append(Int32(split.train.labels[index]))
+    return withThreads(blas: 1, engine: threads) {
+        let model = workload.architecture.makeModel(classCount: split.classNames.count, seed: seed)
+        let optimizer = Adam()
+        var generator = SeededGenerator(seed: seed)
+        let order = generator.permutation(of: split.train.count)
+        let sampleShape = [1, split.train.rows, split.train.columns]
+        let pixels = split.train.normalizedPixels()
+        let sampleSize = split.train.pixelsPerImage
+        func batch(_ step: Int) -> (Tensor, [Int32]) {
+            var features: [Float] = [], labels: [Int32] = []
+            features.reserveCapacity(batchSize * sampleSize)
+            for i in 0..<batchSize {
+                let index = order[(step * batchSize + i) % order.count]
+                features += pixels[(index * sampleSize)..<((index + 1) * sampleSize)]
+                labels.append(Int32(split.train.labels[index]))
+            }
+            return (Tensor(features, shape: [batchSize] + sampleShape), labels)
         }
-        return (Tensor(features, shape: [batchSize] + sampleShape), labels)
-    }
-    let batches = (0..<(warmupSteps + steps)).map(batch)
-    var measured = 0.0
-    FloatingPointMode.withSubnormalsFlushedToZero {
-        for (step, (input, labels)) in batches.enumerated() {
-            let start = Date()
-            let loss = crossEntropy(logits: model(input), targets: labels)
-            loss.backward()
-            let parameters = model.parameters()
-            optimizer.update(parameters: parameters)
-            for parameter in parameters { parameter.zeroGradient() }
-            if step >= warmupSteps { measured += Date().timeIntervalSince(start) }
+        let batches = (0..<(warmupSteps + steps)).map(batch)
+        var measured = 0.0
+        FloatingPointMode.withSubnormalsFlushedToZero {
+            for (step, (input, labels)) in batches.enumerated() {
+                let start = Date()
+                let loss = crossEntropy(logits: model(input), targets: labels)
+                loss.backward()
+                let parameters = model.parameters()
+                optimizer.update(parameters: parameters)
+                for parameter in parameters { parameter.zeroGradient() }
+                if step >= warmupSteps { measured += Date().timeIntervalSince(start) }
+            }
         }
+        let imagesPerSecond = Double(steps * batchSize) / measured
+        let peakResident = peakResidentMegabytes()
+        // The phases are measured on the timed batches' images, so the whole training set need
+        // not stay in memory (and in the peak) for them.
+        let training = LabeledData(features: batches.flatMap(\.0.data), labels: batches.flatMap(\.1), sampleShape: sampleShape)
+        let phases = StepPhases.measure(model: model, optimizer: optimizer, data: training, batchSize: batchSize, steps: steps)
+        let peak = runPeakBenchmark()
+        let efficiency = TrainingEfficiency(forwardMultiplyAccumulatesPerSample: model.forwardMultiplyAccumulates(sampleShape: sampleShape),
+                                            batchSize: batchSize, secondsPerStep: Double(batchSize) / imagesPerSecond,
+                                            peakGFLOPS: peak.gflops(threads: threads))
+        return ConvolutionalBenchmarkReport(workload: "\(workload.rawValue)-adam-batch\(batchSize)", dataset: split.name, batch: batchSize,
+                                            measuredSteps: steps, secondsPerEpoch: 60_000 / imagesPerSecond,
+                                            trainImagesPerSecond: imagesPerSecond, peakResidentMegabytes: peakResident,
+                                            threads: threads, phases: phases, efficiency: efficiency, peak: peak)
     }
-    let imagesPerSecond = Double(steps * batchSize) / measured
-    let peakResident = peakResidentMegabytes()
-    // The phases are measured on the timed batches' images, so the whole training set need
-    // not stay in memory (and in the peak) for them.
-    let training = LabeledData(features: batches.flatMap(\.0.data), labels: batches.flatMap(\.1), sampleShape: sampleShape)
-    let phases = StepPhases.measure(model: model, optimizer: optimizer, data: training, batchSize: batchSize, steps: steps)
-    return ConvolutionalBenchmarkReport(workload: "\(workload.rawValue)-adam-batch\(batchSize)", dataset: split.name, batch: batchSize,
-                                        measuredSteps: steps, secondsPerEpoch: 60_000 / imagesPerSecond,
-                                        trainImagesPerSecond: imagesPerSecond, peakResidentMegabytes: peakResident,
-                                        threads: threads, phases: phases)
 }
 
 /// VmHWM from /proc/self/status, in MiB (0 where unavailable).

@@ -83,32 +83,30 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
                         log: @escaping (String) -> Void) throws -> ConvolutionalTrainingResult {
     // The engine splits convolutions over its own cores when OpenBLAS runs single-threaded
     // (see `ConvolutionPlan`), which is faster here than OpenBLAS's threads.
-    let previousThreads = BLAS.threadCount, previousCores = Parallelism.coreCount
-    BLAS.threadCount = 1
-    Parallelism.coreCount = config.threads
-    defer { BLAS.threadCount = previousThreads; Parallelism.coreCount = previousCores }
-    let train = imageData(split.train, indices: trainingIndices(config, split: split))
-    let test = imageData(split.test, indices: config.testLimit.map { Array(0..<min($0, split.test.count)) })
-    let classes = split.classNames.count
-    let model = config.architecture.makeModel(classCount: classes, seed: config.seed)
-    var lines: [String] = []
-    let trainer = Trainer(model: model, optimizer: Adam(learningRate: Float(config.learningRate)), batchSize: config.batchSize,
-                          seed: config.seed, output: .quiet) { line in
-        lines.append(line)
-        log(line)
-    }
-    let history = trainer.fit(train, validation: test, epochs: config.epochs)
-    let trainingSeconds = history.seconds.reduce(0, +)
-    let evaluation = trainer.evaluate(test, batchSize: 250)
-    lines.append("Test: \(test.count) images - loss: \(String(format: "%.4f", evaluation.loss)) - accuracy: \(String(format: "%.4f", evaluation.accuracy))")
-    if let weightsURL { try model.saveWeights(to: weightsURL) }
+    return try withThreads(blas: 1, engine: config.threads) {
+        let train = imageData(split.train, indices: trainingIndices(config, split: split))
+        let test = imageData(split.test, indices: config.testLimit.map { Array(0..<min($0, split.test.count)) })
+        let classes = split.classNames.count
+        let model = config.architecture.makeModel(classCount: classes, seed: config.seed)
+        var lines: [String] = []
+        let trainer = Trainer(model: model, optimizer: Adam(learningRate: Float(config.learningRate)), batchSize: config.batchSize,
+                              seed: config.seed, output: .quiet) { line in
+            lines.append(line)
+            log(line)
+        }
+        let history = trainer.fit(train, validation: test, epochs: config.epochs)
+        let trainingSeconds = history.seconds.reduce(0, +)
+        let evaluation = trainer.evaluate(test, batchSize: 250)
+        lines.append("Test: \(test.count) images - loss: \(String(format: "%.4f", evaluation.loss)) - accuracy: \(String(format: "%.4f", evaluation.accuracy))")
+        if let weightsURL { try model.saveWeights(to: weightsURL) }
 
-    let errors = ClassificationErrors(evaluation: evaluation, labels: test.labels, classCount: classes)
-    return ConvolutionalTrainingResult(
-        parameterCount: model.parameterCount,
-        multiplyAccumulates: model.forwardMultiplyAccumulates(sampleShape: train.sampleShape),
-        trainCount: train.count, testCount: test.count, history: history, log: lines,
-        testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: errors.confusion,
-        misclassified: Array(errors.misclassified.prefix(20)), trainingSeconds: trainingSeconds,
-        imagesPerSecond: Double(train.count * config.epochs) / max(trainingSeconds, 1e-9))
+        let errors = ClassificationErrors(evaluation: evaluation, labels: test.labels, classCount: classes)
+        return ConvolutionalTrainingResult(
+            parameterCount: model.parameterCount,
+            multiplyAccumulates: model.forwardMultiplyAccumulates(sampleShape: train.sampleShape),
+            trainCount: train.count, testCount: test.count, history: history, log: lines,
+            testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: errors.confusion,
+            misclassified: Array(errors.misclassified.prefix(20)), trainingSeconds: trainingSeconds,
+            imagesPerSecond: Double(train.count * config.epochs) / max(trainingSeconds, 1e-9))
+    }
 }

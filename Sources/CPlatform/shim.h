@@ -1,0 +1,25 @@
+// What Swift's Glibc module does not export: glibc's allocator tuning (mallopt) and, on x86,
+// the cpuid and xgetbv instructions that tell which vector instructions the CPU and the OS
+// support (see Tensor's CPUFeatures).
+#if __has_include(<malloc.h>)
+#include <malloc.h>
+#endif
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+
+/// cpuid leaf/subleaf into registers[0..3] = eax, ebx, ecx, edx; returns 0 when the leaf is
+/// above the CPU's highest supported leaf (the registers are then zero).
+static inline int labbook_cpuid(unsigned int leaf, unsigned int subleaf, unsigned int registers[4]) {
+    registers[0] = registers[1] = registers[2] = registers[3] = 0;
+    return __get_cpuid_count(leaf, subleaf, &registers[0], &registers[1], &registers[2], &registers[3]);
+}
+
+/// XCR0: which register states the OS saves on a context switch (bits 1-2: SSE/AVX,
+/// bits 5-7: AVX-512). Only call when cpuid says OSXSAVE (leaf 1, ecx bit 27).
+static inline unsigned long long labbook_xgetbv0(void) {
+    unsigned int low, high;
+    __asm__ volatile("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+    return ((unsigned long long)high << 32) | low;
+}
+#endif

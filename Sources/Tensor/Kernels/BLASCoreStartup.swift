@@ -1,0 +1,71 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Gives OpenBLAS the core `KernelSelection` chose from the CPU's features.
+///
+/// OpenBLAS (built with DYNAMIC_ARCH, as Debian ships it) picks its kernels in a library
+/// constructor, before `main` runs, from a table of CPU models; `OPENBLAS_CORETYPE` is read
+/// only then. So when its pick differs from the feature-based one, `labbook` sets the variable
+/// and executes itself again (a few milliseconds, once per command). A user's own
+/// `OPENBLAS_CORETYPE` is left alone.
+public enum BLASCoreStartup {
+    /// Set beside `OPENBLAS_CORETYPE` on re-execution, so the second start knows the core came
+    /// from the features (not from the user) and does not re-execute again.
+    public static let chosenCoreVariable = "LABBOOK_BLAS_CORE_CHOSEN"
+
+    /// Checks the environment's overrides and that this CPU can run this build, then
+    /// re-executes the program with the chosen core if OpenBLAS started with another one.
+    /// Call first thing in `main`. Throws `KernelSelectionError` for an invalid override or CPU.
+    public static func applyBeforeWork() throws {
+        try KernelSelection.checkBuildRuns(on: .current)
+        let selection = try KernelSelection.processSelection()
+        // OpenBLAS has read OPENBLAS_CORETYPE itself; features and LABBOOK_BLAS_CORE are applied here.
+        guard selection.blasCoreVariable != KernelSelection.blasOverrideVariable, let core = selection.blasCore else { return }
+        let environment = ProcessInfo.processInfo.environment
+        guard environment[chosenCoreVariable] == nil, BLAS.coreName.lowercased() != core.lowercased() else { return }
+        setenv(KernelSelection.blasOverrideVariable, core, 1)
+        setenv(chosenCoreVariable, core, 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // exec failed (no /proc): carry on with OpenBLAS's own pick, which `description` reports.
+        unsetenv(KernelSelection.blasOverrideVariable)
+        unsetenv(chosenCoreVariable)
+    }
+
+    /// What a report or benchmark states about its kernels: the core OpenBLAS actually runs,
+    /// why, the SIMD level, and the CPU's features.
+    public static var kernelDescription: KernelDescription {
+        let selection = KernelSelection.process
+        let running = BLAS.coreName
+        var source = "OpenBLAS's own CPU-model table"
+        if let selection, let core = selection.blasCore, core.lowercased() == running.lowercased() {
+            source = selection.blasCoreVariable.map { "\($0) set by the user" } ?? "chosen from CPU features"
+        }
+        return KernelDescription(blasCore: running, blasCoreSource: source,
+                                 blasLibrary: BLAS.configuration.split(separator: " ").prefix(2).joined(separator: " "),
+                                 simdLevel: VectorKernels.level.rawValue,
+                                 simdSource: selection?.simdSource == .userOverride ? "LABBOOK_SIMD set by the user" : "chosen from CPU features",
+                                 cpuFeatures: CPUFeatures.current.description)
+    }
+}
+
+/// The kernels a run used, as benchmarks' JSON (`kernels`) and reports' run metadata show them.
+public struct KernelDescription: Codable, Equatable, Sendable, CustomStringConvertible {
+    public var blasCore: String
+    public var blasCoreSource: String
+    public var blasLibrary: String
+    public var simdLevel: String
+    public var simdSource: String
+    public var cpuFeatures: String
+
+    enum CodingKeys: String, CodingKey {
+        case blasCore = "blas_core", blasCoreSource = "blas_core_source", blasLibrary = "blas_library"
+        case simdLevel = "simd_level", simdSource = "simd_source", cpuFeatures = "cpu_features"
+    }
+
+    /// "OpenBLAS 0.3.21 SkylakeX (chosen from CPU features); Labbook SIMD avx512 (chosen from CPU features)".
+    public var description: String {
+        "\(blasLibrary) \(blasCore) (\(blasCoreSource)); Labbook SIMD \(simdLevel) (\(simdSource))"
+    }
+}
