@@ -46,14 +46,19 @@ public final class Trainer {
         self.shuffler = SeededGenerator(seed: seed)
     }
 
-    /// Trains for `epochs` passes over `training`, evaluating on `validation` after each.
+    /// Trains for `epochs` passes over `training`, evaluating on `validation` after each, and
+    /// stops earlier when `stopping` says validation accuracy has stopped improving.
     /// Subnormal floats are flushed to zero meanwhile (see `FloatingPointMode`).
     @discardableResult
-    public func fit(_ training: LabeledData, validation: LabeledData? = nil, epochs: Int) -> TrainingHistory {
-        FloatingPointMode.withSubnormalsFlushedToZero { train(training, validation: validation, epochs: epochs) }
+    public func fit(_ training: LabeledData, validation: LabeledData? = nil, epochs: Int,
+                    stopping: EarlyStopping? = nil) -> TrainingHistory {
+        precondition(stopping == nil || validation != nil, "Trainer.fit: early stopping needs validation data")
+        return FloatingPointMode.withSubnormalsFlushedToZero {
+            train(training, validation: validation, epochs: epochs, stopping: stopping)
+        }
     }
 
-    private func train(_ training: LabeledData, validation: LabeledData?, epochs: Int) -> TrainingHistory {
+    private func train(_ training: LabeledData, validation: LabeledData?, epochs: Int, stopping: EarlyStopping?) -> TrainingHistory {
         precondition(training.count > 0, "Trainer.fit: no training samples")
         let showsBar: Bool
         switch output {
@@ -107,6 +112,10 @@ public final class Trainer {
                 logHandler?(summary)
             } else {
                 emit(summary)
+            }
+            if let stopping, epoch < epochs, stopping.shouldStop(validationAccuracies: history.validationAccuracy) {
+                emit("Early stopping after epoch \(epoch): val_accuracy has not improved for \(stopping.patience) epoch\(stopping.patience == 1 ? "" : "s")")
+                break
             }
         }
         return history

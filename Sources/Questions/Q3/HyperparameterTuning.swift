@@ -52,5 +52,12 @@ func runTrial(_ config: TrialConfig, split: DatasetSplit) throws -> TrialResult 
 struct SearchRun {
     var method: String
     var seed: UInt64
+    /// Full-length trials (for successive halving, its promoted ones).
     var trials: [Trial]
+    /// Epochs of training spent when each trial finished; nil when each trial costs the same.
+    var epochsAfterTrial: [Int]? = nil
+
+    func epochs(afterTrial index: Int, trialEpochs: Int) -> Int {
+        epochsAfterTrial?[index] ?? (index + 1) * trialEpochs
+    }
 }

@@ -5,8 +5,9 @@ import Notebook
 import Plot
 
 extension Question3 {
-    /// Grid search, random search and Bayesian optimisation on the same budget, then the best
-    /// configuration retrained with the full recipe and tested.
+    /// Grid search, random search, Bayesian optimisation and successive halving on the same
+    /// compute budget (in training epochs), then the best configuration retrained with the full
+    /// recipe and tested, and each hyperparameter's share of the score's variance.
     func tuningSection(_ session: NotebookSession, split: DatasetSplit, recipe: MLPTrainingConfig, baselineTestAccuracy: Double) throws {
         let profile = session.profile
         session.heading("Hyperparameter tuning")
@@ -15,23 +16,34 @@ extension Question3 {
         let seeds: [UInt64] = profile.pick(quick: [1], default: [1, 2], full: [1, 2, 3]).map { $0 &+ session.seed }
         var base = recipe
         base.epochs = epochs
+        let budgetEpochs = budget * epochs
+        let halving = { (seed: UInt64) in
+            SuccessiveHalving(space: mlpSearchSpace, seed: seed, lowEpochs: max(1, epochs / 3), highEpochs: epochs)
+        }
+        let firstRung = halving(0).firstRungSize(budgetEpochs: budgetEpochs)
         session.prose("""
-        The assignment names grid search, random search and Bayesian optimisation but runs none. Here each method gets the same budget \
-        of \(budget) trials. A trial trains the recipe with one configuration for \(epochs) epoch\(epochs == 1 ? "" : "s") and scores it by \
-        validation accuracy. The space: learning rate log-uniform in $[10^{-4}, 10^{-2}]$, hidden sizes $\\{64, 128, 256\\}$ and \
+        The assignment names grid search, random search and Bayesian optimisation but runs none. Here each method gets the same compute \
+        budget: \(budgetEpochs) epochs of training on the same \(recipe.trainingLimit == nil ? "" : "subset's ")80/20 split of the training images. A trial trains the recipe with one configuration for \(epochs) epoch\(epochs == 1 ? "" : "s") and scores it by \
+        validation accuracy, so grid, random and Bayesian search get \(budget) trials each. Successive halving (the pruning behind \
+        Hyperband, Optuna's and Ray Tune's schedulers) spends the same \(budgetEpochs) epochs differently: \(firstRung) random \
+        configurations for \(max(1, epochs / 3)) epoch\(max(1, epochs / 3) == 1 ? "" : "s") each, then the best third trained again for \(epochs) \
+        epoch\(epochs == 1 ? "" : "s"), scored exactly like the other methods' trials. The space: learning rate log-uniform in $[10^{-4}, 10^{-2}]$, hidden sizes $\\{64, 128, 256\\}$ and \
         $\\{32, 64, 128\\}$, batch size $\\{32, 64, 128\\}$. Bayesian optimisation uses a Gaussian process (Matérn-5/2, one length scale \
         per dimension, fitted by maximum marginal likelihood) and log expected improvement. Random search and Bayesian optimisation run \
-        with \(seeds.count) seed\(seeds.count == 1 ? "" : "s"); the grid is deterministic. Every trial is a cached cell.
+        with \(seeds.count) seed\(seeds.count == 1 ? "" : "s"), as does successive halving; the grid is deterministic. Every trial is a cached cell.
         """)
 
         var trialSeconds: [Configuration: Double] = [:]
-        func objective(_ configuration: Configuration) throws -> Double {
-            let trial = try session.compute("tuning-trial", version: "1", config: TrialConfig(base: base, configuration: configuration)) { config, _ in
+        func objective(_ configuration: Configuration, epochs trialEpochs: Int) throws -> Double {
+            var trialBase = base
+            trialBase.epochs = trialEpochs
+            let trial = try session.compute("tuning-trial", version: "1", config: TrialConfig(base: trialBase, configuration: configuration)) { config, _ in
                 try runTrial(config, split: split)
             }.result
-            trialSeconds[configuration] = trial.seconds
+            if trialEpochs == epochs { trialSeconds[configuration] = trial.seconds }
             return trial.validationAccuracy
         }
+        func objective(_ configuration: Configuration) throws -> Double { try objective(configuration, epochs: epochs) }
         var runs: [SearchRun] = []
         runs.append(SearchRun(method: "grid", seed: 0, trials: try runSearch(strategy: GridSearch(space: mlpSearchSpace, budget: budget), budget: budget, objective: objective)))
         for seed in seeds {
@@ -42,6 +54,15 @@ extension Question3 {
             let strategy = BayesianOptimization(space: mlpSearchSpace, seed: seed, initialDesignTrials: min(5, max(2, budget / 4)))
             runs.append(SearchRun(method: "bayesian", seed: seed, trials: try runSearch(strategy: strategy, budget: budget, objective: objective)))
         }
+        var prunedTrials = 0
+        for seed in seeds {
+            let outcome = try halving(seed).run(budgetEpochs: budgetEpochs) { configuration, trialEpochs in
+                try objective(configuration, epochs: trialEpochs)
+            }
+            prunedTrials += outcome.firstRung.count
+            runs.append(SearchRun(method: "successive halving", seed: seed, trials: outcome.secondRung,
+                                  epochsAfterTrial: Array(outcome.cumulativeEpochs.suffix(outcome.secondRung.count))))
+        }
         // Report the original training time of each trial, also when it came from the cache.
         runs = runs.map { run in
             var copy = run
@@ -49,8 +70,8 @@ extension Question3 {
             return copy
         }
 
-        let methods = ["grid", "random", "bayesian"]
-        let progressFigure = try session.plot("tuning-progress", caption: "Best validation accuracy so far against trial number. Thin lines: individual seeds; thick: their mean.",
+        let methods = ["grid", "random", "bayesian", "successive halving"]
+        let progressFigure = try session.plot("tuning-progress", caption: "Best validation accuracy so far against epochs of training spent (budget \(budgetEpochs)); successive halving's curve starts when its first promoted configuration has been trained for \(epochs) epochs. Thin lines: individual seeds; thick: their mean.",
                                               width: 760, height: 380) { figure in
             let axes = figure.axes(0, 0)
             for (index, method) in methods.enumerated() {
@@ -58,14 +79,14 @@ extension Question3 {
                 let curves = methodRuns.map { $0.trials.runningBestScores }
                 let length = curves.map(\.count).min() ?? 0
                 guard length > 0 else { continue }
-                let x = (1...length).map(Double.init)
+                let x = (0..<length).map { Double(methodRuns[0].epochs(afterTrial: $0, trialEpochs: epochs)) }
                 if curves.count > 1 {
                     for curve in curves { axes.line(x: x, y: Array(curve.prefix(length)), color: Color.palette(index).withAlpha(0.35), width: 1) }
                 }
                 let meanCurve = (0..<length).map { step in mean(curves.map { $0[step] }) }
                 axes.line(x: x, y: meanCurve, label: method, color: .palette(index), width: 2.5, marker: .circle)
             }
-            axes.xLabel = "trial"
+            axes.xLabel = "epochs of training"
             axes.yLabel = "best validation accuracy so far"
             axes.legendLocation = .lowerRight
             axes.showGrid = true
@@ -74,7 +95,7 @@ extension Question3 {
         var allTrials: [(method: String, seed: UInt64, trial: Trial)] = []
         for run in runs { allTrials += run.trials.map { (run.method, run.seed, $0) } }
         let sorted = allTrials.sorted { ($0.trial.score.isFinite ? $0.trial.score : -1) > ($1.trial.score.isFinite ? $1.trial.score : -1) }
-        session.table(Table(caption: "Every trial, best first (validation accuracy after \(epochs) epoch\(epochs == 1 ? "" : "s")).",
+        session.table(Table(caption: "Every trial, best first (validation accuracy after \(epochs) epoch\(epochs == 1 ? "" : "s"); successive halving's \(prunedTrials) shorter first-rung trials are not listed).",
                             headers: ["Method", "Seed", "Learning rate", "Hidden 1", "Hidden 2", "Batch", "Val. accuracy", "Seconds"],
                             rows: sorted.map { entry in
                                 let c = entry.trial.configuration
@@ -145,12 +166,12 @@ extension Question3 {
             let methodRuns = runs.filter { $0.method == method }
             let bests = methodRuns.compactMap { $0.trials.best?.score }
             let seconds = methodRuns.map { $0.trials.reduce(0) { $0 + $1.seconds } }
-            session.record("q3.tuning.\(method).best_validation_accuracy", mean(bests))
-            session.record("q3.tuning.\(method).seconds", mean(seconds))
+            session.record("q3.tuning.\(method.replacingOccurrences(of: " ", with: "_")).best_validation_accuracy", mean(bests))
+            session.record("q3.tuning.\(method.replacingOccurrences(of: " ", with: "_")).seconds", mean(seconds))
             rows.append([method, "\(methodRuns.count)", "\(methodRuns.first?.trials.count ?? 0)", format(mean(bests)), format(bests.max() ?? .nan),
                          String(format: "%.1f", mean(seconds))])
         }
-        session.table(Table(caption: "Per method: best validation accuracy (mean over seeds and best seed) and total training time of its trials (budget \(budget); a grid uses the largest balanced grid that fits).",
+        session.table(Table(caption: "Per method: best validation accuracy (mean over seeds and best seed) and total training time of its full-length trials (budget \(budgetEpochs) epochs each; a grid uses the largest balanced grid that fits).",
                             headers: ["Method", "Seeds", "Trials", "Best val. acc. (mean)", "Best val. acc. (max)", "Tuning time (s)"], rows: rows))
         session.metrics([
             Metric(key: "q3.tuning.baseline_test_accuracy", label: "Untuned recipe, test accuracy", value: baselineTestAccuracy, format: "%.4f"),
@@ -163,5 +184,17 @@ extension Question3 {
         the untuned recipe. See \(session.link(progressFigure)), \(session.link(coordinatesFigure))\(posteriorFigure.map { " and \(session.link($0))" } ?? "").
         """)
         session.headline("Tuned test accuracy", format(tuned.testAccuracy))
+
+        // MARK: Importance
+        let fullLength = allTrials.map(\.trial)
+        let importance = HyperparameterImportance.correlationRatios(trials: fullLength, space: mlpSearchSpace)
+        for entry in importance { session.record("q3.tuning.importance.\(entry.name)", entry.share) }
+        session.table(Table(caption: "Share of the variance of validation accuracy over all \(fullLength.count) full-length trials that each hyperparameter explains on its own (correlation ratio η²: trials grouped by the parameter's level, the learning rate in three log-equal bins). Shares need not add to 1: parameters interact, and the methods do not sample the space evenly.",
+                            headers: ["Hyperparameter", "Share of variance (η²)"],
+                            rows: importance.sorted { ($0.share.isFinite ? $0.share : -1) > ($1.share.isFinite ? $1.share : -1) }
+                                .map { [$0.name, format($0.share, digits: 3)] }))
+        if let top = importance.max(by: { ($0.share.isFinite ? $0.share : -1) < ($1.share.isFinite ? $1.share : -1) }) {
+            session.prose("Over the range searched, **\(top.name)** matters most: on its own it explains \(percent(top.share)) of the variance of validation accuracy across trials.")
+        }
     }
 }

@@ -30,11 +30,18 @@ enum ConvolutionalArchitecture: String, Codable, CaseIterable {
 }
 
 /// One Q4 training run: architecture, data, recipe (Adam, cross-entropy) and seed.
+///
+/// A stratified `validationFraction` of the training images is held out for the curves and for
+/// deciding convergence: training stops when validation accuracy has not improved for
+/// `patience` epochs, or at the cap `epochs`. The test set is used once, after training.
 struct ConvolutionalTrainingConfig: Codable {
     var architecture: ConvolutionalArchitecture
     var dataset: String
     var datasetHash: String
+    /// The epoch cap.
     var epochs: Int
+    var validationFraction: Double
+    var patience: Int
     var batchSize: Int
     var learningRate: Double
     /// Use at most this many training images (a seeded random subset); nil means all.
@@ -52,9 +59,12 @@ struct ConvolutionalTrainingResult: Codable {
     /// Multiply-accumulates of one forward pass per image (convolutions and dense layers).
     var multiplyAccumulates: Int
     var trainCount: Int
+    var validationCount: Int
     var testCount: Int
-    /// Per epoch; the "validation" entries are the test subset, evaluated after each epoch.
+    /// Per epoch, validation on the held-out part of the training images.
     var history: TrainingHistory
+    /// Whether validation accuracy stopped improving before the epoch cap.
+    var converged: Bool
     var log: [String]
     var testLoss: Double
     var testAccuracy: Double
@@ -72,11 +82,16 @@ func imageData(_ set: ImageSet, indices: [Int]? = nil) -> LabeledData {
     return LabeledData(features: subset.normalizedPixels(), labels: subset.labels, sampleShape: [1, subset.rows, subset.columns])
 }
 
-/// The training images a config uses: all, or a seeded random subset of `trainingLimit`.
-func trainingIndices(_ config: ConvolutionalTrainingConfig, split: DatasetSplit) -> [Int] {
-    guard let limit = config.trainingLimit, limit < split.train.count else { return Array(0..<split.train.count) }
-    var generator = SeededGenerator(seed: config.seed &+ 17)
-    return Array(generator.permutation(of: split.train.count).prefix(limit))
+/// The training and validation images of a config: all training images (or a seeded random
+/// subset of `trainingLimit`), split by class so that each class keeps its share in both.
+func trainingAndValidationIndices(_ config: ConvolutionalTrainingConfig, split: DatasetSplit) -> (train: [Int], validation: [Int]) {
+    var pool = Array(0..<split.train.count)
+    if let limit = config.trainingLimit, limit < split.train.count {
+        var generator = SeededGenerator(seed: config.seed &+ 17)
+        pool = Array(generator.permutation(of: split.train.count).prefix(limit))
+    }
+    let parts = stratifiedSplit(labels: pool.map { split.train.labels[$0] }, testFraction: config.validationFraction, seed: config.seed &+ 29)
+    return (parts.train.map { pool[$0] }, parts.test.map { pool[$0] })
 }
 
 func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSplit, weightsURL: URL?,
@@ -84,7 +99,9 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
     // The engine splits convolutions over its own cores when OpenBLAS runs single-threaded
     // (see `ConvolutionPlan`), which is faster here than OpenBLAS's threads.
     return try withThreads(blas: 1, engine: config.threads) {
-        let train = imageData(split.train, indices: trainingIndices(config, split: split))
+        let (trainIndices, validationIndices) = trainingAndValidationIndices(config, split: split)
+        let train = imageData(split.train, indices: trainIndices)
+        let validation = imageData(split.train, indices: validationIndices)
         let test = imageData(split.test, indices: config.testLimit.map { Array(0..<min($0, split.test.count)) })
         let classes = split.classNames.count
         let model = config.architecture.makeModel(classCount: classes, seed: config.seed)
@@ -94,7 +111,8 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
             lines.append(line)
             log(line)
         }
-        let history = trainer.fit(train, validation: test, epochs: config.epochs)
+        let history = trainer.fit(train, validation: validation, epochs: config.epochs,
+                                  stopping: EarlyStopping(patience: config.patience))
         let trainingSeconds = history.seconds.reduce(0, +)
         let evaluation = trainer.evaluate(test, batchSize: 250)
         lines.append("Test: \(test.count) images - loss: \(String(format: "%.4f", evaluation.loss)) - accuracy: \(String(format: "%.4f", evaluation.accuracy))")
@@ -104,9 +122,10 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
         return ConvolutionalTrainingResult(
             parameterCount: model.parameterCount,
             multiplyAccumulates: model.forwardMultiplyAccumulates(sampleShape: train.sampleShape),
-            trainCount: train.count, testCount: test.count, history: history, log: lines,
+            trainCount: train.count, validationCount: validation.count, testCount: test.count, history: history,
+            converged: EarlyStopping(patience: config.patience).shouldStop(validationAccuracies: history.validationAccuracy), log: lines,
             testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: errors.confusion,
             misclassified: Array(errors.misclassified.prefix(20)), trainingSeconds: trainingSeconds,
-            imagesPerSecond: Double(train.count * config.epochs) / max(trainingSeconds, 1e-9))
+            imagesPerSecond: Double(train.count * history.epochCount) / max(trainingSeconds, 1e-9))
     }
 }

@@ -14,18 +14,23 @@ public struct Question4: Question {
     /// The assignment's reported test accuracies (PyTorch).
     static let assignmentAccuracies: [ConvolutionalArchitecture: Double] = [.leNet5: 0.1881, .resNet18: 0.91, .resNet50: 0.9316]
 
-    /// The digit dataset; the default is `mnist` when present, else `mnist-5k`.
-    let digits: DatasetSource
+    /// The dataset `--dataset-dir` asked for; nil means the default digits.
+    let digits: DatasetSource?
 
     public init(projectRoot: URL, digits: DatasetSource? = nil) {
         self.projectRoot = projectRoot
-        self.digits = digits ?? .defaultDigits(projectRoot: projectRoot)
+        self.digits = digits
+    }
+
+    /// Full MNIST (the assignment's data) when `data/mnist/` holds it, else mnist-5k; the quick
+    /// profile (CI) always uses small subsets of mnist-5k.
+    func source(for profile: Profile) -> DatasetSource {
+        digits ?? (profile == .quick ? .mnist5k : .defaultDigits(projectRoot: projectRoot))
     }
 
     public func build(_ session: NotebookSession) throws {
         let profile = session.profile
-        let source = digits
-        let split = try source.load(projectRoot: projectRoot)
+        let split = try source(for: profile).load(projectRoot: projectRoot)
         session.usesDataset(split.description)
 
         session.prose("""
@@ -51,96 +56,142 @@ public struct Question4: Question {
         """)
 
         // MARK: Training
-        // LeNet-5's matrices are too small for a second OpenBLAS thread to pay (on a shared
-        // two-core machine it was six times slower); the ResNets' are not.
+        // OpenBLAS runs single-threaded: the engine splits each convolution over the cores itself.
         let threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
-        var runs: [(architecture: ConvolutionalArchitecture, config: ConvolutionalTrainingConfig, computed: Computed<ConvolutionalTrainingResult>)] = []
+        let seedCount = profile.pick(quick: 2, default: 2, full: 3)
+        let seeds = (0..<seedCount).map { session.seed &+ UInt64($0) }
+        var networks: [NetworkRuns] = []
         for architecture in ConvolutionalArchitecture.allCases {
             let isResNet = architecture != .leNet5
-            let config = ConvolutionalTrainingConfig(
-                architecture: architecture, dataset: split.name, datasetHash: split.contentHash,
-                epochs: architecture == .resNet50 ? profile.pick(quick: 1, default: 1, full: 3)
-                    : isResNet ? profile.pick(quick: 1, default: 2, full: 5) : profile.pick(quick: 1, default: 10, full: 20),
-                batchSize: 64, learningRate: 1e-3,
-                trainingLimit: isResNet ? profile.pick(quick: 32, default: nil, full: nil) : profile.pick(quick: 256, default: nil, full: nil),
-                testLimit: profile.pick(quick: isResNet ? 50 : 100, default: nil, full: nil),
-                threads: threads, seed: session.seed)
-            let computed = try session.compute("train-\(architecture.rawValue)", version: "1", config: config) { config, progress in
-                try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
-                return try trainConvolutional(config, split: split,
-                                              weightsURL: progress.artifactDirectory.appendingPathComponent("\(config.architecture.rawValue).weights"),
-                                              log: progress.log)
+            var configs: [ConvolutionalTrainingConfig] = []
+            var results: [Computed<ConvolutionalTrainingResult>] = []
+            for seed in seeds {
+                let config = ConvolutionalTrainingConfig(
+                    architecture: architecture, dataset: split.name, datasetHash: split.contentHash,
+                    epochs: Self.epochCap(architecture, profile: profile), validationFraction: 0.1,
+                    patience: profile.pick(quick: 1, default: isResNet ? 1 : 2, full: 2),
+                    batchSize: 64, learningRate: 1e-3,
+                    trainingLimit: isResNet ? profile.pick(quick: 40, default: nil, full: nil) : profile.pick(quick: 300, default: nil, full: nil),
+                    testLimit: profile.pick(quick: isResNet ? 50 : 100, default: nil, full: nil),
+                    threads: threads, seed: seed)
+                let computed = try session.compute("train-\(architecture.rawValue)", version: "2", config: config) { config, progress in
+                    try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
+                    return try trainConvolutional(config, split: split,
+                                                  weightsURL: progress.artifactDirectory.appendingPathComponent("\(config.architecture.rawValue).weights"),
+                                                  log: progress.log)
+                }
+                configs.append(config)
+                results.append(computed)
             }
-            runs.append((architecture, config, computed))
+            networks.append(NetworkRuns(architecture: architecture, configs: configs, runs: results))
         }
+        let first = networks[0].runs[0].result
+        session.prose("""
+        **Protocol.** Each network is trained from \(seedCount) seeds (initialisation, shuffle and split follow the seed) on \
+        \(first.trainCount) training images; a stratified 10% of the training set (\(first.validationCount) images) is held out for \
+        the curves and to decide convergence: training stops when validation accuracy has not improved for \
+        \(networks.map { "\($0.configs[0].patience)" }.joined(separator: "/")) epoch(s) (LeNet-5/ResNet-18/ResNet-50), or at an \
+        epoch cap of \(networks.map { "\($0.configs[0].epochs)" }.joined(separator: "/")). The \(first.testCount) test images are used \
+        once, after training.
+        """)
 
         session.heading("Results")
         session.table(Table(
-            caption: "The three networks trained on \(split.name) (Adam, learning rate 1e-3, batch 64; \(threads) cores, convolutions split over them by the engine with single-threaded OpenBLAS). Training time is wall-clock time of the training epochs on a shared machine, so images/s are indicative; `labbook bench` measures throughput on its own. Forward MFLOPs per image count each multiply-add of the convolutions and dense layers as two FLOPs (batch normalisation, activations and pooling left out).",
-            headers: ["Model", "Parameters", "Forward MFLOPs / image", "Training images", "Epochs", "Training time (s)", "Images/s", "Test accuracy", "Assignment"],
-            rows: runs.map { run in
-                let result = run.computed.result
-                return [run.architecture.displayName, result.parameterCount.formatted(), String(format: "%.2f", 2 * Double(result.multiplyAccumulates) / 1e6),
-                        "\(result.trainCount)", "\(run.config.epochs)", String(format: "%.1f", result.trainingSeconds),
-                        String(format: "%.0f", result.imagesPerSecond), format(result.testAccuracy),
-                        format(Self.assignmentAccuracies[run.architecture] ?? .nan)]
+            caption: "The three networks on \(split.name) (Adam, learning rate 1e-3, batch 64; \(threads) cores, convolutions split over them by the engine with single-threaded OpenBLAS): test accuracy as mean ± standard deviation over \(seedCount) seeds, epochs trained per seed (✓ where validation accuracy had stopped improving, otherwise the cap ended the run), training time per seed. Forward MFLOPs per image count each multiply-add of the convolutions and dense layers as two FLOPs (batch normalisation, activations and pooling left out).",
+            headers: ["Model", "Parameters", "Forward MFLOPs / image", "Epochs per seed", "Training time per seed (s)", "Images/s", "Test accuracy", "Assignment"],
+            rows: networks.map { network in
+                let result = network.runs[0].result
+                return [network.architecture.displayName, result.parameterCount.formatted(),
+                        String(format: "%.2f", 2 * Double(result.multiplyAccumulates) / 1e6),
+                        network.runs.map { "\($0.result.history.epochCount)\($0.result.converged ? " ✓" : "")" }.joined(separator: ", "),
+                        network.runs.map { String(format: "%.0f", $0.result.trainingSeconds) }.joined(separator: ", "),
+                        String(format: "%.0f", network.runs.map(\.result.imagesPerSecond).reduce(0, +) / Double(network.runs.count)),
+                        network.testAccuracy.formatted(), format(Self.assignmentAccuracies[network.architecture] ?? .nan)]
             }))
-        for run in runs {
-            let prefix = "q4.\(run.architecture.rawValue)"
-            let result = run.computed.result
+        for network in networks {
+            let prefix = "q4.\(network.architecture.rawValue)"
+            let result = network.runs[0].result
             session.record("\(prefix).parameters", Double(result.parameterCount))
             session.record("\(prefix).forward_mflops", 2 * Double(result.multiplyAccumulates) / 1e6)
-            session.record("\(prefix).images_per_second", result.imagesPerSecond)
-            session.record("\(prefix).test_accuracy", result.testAccuracy)
-            session.headline("\(run.architecture.displayName) test accuracy (\(split.name))", format(result.testAccuracy))
+            session.record("\(prefix).images_per_second", network.runs.map(\.result.imagesPerSecond).reduce(0, +) / Double(network.runs.count))
+            session.record("\(prefix).test_accuracy", network.testAccuracy.mean)
+            session.record("\(prefix).test_accuracy_std", network.testAccuracy.standardDeviation)
+            session.record("\(prefix).epochs_mean", network.runs.map { Double($0.result.history.epochCount) }.reduce(0, +) / Double(network.runs.count))
+            session.record("\(prefix).training_seconds_mean", network.trainingSeconds.mean)
+            session.headline("\(network.architecture.displayName) test accuracy (\(split.name))", network.testAccuracy.formatted())
         }
-        let leNet = runs[0].computed.result
+        let leNet = networks[0]
         session.prose("""
         **The assignment's numbers.** It reports LeNet-5 at 18.81% test accuracy "on 18,314 training images", ResNet-18 at 0.91 and \
         ResNet-50 at 0.9316. 18.81% is barely above the 10% of guessing among ten digits: that LeNet-5 run was broken, \
-        most likely by a bug in its data pipeline or training loop\(leNet.testAccuracy > 0.5 ? " rather than by the architecture: the same network with the same optimiser reaches \(percent(leNet.testAccuracy)) here" : ""). Here LeNet-5 reaches \(format(leNet.testAccuracy)) on \(leNet.testCount) test \
-        images after \(runs[0].config.epochs) epoch(s) on \(leNet.trainCount) training images, so the comparison worth making is \
-        between the three networks of this run, not with the assignment's LeNet-5 figure.\(profile == .quick ? " (Quick profile: tiny subsets and one epoch, so these accuracies only show that the pipeline runs.)" : "")
+        most likely by a bug in its data pipeline or training loop\(leNet.testAccuracy.mean > 0.5 ? " rather than by the architecture: the same network with the same optimiser reaches \(percent(leNet.testAccuracy.mean)) here" : ""). \
+        So the comparison worth making is between the three networks of this run, not with the assignment's LeNet-5 figure.\(profile == .quick ? " (Quick profile: tiny subsets and one epoch, so these accuracies only show that the pipeline runs.)" : "")
         """)
 
         // MARK: Claim
-        session.claim(Self.claimCheck(runs: runs.map { ($0.architecture, $0.config.epochs, $0.computed.result) }))
+        session.claim(Self.claimCheck(networks: networks))
 
         // MARK: Curves
         session.heading("Training curves")
-        let curves = try session.plot("training-curves", caption: "Loss (left) and accuracy (right) per epoch for each network: training (running average over the epoch) and test (after the epoch).",
-                                      width: 900, height: 300 * Double(runs.count), rows: runs.count, columns: 2) { figure in
-            for (row, run) in runs.enumerated() {
-                let history = run.computed.result.history
-                let epochs = (1...max(history.epochCount, 1)).map(Double.init)
-                let loss = figure.axes(row, 0)
-                loss.line(x: epochs, y: history.loss, label: "training", color: .palette(0), marker: .circle)
-                loss.line(x: epochs, y: history.validationLoss, label: "test", color: .palette(1), marker: .square)
-                loss.title = run.architecture.displayName
-                loss.xLabel = "epoch"
-            loss.xWholeNumberTicks = true
-                loss.xWholeNumberTicks = true
+        let curves = try session.plot("training-curves", caption: "Loss (left) and accuracy (right) per epoch for each network and seed: training (running average over the epoch) and validation (the held-out 10% of the training images, after each epoch). The test set is not used here.",
+                                      width: 900, height: 300 * Double(networks.count), rows: networks.count, columns: 2) { figure in
+            for (row, network) in networks.enumerated() {
+                let loss = figure.axes(row, 0), accuracy = figure.axes(row, 1)
+                for (index, run) in network.runs.enumerated() {
+                    let history = run.result.history
+                    let epochs = (1...max(history.epochCount, 1)).map(Double.init)
+                    let suffix = network.runs.count > 1 ? " (seed \(network.configs[index].seed))" : ""
+                    let alpha = index == 0 ? 1.0 : 0.55
+                    loss.line(x: epochs, y: history.loss, label: "training\(suffix)", color: Color.palette(0).withAlpha(alpha), marker: .circle)
+                    loss.line(x: epochs, y: history.validationLoss, label: "validation\(suffix)", color: Color.palette(1).withAlpha(alpha), marker: .square)
+                    accuracy.line(x: epochs, y: history.accuracy, label: "training\(suffix)", color: Color.palette(0).withAlpha(alpha), marker: .circle)
+                    accuracy.line(x: epochs, y: history.validationAccuracy, label: "validation\(suffix)", color: Color.palette(1).withAlpha(alpha), marker: .square)
+                }
+                for axes in [loss, accuracy] {
+                    axes.title = network.architecture.displayName
+                    axes.xLabel = "epoch"
+                    axes.xWholeNumberTicks = true
+                    axes.showGrid = true
+                }
                 loss.yLabel = "cross-entropy"
-                loss.showGrid = true
-                let accuracy = figure.axes(row, 1)
-                accuracy.line(x: epochs, y: history.accuracy, label: "training", color: .palette(0), marker: .circle)
-                accuracy.line(x: epochs, y: history.validationAccuracy, label: "test", color: .palette(1), marker: .square)
-                accuracy.title = run.architecture.displayName
-                accuracy.xLabel = "epoch"
-            accuracy.xWholeNumberTicks = true
-                accuracy.xWholeNumberTicks = true
                 accuracy.yLabel = "accuracy"
                 accuracy.legendLocation = .lowerRight
-                accuracy.showGrid = true
             }
         }
-        session.preformatted(runs.map { "\($0.architecture.displayName)\n" + $0.computed.result.log.joined(separator: "\n") }.joined(separator: "\n\n"),
-                             caption: "Keras-style training logs of the three runs.")
-        session.prose("\(session.link(curves)) shows how each network trained.")
+        let costFigure = try session.plot("accuracy-vs-training-time", caption: "Validation accuracy after each epoch against cumulative training seconds, one line per network and seed, and each network's final test accuracy (mean ± standard deviation over seeds, at its mean training time): what each network's accuracy costs on this machine.",
+                                          width: 820, height: 420) { figure in
+            let axes = figure.axes(0, 0)
+            for (index, network) in networks.enumerated() {
+                for (seedIndex, run) in network.runs.enumerated() {
+                    let history = run.result.history
+                    var elapsed = 0.0
+                    let x = history.seconds.map { elapsed += $0; return elapsed }
+                    axes.line(x: x, y: history.validationAccuracy, label: seedIndex == 0 ? "\(network.architecture.displayName) validation" : nil,
+                              color: Color.palette(index).withAlpha(seedIndex == 0 ? 1 : 0.5), marker: .circle)
+                }
+                let spread = network.testAccuracy
+                axes.scatter(x: [network.trainingSeconds.mean], y: [spread.mean], label: "\(network.architecture.displayName) test", color: .palette(index), size: 10)
+                axes.line(x: [network.trainingSeconds.mean, network.trainingSeconds.mean],
+                          y: [spread.mean - spread.standardDeviation, spread.mean + spread.standardDeviation], color: .palette(index), width: 2)
+            }
+            axes.xScale = .log
+            axes.xLabel = "cumulative training seconds (log scale)"
+            axes.yLabel = "accuracy"
+            axes.legendLocation = .lowerRight
+            axes.showGrid = true
+        }
+        session.preformatted(networks.flatMap { network in
+            zip(network.configs, network.runs).map { config, run in
+                "\(network.architecture.displayName), seed \(config.seed)\n" + run.result.log.joined(separator: "\n")
+            }
+        }.joined(separator: "\n\n"), caption: "Keras-style training logs of every run.")
+        session.prose("\(session.link(curves)) shows how each network trained; \(session.link(costFigure)) what its accuracy cost.")
+
+        let runs = networks.map { (architecture: $0.architecture, computed: $0.runs[0]) }
 
         // MARK: Errors
         session.heading("Where the networks err")
-        let confusion = try session.plot("confusion-matrices", caption: "Confusion matrices on the test images: rows are true digits, columns predictions.",
+        let confusion = try session.plot("confusion-matrices", caption: "Confusion matrices on the test images (the first seed's run of each network): rows are true digits, columns predictions.",
                                          width: 1350, height: 460, columns: runs.count) { figure in
             for (column, run) in runs.enumerated() {
                 let axes = figure.axes(0, column)
@@ -202,19 +253,58 @@ public struct Question4: Question {
         }
     }
 
-    /// "so resnet suit more than the Lenet": compared on this run's own accuracies and costs.
-    static func claimCheck(runs: [(architecture: ConvolutionalArchitecture, epochs: Int, result: ConvolutionalTrainingResult)]) -> ClaimCheck {
-        let leNet = runs.first { $0.architecture == .leNet5 }!
-        let resNets = runs.filter { $0.architecture != .leNet5 }
-        let better = resNets.filter { $0.result.testAccuracy > leNet.result.testAccuracy }
-        let verdict: Verdict = better.count == resNets.count ? .supported : (better.isEmpty ? .refuted : .partly)
-        var evidence = runs.map { run in
-            "\(run.architecture.displayName): test accuracy \(format(run.result.testAccuracy)) after \(run.epochs) epoch(s), \(run.result.parameterCount.formatted()) parameters, \(String(format: "%.1f", 2 * Double(run.result.multiplyAccumulates) / 1e6)) forward MFLOPs per image, \(String(format: "%.0f", run.result.imagesPerSecond)) training images/s."
+    /// The epoch cap of each network: early stopping usually ends a run before it; the cap
+    /// bounds the default profile's time on a 2-core machine (ResNet-50 epochs on full MNIST take
+    /// minutes each).
+    static func epochCap(_ architecture: ConvolutionalArchitecture, profile: Profile) -> Int {
+        switch architecture {
+        case .leNet5: return profile.pick(quick: 2, default: 15, full: 30)
+        case .resNet18: return profile.pick(quick: 2, default: 5, full: 12)
+        case .resNet50: return profile.pick(quick: 1, default: 3, full: 8)
+        }
+    }
+
+    /// "so resnet suit more than the Lenet", tested on this run's converged, multi-seed results:
+    /// a ResNet suits more if its mean test accuracy beats LeNet-5's by more than the noise,
+    /// the larger of the seed-to-seed spread and twice the test set's standard error of the
+    /// difference, and at what cost in FLOPs and training time.
+    static func claimCheck(networks: [NetworkRuns]) -> ClaimCheck {
+        let leNet = networks.first { $0.architecture == .leNet5 }!
+        let resNets = networks.filter { $0.architecture != .leNet5 }
+        var evidence: [String] = []
+        var better = 0, worse = 0
+        for resNet in resNets {
+            let difference = resNet.testAccuracy.mean - leNet.testAccuracy.mean
+            let testCount = resNet.runs[0].result.testCount
+            let standardError = (pow(accuracyStandardError(resNet.testAccuracy.mean, testCount: testCount), 2)
+                                 + pow(accuracyStandardError(leNet.testAccuracy.mean, testCount: testCount), 2)).squareRoot()
+            let spread = max(resNet.testAccuracy.standardDeviation, leNet.testAccuracy.standardDeviation)
+            let noise = max(spread, 2 * standardError)
+            if difference > noise { better += 1 } else if difference < -noise { worse += 1 }
+            let costRatio = Double(resNet.runs[0].result.multiplyAccumulates) / Double(max(leNet.runs[0].result.multiplyAccumulates, 1))
+            let timeRatio = resNet.trainingSeconds.mean / max(leNet.trainingSeconds.mean, 1e-9)
+            evidence.append("\(resNet.architecture.displayName) − LeNet-5: \(String(format: "%+.4f", difference)) test accuracy (\(resNet.testAccuracy.formatted()) vs \(leNet.testAccuracy.formatted())), against a noise level of \(format(noise)) (largest seed spread \(format(spread)); twice the test-set standard error of the difference \(format(2 * standardError))): \(difference > noise ? "a real gain" : difference < -noise ? "a real loss" : "within the noise"), for \(String(format: "%.0f", costRatio))× the FLOPs per image and \(String(format: "%.1f", timeRatio))× the training time.")
+        }
+        for network in networks {
+            evidence.append("\(network.architecture.displayName): epochs per seed \(network.runs.map { "\($0.result.history.epochCount)\($0.result.converged ? " (plateau)" : " (cap)")" }.joined(separator: ", ")), \(network.runs[0].result.parameterCount.formatted()) parameters.")
         }
         evidence.append("The assignment's LeNet-5 figure (0.1881) is barely above chance (0.10); its ResNet figures (0.91, 0.9316) are compared with a broken run.")
+        let verdict: Verdict = better == resNets.count ? .supported : (better == 0 ? .refuted : .partly)
         return ClaimCheck(
             id: "resnet-suits-more", claim: "test accuracy for resnet 50 is 0.9316 test accuracy for resnet 18 is 0.91 so resnet suit more than the Lenet",
             verdict: verdict, evidence: evidence,
-            conclusion: "On 28×28 digits a trained LeNet-5 is a strong baseline at a fraction of the cost; the assignment's conclusion rests on a LeNet-5 run that did not train. Which network suits best depends on accuracy per unit of compute and training time, measured above for this run's budget.")
+            conclusion: better == resNets.count
+                ? "Both ResNets beat LeNet-5 by more than the seed-to-seed and test-set noise, at many times its compute; whether that gain is worth the cost is the real question, answered by the figures above."
+                : "Not every ResNet beats a trained LeNet-5 by more than the seed-to-seed and test-set noise; on 28×28 digits LeNet-5 is a strong baseline at a fraction of the cost, and the assignment's conclusion rests on a LeNet-5 run that did not train.")
     }
+}
+
+/// One network of Question 4 trained from several seeds.
+struct NetworkRuns {
+    var architecture: ConvolutionalArchitecture
+    var configs: [ConvolutionalTrainingConfig]
+    var runs: [Computed<ConvolutionalTrainingResult>]
+
+    var testAccuracy: SeedSpread { SeedSpread(values: runs.map(\.result.testAccuracy)) }
+    var trainingSeconds: SeedSpread { SeedSpread(values: runs.map(\.result.trainingSeconds)) }
 }
