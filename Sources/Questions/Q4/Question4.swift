@@ -129,7 +129,7 @@ public struct Question4: Question {
         """)
 
         // MARK: Claim
-        session.claim(Self.claimCheck(networks: networks))
+        session.claim(Self.claimCheck(networks: networks.map(\.outcome)))
 
         // MARK: Curves
         session.heading("Training curves")
@@ -268,25 +268,25 @@ public struct Question4: Question {
     /// a ResNet suits more if its mean test accuracy beats LeNet-5's by more than the noise,
     /// the larger of the seed-to-seed spread and twice the test set's standard error of the
     /// difference, and at what cost in FLOPs and training time.
-    static func claimCheck(networks: [NetworkRuns]) -> ClaimCheck {
+    static func claimCheck(networks: [NetworkResults]) -> ClaimCheck {
         let leNet = networks.first { $0.architecture == .leNet5 }!
         let resNets = networks.filter { $0.architecture != .leNet5 }
         var evidence: [String] = []
         var better = 0, worse = 0
         for resNet in resNets {
             let difference = resNet.testAccuracy.mean - leNet.testAccuracy.mean
-            let testCount = resNet.runs[0].result.testCount
+            let testCount = resNet.results[0].testCount
             let standardError = (pow(accuracyStandardError(resNet.testAccuracy.mean, testCount: testCount), 2)
                                  + pow(accuracyStandardError(leNet.testAccuracy.mean, testCount: testCount), 2)).squareRoot()
             let spread = max(resNet.testAccuracy.standardDeviation, leNet.testAccuracy.standardDeviation)
             let noise = max(spread, 2 * standardError)
             if difference > noise { better += 1 } else if difference < -noise { worse += 1 }
-            let costRatio = Double(resNet.runs[0].result.multiplyAccumulates) / Double(max(leNet.runs[0].result.multiplyAccumulates, 1))
+            let costRatio = Double(resNet.results[0].multiplyAccumulates) / Double(max(leNet.results[0].multiplyAccumulates, 1))
             let timeRatio = resNet.trainingSeconds.mean / max(leNet.trainingSeconds.mean, 1e-9)
             evidence.append("\(resNet.architecture.displayName) − LeNet-5: \(String(format: "%+.4f", difference)) test accuracy (\(resNet.testAccuracy.formatted()) vs \(leNet.testAccuracy.formatted())), against a noise level of \(format(noise)) (largest seed spread \(format(spread)); twice the test-set standard error of the difference \(format(2 * standardError))): \(difference > noise ? "a real gain" : difference < -noise ? "a real loss" : "within the noise"), for \(String(format: "%.0f", costRatio))× the FLOPs per image and \(String(format: "%.1f", timeRatio))× the training time.")
         }
         for network in networks {
-            evidence.append("\(network.architecture.displayName): epochs per seed \(network.runs.map { "\($0.result.history.epochCount)\($0.result.converged ? " (plateau)" : " (cap)")" }.joined(separator: ", ")), \(network.runs[0].result.parameterCount.formatted()) parameters.")
+            evidence.append("\(network.architecture.displayName): epochs per seed \(network.results.map { "\($0.history.epochCount)\($0.converged ? " (plateau)" : " (cap)")" }.joined(separator: ", ")), \(network.results[0].parameterCount.formatted()) parameters.")
         }
         evidence.append("The assignment's LeNet-5 figure (0.1881) is barely above chance (0.10); its ResNet figures (0.91, 0.9316) are compared with a broken run.")
         let verdict: Verdict = better == resNets.count ? .supported : (better == 0 ? .refuted : .partly)
@@ -299,12 +299,22 @@ public struct Question4: Question {
     }
 }
 
-/// One network of Question 4 trained from several seeds.
+/// One network of Question 4 trained from several seeds: the cells and their results.
 struct NetworkRuns {
     var architecture: ConvolutionalArchitecture
     var configs: [ConvolutionalTrainingConfig]
     var runs: [Computed<ConvolutionalTrainingResult>]
 
-    var testAccuracy: SeedSpread { SeedSpread(values: runs.map(\.result.testAccuracy)) }
-    var trainingSeconds: SeedSpread { SeedSpread(values: runs.map(\.result.trainingSeconds)) }
+    var outcome: NetworkResults { NetworkResults(architecture: architecture, results: runs.map(\.result)) }
+    var testAccuracy: SeedSpread { outcome.testAccuracy }
+    var trainingSeconds: SeedSpread { outcome.trainingSeconds }
+}
+
+/// What the verdict weighs: one network's results over its seeds.
+struct NetworkResults {
+    var architecture: ConvolutionalArchitecture
+    var results: [ConvolutionalTrainingResult]
+
+    var testAccuracy: SeedSpread { SeedSpread(values: results.map(\.testAccuracy)) }
+    var trainingSeconds: SeedSpread { SeedSpread(values: results.map(\.trainingSeconds)) }
 }
