@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Tensor", "NN"], swiftSettings: optimizedSettings),
         .target(name: "Plot", dependencies: ["CCairo"]),
         .target(name: "Notebook", dependencies: [
-            "Checksums",
+            "Checksums", "CPlatform",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Ink", package: "Ink"),
         ]),

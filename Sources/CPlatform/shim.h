@@ -1,4 +1,5 @@
-// What Swift's Glibc module does not export: glibc's allocator tuning (mallopt) and, on x86,
+// What Swift's Glibc module does not export: glibc's allocator tuning (mallopt), the atomic path
+// exchange (renameat2) and, on x86,
 // the cpuid and xgetbv instructions that tell which vector instructions the CPU and the OS
 // support (see Tensor's CPUFeatures).
 #if __has_include(<malloc.h>)
@@ -21,5 +22,24 @@ static inline unsigned long long labbook_xgetbv0(void) {
     unsigned int low, high;
     __asm__ volatile("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
     return ((unsigned long long)high << 32) | low;
+}
+#endif
+
+#if defined(__linux__)
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/// Swaps two paths in one atomic step (renameat2 with RENAME_EXCHANGE, Linux 3.15+): a report
+/// folder is replaced without an instant where neither the old nor the new one exists. Returns
+/// 0, or -1 with errno set (EINVAL or ENOSYS where the file system or kernel lacks it).
+static inline int labbook_exchange_paths(const char *first, const char *second) {
+#ifdef SYS_renameat2
+    return (int)syscall(SYS_renameat2, AT_FDCWD, first, AT_FDCWD, second, 2 /* RENAME_EXCHANGE */);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
 }
 #endif

@@ -1,3 +1,4 @@
+import CPlatform
 import Foundation
 
 /// Options of one `labbook run`.
@@ -22,7 +23,13 @@ public struct RunOptions {
         self.kernels = kernels
     }
 
-    public var cacheDirectory: URL { projectRoot.appendingPathComponent(".labbook-cache") }
+    /// Where cell results are cached: `.labbook-cache/` in the project unless set (tests use a
+    /// temporary folder, so they never touch the project's cache).
+    public var cacheDirectory: URL {
+        get { customCacheDirectory ?? projectRoot.appendingPathComponent(".labbook-cache") }
+        set { customCacheDirectory = newValue }
+    }
+    private var customCacheDirectory: URL?
     public var templateDirectory: URL { projectRoot.appendingPathComponent("templates") }
 }
 
@@ -54,6 +61,8 @@ public final class NotebookRunner {
     @discardableResult
     public func run(_ questions: [Question]) throws -> [String] {
         let templates = try TemplateSet(directory: options.templateDirectory)
+        Self.removeStaleStaging(in: options.outputDirectory)
+        ResultCache(directory: options.cacheDirectory).removeStalePartialFiles()
         let assets = try ReportAssets(outputDirectory: options.outputDirectory, templates: templates)
         try assets.install()
         var failures: [String] = []
@@ -76,7 +85,7 @@ public final class NotebookRunner {
         let fileManager = FileManager.default
         let output = options.outputDirectory
         try fileManager.createDirectory(at: output, withIntermediateDirectories: true)
-        let staging = output.appendingPathComponent(".\(question.id).staging-\(UUID().uuidString)")
+        let staging = output.appendingPathComponent(".\(question.id).staging-\(getpid())-\(UUID().uuidString)")
         defer { try? fileManager.removeItem(at: staging) }
         try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
 
@@ -100,19 +109,53 @@ public final class NotebookRunner {
         try Self.swapIn(staging, at: output.appendingPathComponent(question.id))
     }
 
-    /// Replaces `destination` by `staging` with two renames; the old folder is removed last.
+    /// Replaces `destination` by `staging` so that at every instant one of them is in place: an
+    /// atomic exchange of the two paths (renameat2 `RENAME_EXCHANGE`), after which the old
+    /// report sits at `staging` and is removed. Where the file system cannot exchange, two
+    /// renames, restoring the old folder if the second fails.
     static func swapIn(_ staging: URL, at destination: URL) throws {
         let fileManager = FileManager.default
-        let retired = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).old-\(UUID().uuidString)")
-        let hadOld = fileManager.fileExists(atPath: destination.path)
-        if hadOld { try fileManager.moveItem(at: destination, to: retired) }
+        guard fileManager.fileExists(atPath: destination.path) else {
+            try fileManager.moveItem(at: staging, to: destination)
+            return
+        }
+        #if os(Linux)
+        if labbook_exchange_paths(staging.path, destination.path) == 0 {
+            try? fileManager.removeItem(at: staging)   // now the old report
+            return
+        }
+        #endif
+        let retired = destination.deletingLastPathComponent()
+            .appendingPathComponent(".\(destination.lastPathComponent).old-\(getpid())-\(UUID().uuidString)")
+        try fileManager.moveItem(at: destination, to: retired)
         do {
             try fileManager.moveItem(at: staging, to: destination)
         } catch {
-            if hadOld { try? fileManager.moveItem(at: retired, to: destination) }
+            try? fileManager.moveItem(at: retired, to: destination)
             throw error
         }
-        if hadOld { try? fileManager.removeItem(at: retired) }
+        try? fileManager.removeItem(at: retired)
+    }
+
+    /// Removes the hidden staging and retired report folders (`.qN.staging-PID-UUID`,
+    /// `.qN.old-PID-UUID`) that runs killed before their cleanup left in `output`. A folder
+    /// whose process is still alive belongs to a run in progress and is kept; one without a
+    /// process id (written by an older Labbook) is removed once an hour old.
+    static func removeStaleStaging(in output: URL, now: Date = Date()) {
+        let fileManager = FileManager.default
+        guard let names = try? fileManager.contentsOfDirectory(atPath: output.path) else { return }
+        for name in names where name.hasPrefix(".") && (name.contains(".staging-") || name.contains(".old-")) {
+            let url = output.appendingPathComponent(name)
+            let suffix = name.components(separatedBy: name.contains(".staging-") ? ".staging-" : ".old-").last ?? ""
+            let parts = suffix.split(separator: "-", maxSplits: 1)
+            if parts.count == 2, let pid = Int32(parts[0]), parts[1].count == 36 {
+                if kill(pid, 0) == 0 || errno == EPERM { continue }   // that run is still going
+            } else {
+                let modified = (try? fileManager.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? now
+                if now.timeIntervalSince(modified) < 3600 { continue }
+            }
+            try? fileManager.removeItem(at: url)
+        }
     }
 
     /// Walks each question without computing anything, to show which cells are cached.

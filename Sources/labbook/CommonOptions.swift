@@ -15,6 +15,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Folder for the reports.")
     var out: String = "reports"
 
+    @Option(name: .customLong("cache-dir"), help: "Folder for the result cache (default: .labbook-cache/ in the project).")
+    var cacheDirectoryPath: String?
+
     @Option(name: .customLong("dataset-dir"), help: "Folder holding the four standard IDX files, used instead of the default digits (mnist, else mnist-5k).")
     var datasetDirectory: String?
 
@@ -30,8 +33,58 @@ struct CommonOptions: ParsableArguments {
         return .directory(URL(fileURLWithPath: datasetDirectory).standardizedFileURL.path)
     }
 
-    var outputDirectory: URL {
-        out.hasPrefix("/") ? URL(fileURLWithPath: out) : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(out)
+    var outputDirectory: URL { Self.absolute(out) }
+
+    /// The cache folder `--cache-dir` names, or nil for the project's `.labbook-cache/`.
+    var cacheDirectory: URL? { cacheDirectoryPath.map(Self.absolute) }
+
+    static func absolute(_ path: String) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path)
+    }
+
+    /// `--out` and `--cache-dir` must be folders Labbook can create or write: an empty path
+    /// would write into the current folder, a file or a read-only place would fail half-way.
+    func validate() throws {
+        try Self.validateWritableFolder(out, option: "--out")
+        if let cacheDirectoryPath { try Self.validateWritableFolder(cacheDirectoryPath, option: "--cache-dir") }
+    }
+
+    static func validateWritableFolder(_ path: String, option: String) throws {
+        guard !path.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("\(option) is empty; give a folder, e.g. \(option) reports")
+        }
+        let folder = absolute(path).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ValidationError("\(option) \(path) is a file, not a folder")
+        }
+        var ancestor = folder.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        if !isDirectory.boolValue { throw ValidationError("\(option) \(path) cannot be created: \(ancestor.path) is a file, not a folder") }
+        // The run creates the folder anyway; creating it (and a probe file) now turns every
+        // reason it could fail (a file on the way, a read-only or virtual file system) into one
+        // clear message before any work starts. access(2) alone would let root through everywhere.
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ValidationError("\(option) \(path) cannot be created (\(systemReason(error)))")
+        }
+        let probe = folder.appendingPathComponent(".labbook-write-probe-\(getpid())")
+        guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else {
+            throw ValidationError("\(option) \(path) is not writable")
+        }
+        try? FileManager.default.removeItem(at: probe)
+    }
+
+    /// "Permission denied" rather than Foundation's `NSCocoaErrorDomain Code=513` text.
+    static func systemReason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(nsError.code))) : nsError.localizedDescription
     }
 }
 

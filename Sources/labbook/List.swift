@@ -9,8 +9,9 @@ struct List: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let options = RunOptions(profile: common.profile, seed: common.seed, outputDirectory: common.outputDirectory,
+        var options = RunOptions(profile: common.profile, seed: common.seed, outputDirectory: common.outputDirectory,
                                  projectRoot: common.projectRoot, forceRecompute: false, selfContained: false)
+        if let cache = common.cacheDirectory { options.cacheDirectory = cache }
         let runner = NotebookRunner(options: options, console: Console(quiet: true))
         print("Profile \(common.profile.rawValue), seed \(common.seed), cache \(options.cacheDirectory.path)")
         for entry in runner.list(QuestionCatalog.all(projectRoot: common.projectRoot, digits: try common.digits())) {

@@ -29,9 +29,10 @@ struct Run: ParsableCommand {
         } catch {
             throw UsageError(description: "\(error)")
         }
-        let options = RunOptions(profile: common.profile, seed: common.seed, outputDirectory: common.outputDirectory,
+        var options = RunOptions(profile: common.profile, seed: common.seed, outputDirectory: common.outputDirectory,
                                  projectRoot: root, forceRecompute: force, selfContained: selfContained,
                                  kernels: BLASCoreStartup.kernelDescription.description)
+        if let cache = common.cacheDirectory { options.cacheDirectory = cache }
         let start = Date()
         let failures = try NotebookRunner(options: options).run(selected)
         print("Reports in \(options.outputDirectory.path)/index.html (\(Console.formatSeconds(Date().timeIntervalSince(start))))")

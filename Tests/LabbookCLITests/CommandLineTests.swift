@@ -76,6 +76,21 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(bad.error.contains("LABBOOK_SIMD=sse9"), bad.error)
     }
 
+    /// A bad `--out` or `--cache-dir` is a usage error before anything runs.
+    func testUnusableOutputFoldersAreRefusedWithAClearMessage() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-cli-file-\(UUID().uuidString)")
+        try Data("x".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        for (arguments, expected) in [(["--out", ""], "--out is empty"), (["--out", file.path], "is a file"),
+                                      (["--out", "/proc/labbook-reports"], "cannot be created"),
+                                      (["--cache-dir", file.path + "/cache"], "is a file")] {
+            let outcome = try run(["run", "q1", "--profile", "quick"] + arguments)
+            XCTAssertEqual(outcome.status, 2, "\(arguments): \(outcome.error)")
+            XCTAssertTrue(outcome.error.contains(expected), "\(arguments): \(outcome.error)")
+            XCTAssertFalse(outcome.error.contains("NSCocoaErrorDomain"), outcome.error)
+        }
+    }
+
     func testHelpListsTheSubcommands() throws {
         let outcome = try run(["--help"])
         XCTAssertEqual(outcome.status, 0)

@@ -14,13 +14,25 @@ final class QuestionRunTests: XCTestCase {
     static var secondRunSeconds = 0.0
     static var secondRunRecords: [String: [CellRecord]] = [:]
 
+    /// Reports and cache both go to temporary folders: the tests never touch the project's
+    /// reports/ or .labbook-cache/ (a fresh clone's `make report` must not start with cells the
+    /// tests computed), and both are removed afterwards.
     static func options(_ force: Bool = false) -> RunOptions {
-        RunOptions(profile: .quick, seed: 42, outputDirectory: output, projectRoot: projectRoot, forceRecompute: force, selfContained: false)
+        var options = RunOptions(profile: .quick, seed: 42, outputDirectory: output, projectRoot: projectRoot, forceRecompute: force,
+                                 selfContained: false)
+        options.cacheDirectory = cache
+        return options
+    }
+
+    override class func tearDown() {
+        for folder in [output, cache].compactMap({ $0 }) { try? FileManager.default.removeItem(at: folder) }
+        super.tearDown()
     }
 
     override class func setUp() {
         super.setUp()
         output = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-questions-\(UUID().uuidString)")
+        cache = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-questions-cache-\(UUID().uuidString)")
         let runner = NotebookRunner(options: options(), console: Console(quiet: true))
         let questions = QuestionCatalog.all(projectRoot: projectRoot)
         firstRunFailures = (try? runner.run(questions)) ?? ["runner"]

@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// One stored cell result, as written to disk.
@@ -52,15 +53,36 @@ public final class ResultCache {
 
     // MARK: - Figures
 
-    func figureURLs(question: String, name: String, key: CellKey) -> (png: URL, svg: URL) {
+    func figureURLs(question: String, name: String, key: CellKey) -> (png: URL, svg: URL, digest: URL) {
         let folder = directory.appendingPathComponent(question).appendingPathComponent("figures")
-        return (folder.appendingPathComponent("\(name)-\(key.short).png"), folder.appendingPathComponent("\(name)-\(key.short).svg"))
+        return (folder.appendingPathComponent("\(name)-\(key.short).png"), folder.appendingPathComponent("\(name)-\(key.short).svg"),
+                folder.appendingPathComponent("\(name)-\(key.short).sha256.json"))
     }
 
-    /// Copies a cached figure's files to `png` and `svg`; false when not cached.
+    /// Sizes and SHA-256 digests of a cached figure's two files, written after them: a figure
+    /// counts as cached only when both files still match it (a truncated or edited file is a miss).
+    struct FigureDigest: Codable, Equatable {
+        var pngBytes: Int
+        var pngSHA256: String
+        var svgBytes: Int
+        var svgSHA256: String
+
+        init(png: Data, svg: Data) {
+            pngBytes = png.count
+            pngSHA256 = SHA256.hexDigest(of: [UInt8](png))
+            svgBytes = svg.count
+            svgSHA256 = SHA256.hexDigest(of: [UInt8](svg))
+        }
+    }
+
+    /// Copies a cached figure's files to `png` and `svg`; false when not cached or when the
+    /// cached files no longer match their recorded sizes and digests.
     func copyFigure(question: String, name: String, key: CellKey, to png: URL, _ svg: URL) -> Bool {
         let cached = figureURLs(question: question, name: name, key: key)
-        guard let pngData = try? Data(contentsOf: cached.png), let svgData = try? Data(contentsOf: cached.svg) else { return false }
+        guard let pngData = try? Data(contentsOf: cached.png), let svgData = try? Data(contentsOf: cached.svg),
+              let digestData = try? Data(contentsOf: cached.digest),
+              let recorded = try? JSONDecoder().decode(FigureDigest.self, from: digestData),
+              recorded == FigureDigest(png: pngData, svg: svgData) else { return false }
         do {
             try pngData.write(to: png)
             try svgData.write(to: svg)
@@ -72,9 +94,19 @@ public final class ResultCache {
 
     func storeFigure(question: String, name: String, key: CellKey, png: URL, svg: URL) throws {
         let cached = figureURLs(question: question, name: name, key: key)
-        // SVG first: a figure counts as cached only once its PNG exists, and both are written atomically.
-        try AtomicFile.write(try Data(contentsOf: svg), to: cached.svg)
-        try AtomicFile.write(try Data(contentsOf: png), to: cached.png)
+        let pngData = try Data(contentsOf: png), svgData = try Data(contentsOf: svg)
+        // The digest last: until it exists the figure is not cached, and every file is written atomically.
+        try AtomicFile.write(svgData, to: cached.svg)
+        try AtomicFile.write(pngData, to: cached.png)
+        try AtomicFile.write(try JSONEncoder.labbook.encode(FigureDigest(png: pngData, svg: svgData)), to: cached.digest)
+    }
+
+    /// Deletes the temporary files of writes that a killed process left behind
+    /// (`.NAME.UUID.partial`, see `AtomicFile`) when they are older than `age` seconds, so that
+    /// a write in progress in another process is never touched; returns how many were removed.
+    @discardableResult
+    public func removeStalePartialFiles(olderThan age: TimeInterval = 3600, now: Date = Date()) -> Int {
+        AtomicFile.removeStalePartials(under: directory, olderThan: age, now: now)
     }
 
     /// Removes every entry; returns the number of files removed.
