@@ -18,12 +18,6 @@ struct MLPTrainingConfig: Codable {
     var seed: UInt64
 }
 
-struct ClassMetrics: Codable {
-    var precision: Double
-    var recall: Double
-    var support: Int
-}
-
 struct MLPTrainingResult: Codable {
     var trainCount: Int
     var validationCount: Int
@@ -36,7 +30,6 @@ struct MLPTrainingResult: Codable {
     var testAccuracy: Double
     /// confusion[true][predicted]
     var confusion: [[Int]]
-    var classMetrics: [ClassMetrics]
     var misclassified: [Misclassification]
     var trainingSeconds: Double
     /// Indices (into the training split) of the images shown as samples.
@@ -97,14 +90,6 @@ func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?
 
     let classes = split.classNames.count
     let errors = ClassificationErrors(evaluation: evaluation, labels: test.labels, classCount: classes)
-    let confusion = errors.confusion
-    let metrics = (0..<classes).map { c -> ClassMetrics in
-        let truePositives = Double(confusion[c][c])
-        let predictedCount = Double((0..<classes).reduce(0) { $0 + confusion[$1][c] })
-        let actualCount = confusion[c].reduce(0, +)
-        return ClassMetrics(precision: predictedCount > 0 ? truePositives / predictedCount : .nan,
-                            recall: actualCount > 0 ? truePositives / Double(actualCount) : .nan, support: actualCount)
-    }
 
     let layers = [
         LayerSummary(name: "Flatten", outputShape: "(None, \(pixels))", parameters: 0),
@@ -114,7 +99,7 @@ func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?
     ]
     return MLPTrainingResult(trainCount: train.count, validationCount: validation.count, testCount: test.count,
                              parameterCount: model.parameterCount, layers: layers, history: history, log: lines,
-                             testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: confusion,
-                             classMetrics: metrics, misclassified: Array(errors.misclassified.prefix(24)), trainingSeconds: seconds,
+                             testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: errors.confusion,
+                             misclassified: Array(errors.misclassified.prefix(24)), trainingSeconds: seconds,
                              sampleIndices: Array(trainIndices.prefix(20)))
 }

@@ -106,24 +106,9 @@ public struct Question3: Question {
                                 ["\(epoch + 1)", format(history.loss[epoch]), format(history.accuracy[epoch]), format(history.validationLoss[epoch]),
                                  format(history.validationAccuracy[epoch]), String(format: "%.2f", history.seconds[epoch])]
                             }))
-        let curves = try session.plot("training-curves", caption: "Loss (left) and accuracy (right) per epoch, training vs validation.", width: 900, height: 360, columns: 2) { figure in
-            let epochs = (1...history.epochCount).map(Double.init)
-            let loss = figure.axes(0, 0)
-            loss.line(x: epochs, y: history.loss, label: "training", color: .palette(0), marker: .circle)
-            loss.line(x: epochs, y: history.validationLoss, label: "validation", color: .palette(1), marker: .square)
-            loss.xLabel = "epoch"
-            loss.xWholeNumberTicks = true
-            loss.yLabel = "cross-entropy"
-            loss.showGrid = true
-            let accuracy = figure.axes(0, 1)
-            accuracy.line(x: epochs, y: history.accuracy, label: "training", color: .palette(0), marker: .circle)
-            accuracy.line(x: epochs, y: history.validationAccuracy, label: "validation", color: .palette(1), marker: .square)
-            accuracy.xLabel = "epoch"
-            accuracy.xWholeNumberTicks = true
-            accuracy.yLabel = "accuracy"
-            accuracy.legendLocation = .lowerRight
-            accuracy.showGrid = true
-        }
+        let curves = try session.trainingCurvesFigure([ClassifierOutcome(title: nil, histories: [("", history)], confusion: result.confusion,
+                                                                         misclassified: result.misclassified)],
+                                                       caption: "Loss (left) and accuracy (right) per epoch, training vs validation.")
 
         // MARK: Test
         session.heading("Test accuracy")
@@ -178,26 +163,15 @@ public struct Question3: Question {
 
         // MARK: Errors
         session.heading("Where the model errs")
-        let confusionFigure = try session.plot("confusion-matrix", caption: "Confusion matrix on the test set: rows are true digits, columns predictions.", width: 560, height: 500) { figure in
-            let axes = figure.axes(0, 0)
-            axes.heatmap(result.confusion.map { $0.map(Double.init) }, colormap: .viridis, colorbarLabel: "images",
-                         xTickLabels: split.classNames, yTickLabels: split.classNames, annotate: true)
-            axes.xLabel = "predicted"
-            axes.yLabel = "true"
-        }
-        let wrong = result.misclassified.prefix(20)
-        let misclassifiedFigure = try session.plot("misclassified", caption: "The most confident mistakes on the test set: true → predicted (confidence).", width: 720, height: 300) { figure in
-            let axes = figure.axes(0, 0)
-            axes.imageGrid(images: wrong.map { split.test.image(at: $0.testIndex).map { Double($0) / 255 } },
-                           imageRows: split.test.rows, imageColumns: split.test.columns,
-                           captions: wrong.map { "\(split.classNames[$0.label])→\(split.classNames[$0.predicted]) (\(String(format: "%.2f", $0.confidence)))" },
-                           gridColumns: 10)
-        }
-        session.table(Table(caption: "Per-class precision and recall on the test set.", headers: ["Class", "Precision", "Recall", "Support"],
-                            rows: result.classMetrics.enumerated().map { index, metrics in
-                                [split.classNames[index], format(metrics.precision), format(metrics.recall), "\(metrics.support)"]
-                            }))
-        session.prose("\(session.link(confusionFigure)) shows which digits are confused; \(session.link(misclassifiedFigure)) shows the test images the model gets wrong with the highest confidence.")
+        let outcome = ClassifierOutcome(title: nil, histories: [], confusion: result.confusion, misclassified: result.misclassified)
+        let confusionFigure = try session.confusionMatricesFigure([outcome], name: "confusion-matrix",
+                                                                  caption: "Confusion matrix on the test set: rows are true digits, columns predictions.",
+                                                                  classNames: split.classNames)
+        let misclassifiedFigure = try session.mistakesFigure(result.misclassified, name: "misclassified",
+                                                             caption: "The most confident mistakes on the test set: true → predicted (confidence).",
+                                                             images: split.test, classNames: split.classNames, limit: 20)
+        session.perClassTable(confusion: result.confusion, classNames: split.classNames, caption: "Per-class precision and recall on the test set.")
+        session.prose("\(session.link(confusionFigure)) shows which digits are confused\(misclassifiedFigure.map { "; \(session.link($0)) shows the test images the model gets wrong with the highest confidence" } ?? "").")
 
         // MARK: Tuning
         try tuningSection(session, split: split, recipe: config, baselineTestAccuracy: result.testAccuracy)

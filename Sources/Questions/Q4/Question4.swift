@@ -133,31 +133,14 @@ public struct Question4: Question {
 
         // MARK: Curves
         session.heading("Training curves")
-        let curves = try session.plot("training-curves", caption: "Loss (left) and accuracy (right) per epoch for each network and seed: training (running average over the epoch) and validation (the held-out 10% of the training images, after each epoch). The test set is not used here.",
-                                      width: 900, height: 300 * Double(networks.count), rows: networks.count, columns: 2) { figure in
-            for (row, network) in networks.enumerated() {
-                let loss = figure.axes(row, 0), accuracy = figure.axes(row, 1)
-                for (index, run) in network.runs.enumerated() {
-                    let history = run.result.history
-                    let epochs = (1...max(history.epochCount, 1)).map(Double.init)
-                    let suffix = network.runs.count > 1 ? " (seed \(network.configs[index].seed))" : ""
-                    let alpha = index == 0 ? 1.0 : 0.55
-                    loss.line(x: epochs, y: history.loss, label: "training\(suffix)", color: Color.palette(0).withAlpha(alpha), marker: .circle)
-                    loss.line(x: epochs, y: history.validationLoss, label: "validation\(suffix)", color: Color.palette(1).withAlpha(alpha), marker: .square)
-                    accuracy.line(x: epochs, y: history.accuracy, label: "training\(suffix)", color: Color.palette(0).withAlpha(alpha), marker: .circle)
-                    accuracy.line(x: epochs, y: history.validationAccuracy, label: "validation\(suffix)", color: Color.palette(1).withAlpha(alpha), marker: .square)
-                }
-                for axes in [loss, accuracy] {
-                    axes.title = network.architecture.displayName
-                    axes.xLabel = "epoch"
-                    axes.xWholeNumberTicks = true
-                    axes.showGrid = true
-                }
-                loss.yLabel = "cross-entropy"
-                accuracy.yLabel = "accuracy"
-                accuracy.legendLocation = .lowerRight
-            }
+        let outcomes = networks.map { network in
+            ClassifierOutcome(title: network.architecture.displayName,
+                              histories: zip(network.configs, network.runs).map { config, run in
+                                  (network.runs.count > 1 ? " (seed \(config.seed))" : "", run.result.history)
+                              },
+                              confusion: network.runs[0].result.confusion, misclassified: network.runs[0].result.misclassified)
         }
+        let curves = try session.trainingCurvesFigure(outcomes, caption: "Loss (left) and accuracy (right) per epoch for each network and seed: training (running average over the epoch) and validation (the held-out 10% of the training images, after each epoch). The test set is not used here.")
         let costFigure = try session.plot("accuracy-vs-training-time", caption: "Validation accuracy after each epoch against cumulative training seconds, one line per network and seed, and each network's final test accuracy (mean ± standard deviation over seeds, at its mean training time): what each network's accuracy costs on this machine.",
                                           width: 820, height: 420) { figure in
             let axes = figure.axes(0, 0)
@@ -191,32 +174,21 @@ public struct Question4: Question {
 
         // MARK: Errors
         session.heading("Where the networks err")
-        let confusion = try session.plot("confusion-matrices", caption: "Confusion matrices on the test images (the first seed's run of each network): rows are true digits, columns predictions.",
-                                         width: 1350, height: 460, columns: runs.count) { figure in
-            for (column, run) in runs.enumerated() {
-                let axes = figure.axes(0, column)
-                axes.heatmap(run.computed.result.confusion.map { $0.map(Double.init) }, colormap: .viridis, colorbarLabel: "images",
-                             xTickLabels: split.classNames, yTickLabels: split.classNames, annotate: true)
-                axes.title = run.architecture.displayName
-                axes.xLabel = "predicted"
-                axes.yLabel = "true"
-            }
-        }
+        let confusion = try session.confusionMatricesFigure(outcomes, name: "confusion-matrices",
+                                                            caption: "Confusion matrices on the test images (the first seed's run of each network): rows are true digits, columns predictions.",
+                                                            classNames: split.classNames)
         var mistakeFigures: [String] = []
-        for run in runs {
-            let wrong = run.computed.result.misclassified.prefix(10)
-            guard !wrong.isEmpty else { continue }
-            let figure = try session.plot("misclassified-\(run.architecture.rawValue)",
-                                          caption: "\(run.architecture.displayName): its most confident mistakes on the test set, true → predicted (confidence).",
-                                          width: 720, height: 200) { figure in
-                figure.axes(0, 0).imageGrid(images: wrong.map { split.test.image(at: $0.testIndex).map { Double($0) / 255 } },
-                                            imageRows: split.test.rows, imageColumns: split.test.columns,
-                                            captions: wrong.map { "\(split.classNames[$0.label])→\(split.classNames[$0.predicted]) (\(String(format: "%.2f", $0.confidence)))" },
-                                            gridColumns: 10)
-            }
-            mistakeFigures.append(session.link(figure))
+        for network in networks {
+            let figure = try session.mistakesFigure(network.runs[0].result.misclassified, name: "misclassified-\(network.architecture.rawValue)",
+                                                    caption: "\(network.architecture.displayName): its most confident mistakes on the test set, true → predicted (confidence).",
+                                                    images: split.test, classNames: split.classNames, limit: 10)
+            if let figure { mistakeFigures.append(session.link(figure)) }
         }
         session.prose("\(session.link(confusion)) shows which digits each network confuses\(mistakeFigures.isEmpty ? "" : "; \(mistakeFigures.joined(separator: ", ")) show the test images they get wrong with the highest confidence").")
+        for network in networks {
+            session.perClassTable(confusion: network.runs[0].result.confusion, classNames: split.classNames,
+                                  caption: "\(network.architecture.displayName): per-class precision and recall on the test set (first seed).")
+        }
 
         // MARK: Landscape
         try landscapeSections(session, runs: runs.map { ($0.architecture, $0.computed) }, split: split)

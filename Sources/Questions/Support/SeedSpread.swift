@@ -6,13 +6,9 @@ struct SeedSpread: Codable, Equatable {
     var values: [Double]
 
     var count: Int { values.count }
-    var mean: Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
+    var mean: Double { Questions.mean(values) }
     /// Sample standard deviation (n - 1); 0 for a single value.
-    var standardDeviation: Double {
-        guard values.count > 1 else { return 0 }
-        let m = mean
-        return (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot()
-    }
+    var standardDeviation: Double { Questions.standardDeviation(values) }
     var minimum: Double { values.min() ?? .nan }
     var maximum: Double { values.max() ?? .nan }
 
