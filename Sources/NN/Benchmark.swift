@@ -38,7 +38,7 @@ public func benchmarkMLP(trainX: [Float], trainY: [Int32], testX: [Float], testY
         let train = LabeledData(features: trainX, labels: trainY, sampleShape: [784])
         let test = LabeledData(features: testX, labels: testY, sampleShape: [784])
         let trainer = Trainer(model: MLP(seed: seed), optimizer: Adam(), batchSize: batchSize, seed: seed,
-                              output: .quiet, logHandler: logHandler)
+                              onEvent: { event in if let line = event.logLine { logHandler?(line) } })
         let history = trainer.fit(train, epochs: epochs)
         let evaluation = trainer.evaluate(test)
         let phases = StepPhases.measure(model: trainer.model, optimizer: trainer.optimizer, data: train,

@@ -1,18 +1,6 @@
 import Foundation
 import Tensor
 
-/// Where a `Trainer` prints its Keras-style log.
-public enum TrainingOutput: Sendable {
-    /// A live progress bar when stdout is a terminal, plain lines otherwise.
-    case automatic
-    /// Always the live progress bar (Keras `verbose=1`).
-    case progressBar
-    /// One summary line per epoch (Keras `verbose=2`).
-    case lines
-    /// Nothing on the console; `logHandler` still receives every line.
-    case quiet
-}
-
 /// Mini-batch training and evaluation of a classifier, the `model.fit` of this engine.
 ///
 /// Each epoch shuffles the training set with a generator seeded from `seed`, so the same
@@ -28,21 +16,19 @@ public final class Trainer {
     public let optimizer: any Optimizer
     public let loss: Loss
     public let batchSize: Int
-    public var output: TrainingOutput
-    /// Receives each finished log line (`Epoch 3/10`, the epoch summary), whatever `output` is.
-    public var logHandler: ((String) -> Void)?
+    /// Receives the run's events (epochs, batches, early stopping); `TrainingEvent.logLine`
+    /// turns them into Keras's log. The trainer itself prints nothing.
+    public var onEvent: ((TrainingEvent) -> Void)?
     private var shuffler: SeededGenerator
 
     public init(model: any UnaryLayer, optimizer: any Optimizer, loss: Loss = .crossEntropy,
-                batchSize: Int = 32, seed: UInt64 = 0, output: TrainingOutput = .automatic,
-                logHandler: ((String) -> Void)? = nil) {
+                batchSize: Int = 32, seed: UInt64 = 0, onEvent: ((TrainingEvent) -> Void)? = nil) {
         precondition(batchSize > 0, "Trainer: batch size must be positive, got \(batchSize)")
         self.model = model
         self.optimizer = optimizer
         self.loss = loss
         self.batchSize = batchSize
-        self.output = output
-        self.logHandler = logHandler
+        self.onEvent = onEvent
         self.shuffler = SeededGenerator(seed: seed)
     }
 
@@ -60,16 +46,10 @@ public final class Trainer {
 
     private func train(_ training: LabeledData, validation: LabeledData?, epochs: Int, stopping: EarlyStopping?) -> TrainingHistory {
         precondition(training.count > 0, "Trainer.fit: no training samples")
-        let showsBar: Bool
-        switch output {
-        case .automatic: showsBar = isatty(1) != 0
-        case .progressBar: showsBar = true
-        case .lines, .quiet: showsBar = false
-        }
         var history = TrainingHistory()
         let steps = (training.count + batchSize - 1) / batchSize
         for epoch in stride(from: 1, through: epochs, by: 1) {
-            emit(KerasProgressFormat.epochHeader(epoch: epoch, of: epochs))
+            onEvent?(.epochStarted(epoch: epoch, of: epochs))
             let order = shuffler.permutation(of: training.count)
             let start = ContinuousClock.now
             var lastDrawn = start
@@ -81,15 +61,11 @@ public final class Trainer {
                 training.gather(batch, features: &batchFeatures, labels: &batchLabels)
                 trainStep(features: batchFeatures, labels: batchLabels, sampleShape: training.sampleShape,
                           metrics: &progress)
-                if showsBar {
+                if let onEvent {
                     let now = ContinuousClock.now
                     if now - lastDrawn > .milliseconds(50) || step == steps - 1 {
                         lastDrawn = now
-                        let line = KerasProgressFormat.progressLine(step: step + 1, of: steps,
-                                                                    elapsedSeconds: seconds(since: start),
-                                                                    metrics: progress.values)
-                        print("\r" + line + "\u{1B}[K", terminator: "")  // erase what a longer line left
-                        fflush(stdout)
+                        onEvent(.batchFinished(step: step + 1, of: steps, elapsedSeconds: seconds(since: start), metrics: progress.values))
                     }
                 }
             }
@@ -105,16 +81,9 @@ public final class Trainer {
                 history.validationLoss.append(result.loss)
                 history.validationAccuracy.append(result.accuracy)
             }
-            let summary = KerasProgressFormat.summaryLine(steps: steps, elapsedSeconds: elapsed, metrics: metrics)
-            if showsBar {
-                let line = KerasProgressFormat.progressLine(step: steps, of: steps, elapsedSeconds: elapsed, metrics: metrics)
-                print("\r" + line + "\u{1B}[K")
-                logHandler?(summary)
-            } else {
-                emit(summary)
-            }
+            onEvent?(.epochFinished(epoch: epoch, of: epochs, steps: steps, elapsedSeconds: elapsed, metrics: metrics))
             if let stopping, epoch < epochs, stopping.shouldStop(validationAccuracies: history.validationAccuracy) {
-                emit("Early stopping after epoch \(epoch): val_accuracy has not improved for \(stopping.patience) epoch\(stopping.patience == 1 ? "" : "s")")
+                onEvent?(.stoppedEarly(afterEpoch: epoch, patience: stopping.patience))
                 break
             }
         }
@@ -164,11 +133,6 @@ public final class Trainer {
         optimizer.update(parameters: parameters)
         for parameter in parameters { parameter.zeroGradient() }
         metrics.add(loss: batchLoss.scalar, predictions: argmaxRows(logits), labels: labels)
-    }
-
-    private func emit(_ line: String) {
-        if output != .quiet { print(line) }
-        logHandler?(line)
     }
 
     private func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -49,7 +49,7 @@ final class ConvolutionalModelsTests: XCTestCase {
             BatchNorm2D(channels: 6),
             Flatten(),
             Dense(inputSize: 6 * 36, outputSize: 10, generator: &generator))
-        let trainer = Trainer(model: model, optimizer: Adam(learningRate: 3e-3), batchSize: 16, seed: 1, output: .quiet)
+        let trainer = Trainer(model: model, optimizer: Adam(learningRate: 3e-3), batchSize: 16, seed: 1)
         trainer.fit(squares(count: 300, seed: 1), epochs: 4)
         let accuracy = trainer.evaluate(squares(count: 200, seed: 2)).accuracy
         XCTAssertGreaterThan(accuracy, 0.9, "chance is 0.1")
@@ -70,7 +70,7 @@ final class ConvolutionalModelsTests: XCTestCase {
             }
             return LabeledData(features: features, labels: labels, sampleShape: [1, 28, 28])
         }
-        let trainer = Trainer(model: LeNet5(seed: 3), optimizer: Adam(), batchSize: 32, seed: 1, output: .quiet)
+        let trainer = Trainer(model: LeNet5(seed: 3), optimizer: Adam(), batchSize: 32, seed: 1)
         trainer.fit(blocks(count: 320, seed: 1), epochs: 3)
         let accuracy = trainer.evaluate(blocks(count: 200, seed: 2)).accuracy
         XCTAssertGreaterThan(accuracy, 0.8, "chance is 0.1")

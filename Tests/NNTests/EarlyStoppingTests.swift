@@ -21,7 +21,7 @@ final class EarlyStoppingTests: XCTestCase {
         let data = LabeledData(features: features, labels: [UInt8(0), 1, 1, 0], sampleShape: [2])
         var lines: [String] = []
         let trainer = Trainer(model: MLP(inputSize: 2, hiddenSizes: (4, 4), classCount: 2, seed: 1), optimizer: Adam(learningRate: 0),
-                              batchSize: 2, seed: 1, output: .quiet) { lines.append($0) }
+                              batchSize: 2, seed: 1) { event in if let line = event.logLine { lines.append(line) } }
         let history = trainer.fit(data, validation: data, epochs: 20, stopping: EarlyStopping(patience: 2))
         XCTAssertEqual(history.epochCount, 3)
         XCTAssertTrue(lines.contains { $0.hasPrefix("Early stopping after epoch 3") }, "\(lines)")

@@ -25,7 +25,7 @@ final class TrainerTests: XCTestCase {
     }
 
     func testTwoBlobsReachHighAccuracy() {
-        let trainer = Trainer(model: smallModel(seed: 1), optimizer: Adam(learningRate: 0.01), batchSize: 16, seed: 1, output: .quiet)
+        let trainer = Trainer(model: smallModel(seed: 1), optimizer: Adam(learningRate: 0.01), batchSize: 16, seed: 1)
         let history = trainer.fit(blobs(count: 400, seed: 2), validation: blobs(count: 200, seed: 3), epochs: 10)
         XCTAssertEqual(history.epochCount, 10)
         XCTAssertLessThan(history.loss.last!, history.loss.first!)
@@ -40,7 +40,7 @@ final class TrainerTests: XCTestCase {
         var generator = SeededGenerator(seed: 5)
         let model = Sequential(Dense(inputSize: 2, outputSize: 8, activation: tanh, generator: &generator),
                                Dense(inputSize: 8, outputSize: 2, generator: &generator))
-        let trainer = Trainer(model: model, optimizer: Adam(learningRate: 0.05), batchSize: 8, seed: 5, output: .quiet)
+        let trainer = Trainer(model: model, optimizer: Adam(learningRate: 0.05), batchSize: 8, seed: 5)
         trainer.fit(xor, epochs: 60)
         XCTAssertEqual(trainer.evaluate(xor).accuracy, 1)
     }
@@ -48,7 +48,7 @@ final class TrainerTests: XCTestCase {
     func testSameSeedGivesIdenticalWeightsAfterTraining() {
         func train(seed: UInt64) -> [Float] {
             let model = smallModel(seed: seed)
-            Trainer(model: model, optimizer: Adam(), batchSize: 32, seed: seed, output: .quiet)
+            Trainer(model: model, optimizer: Adam(), batchSize: 32, seed: seed)
                 .fit(blobs(count: 300, seed: 9), epochs: 3)
             return model.flattenedParameters()
         }
@@ -59,7 +59,7 @@ final class TrainerTests: XCTestCase {
     func testLogLinesUseKerasFormat() throws {
         var lines: [String] = []
         let trainer = Trainer(model: smallModel(seed: 1), optimizer: SGD(learningRate: 0.1, momentum: 0.9), batchSize: 32,
-                              seed: 1, output: .quiet, logHandler: { lines.append($0) })
+                              seed: 1, onEvent: { event in if let line = event.logLine { lines.append(line) } })
         trainer.fit(blobs(count: 100, seed: 2), validation: blobs(count: 50, seed: 3), epochs: 2)
         XCTAssertEqual(lines.count, 4)
         XCTAssertEqual(lines[0], "Epoch 1/2")
@@ -72,7 +72,7 @@ final class TrainerTests: XCTestCase {
     }
 
     func testEvaluateReturnsPredictionsAndProbabilities() {
-        let trainer = Trainer(model: smallModel(seed: 1), optimizer: Adam(), output: .quiet)
+        let trainer = Trainer(model: smallModel(seed: 1), optimizer: Adam())
         let data = blobs(count: 25, seed: 6)
         let result = trainer.evaluate(data, batchSize: 10)
         XCTAssertEqual(result.predictions.count, 25)
@@ -88,7 +88,7 @@ final class TrainerTests: XCTestCase {
 
     func testMeanSquaredErrorLossTrainsToo() {
         let trainer = Trainer(model: smallModel(seed: 2), optimizer: Adam(learningRate: 0.01), loss: .meanSquaredError,
-                              batchSize: 16, seed: 2, output: .quiet)
+                              batchSize: 16, seed: 2)
         trainer.fit(blobs(count: 400, seed: 2), epochs: 10)
         XCTAssertGreaterThan(trainer.evaluate(blobs(count: 200, seed: 4)).accuracy, 0.95)
     }

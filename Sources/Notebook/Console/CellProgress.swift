@@ -41,6 +41,13 @@ public final class CellProgress {
         }
     }
 
+    /// A transient line on a terminal, replaced by the next (e.g. Keras's live batch line);
+    /// nothing in logs or CI output.
+    public func status(_ text: String) {
+        guard console.isTerminal else { return }
+        console.status("    " + text)
+    }
+
     /// A line of log output from the computation (e.g. a Keras-style epoch line).
     public func log(_ text: String) {
         console.line("    " + text)

@@ -29,7 +29,7 @@ public func runLandscapeBenchmark(dataset: DatasetSource, grid: Int, evaluationI
     let split = try dataset.load(projectRoot: projectRoot)
     return withThreads(blas: threads) {
         let model = MLP(inputSize: split.train.rows * split.train.columns, classCount: split.classNames.count, seed: seed)
-        let trainer = Trainer(model: model, optimizer: Adam(), batchSize: 32, seed: seed, output: .quiet)
+        let trainer = Trainer(model: model, optimizer: Adam(), batchSize: 32, seed: seed)
         trainer.fit(labeledData(split.train), epochs: 1)
         let count = min(evaluationImages, split.test.count)
         let objective = ModuleObjective(model: model, data: labeledData(split.test, indices: Array(0..<count)))

@@ -42,7 +42,7 @@ func runTrial(_ config: TrialConfig, split: DatasetSplit) throws -> TrialResult 
     let model = MLP(inputSize: split.train.rows * split.train.columns, hiddenSizes: (recipe.hiddenSizes[0], recipe.hiddenSizes[1]),
                     classCount: split.classNames.count, seed: recipe.seed)
     let trainer = Trainer(model: model, optimizer: Adam(learningRate: Float(recipe.learningRate)), batchSize: recipe.batchSize,
-                          seed: recipe.seed, output: .quiet)
+                          seed: recipe.seed)
     let history = trainer.fit(train, validation: validation, epochs: recipe.epochs)
     let accuracy = history.validationAccuracy.last ?? .nan
     return TrialResult(validationAccuracy: accuracy.isFinite ? accuracy : .nan, seconds: Date().timeIntervalSince(start))

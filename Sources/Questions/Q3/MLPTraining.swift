@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import NN
+import Notebook
 import Tensor
 
 /// The Q3 recipe: MLP 784-128-64-10, Adam (Keras defaults), batch 32, an 80/20 split of the
@@ -68,24 +69,21 @@ func recipeData(_ recipe: MLPTrainingConfig, split: DatasetSplit) -> (train: Lab
     return (labeledData(split.train, indices: trainIndices), labeledData(split.train, indices: validationPositions.map { pool[$0] }), trainIndices)
 }
 
-func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?, log: @escaping (String) -> Void) throws -> MLPTrainingResult {
+func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?, progress: CellProgress) throws -> MLPTrainingResult {
     let (train, validation, trainIndices) = recipeData(config, split: split)
     let test = labeledData(split.test)
 
     let pixels = split.train.rows * split.train.columns
     let model = MLP(inputSize: pixels, hiddenSizes: (config.hiddenSizes[0], config.hiddenSizes[1]), classCount: split.classNames.count, seed: config.seed)
-    var lines: [String] = []
+    let log = TrainingLog(log: progress.log, status: progress.status)
     let trainer = Trainer(model: model, optimizer: Adam(learningRate: Float(config.learningRate)), batchSize: config.batchSize,
-                          seed: config.seed, output: .quiet) { line in
-        lines.append(line)
-        log(line)
-    }
+                          seed: config.seed, onEvent: log.receive)
     let start = Date()
     let history = trainer.fit(train, validation: validation, epochs: config.epochs)
     let seconds = Date().timeIntervalSince(start)
     let evaluation = trainer.evaluate(test)
-    lines.append("\(test.count)/\(test.count) - loss: \(String(format: "%.4f", evaluation.loss)) - accuracy: \(String(format: "%.4f", evaluation.accuracy))")
-    lines.append("Test accuracy: \(evaluation.accuracy)")
+    log.append("\(test.count)/\(test.count) - loss: \(String(format: "%.4f", evaluation.loss)) - accuracy: \(String(format: "%.4f", evaluation.accuracy))")
+    log.append("Test accuracy: \(evaluation.accuracy)")
     if let weightsURL { try model.saveWeights(to: weightsURL) }
 
     let classes = split.classNames.count
@@ -98,7 +96,7 @@ func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?
         LayerSummary(name: "Dense (softmax)", outputShape: "(None, \(classes))", parameters: model.output.weight.count + model.output.bias.count),
     ]
     return MLPTrainingResult(trainCount: train.count, validationCount: validation.count, testCount: test.count,
-                             parameterCount: model.parameterCount, layers: layers, history: history, log: lines,
+                             parameterCount: model.parameterCount, layers: layers, history: history, log: log.lines,
                              testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: errors.confusion,
                              misclassified: Array(errors.misclassified.prefix(24)), trainingSeconds: seconds,
                              sampleIndices: Array(trainIndices.prefix(20)))

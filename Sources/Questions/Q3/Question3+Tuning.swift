@@ -159,7 +159,7 @@ extension Question3 {
         // Retrain the overall best configuration with the full recipe.
         let overallBest = sorted.first!.trial.configuration
         let tuned = try session.compute("tuned-retrain", version: "1", config: recipe.applying(overallBest)) { config, progress in
-            try trainMLP(config, split: split, weightsURL: nil, log: progress.log)
+            try trainMLP(config, split: split, weightsURL: nil, progress: progress)
         }.result
         var rows: [[String]] = []
         for method in methods {

@@ -62,7 +62,7 @@ public struct Question3: Question {
                                        trainingLimit: profile.pick(quick: 2000, default: nil, full: nil), seed: session.seed)
         let training = try session.compute("train-mlp", version: "1", config: config) { config, progress in
             try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
-            return try trainMLP(config, split: split, weightsURL: progress.artifactDirectory.appendingPathComponent("mlp.weights"), log: progress.log)
+            return try trainMLP(config, split: split, weightsURL: progress.artifactDirectory.appendingPathComponent("mlp.weights"), progress: progress)
         }
         let result = training.result
         // What Keras's `validation_split` would hold out: the last 20% of the arrays as given.
@@ -127,7 +127,7 @@ public struct Question3: Question {
             var seeded = config
             seeded.seed = config.seed &+ UInt64(offset)
             let run = try session.compute("train-mlp", version: "1", config: seeded) { config, progress in
-                try trainMLP(config, split: split, weightsURL: nil, log: progress.log)
+                try trainMLP(config, split: split, weightsURL: nil, progress: progress)
             }
             seedResults.append((seeded.seed, run.result))
         }

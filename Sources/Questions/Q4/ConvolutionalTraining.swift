@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import NN
+import Notebook
 import Tensor
 
 /// The three networks of Question 4.
@@ -95,7 +96,7 @@ func trainingAndValidationIndices(_ config: ConvolutionalTrainingConfig, split: 
 }
 
 func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSplit, weightsURL: URL?,
-                        log: @escaping (String) -> Void) throws -> ConvolutionalTrainingResult {
+                        progress: CellProgress) throws -> ConvolutionalTrainingResult {
     // The engine splits convolutions over its own cores when OpenBLAS runs single-threaded
     // (see `ConvolutionPlan`), which is faster here than OpenBLAS's threads.
     return try withThreads(blas: 1, engine: config.threads) {
@@ -105,17 +106,14 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
         let test = imageData(split.test, indices: config.testLimit.map { Array(0..<min($0, split.test.count)) })
         let classes = split.classNames.count
         let model = config.architecture.makeModel(classCount: classes, seed: config.seed)
-        var lines: [String] = []
+        let log = TrainingLog(log: progress.log, status: progress.status)
         let trainer = Trainer(model: model, optimizer: Adam(learningRate: Float(config.learningRate)), batchSize: config.batchSize,
-                              seed: config.seed, output: .quiet) { line in
-            lines.append(line)
-            log(line)
-        }
+                              seed: config.seed, onEvent: log.receive)
         let history = trainer.fit(train, validation: validation, epochs: config.epochs,
                                   stopping: EarlyStopping(patience: config.patience))
         let trainingSeconds = history.seconds.reduce(0, +)
         let evaluation = trainer.evaluate(test, batchSize: 250)
-        lines.append("Test: \(test.count) images - loss: \(String(format: "%.4f", evaluation.loss)) - accuracy: \(String(format: "%.4f", evaluation.accuracy))")
+        log.append("Test: \(test.count) images - loss: \(String(format: "%.4f", evaluation.loss)) - accuracy: \(String(format: "%.4f", evaluation.accuracy))")
         if let weightsURL { try model.saveWeights(to: weightsURL) }
 
         let errors = ClassificationErrors(evaluation: evaluation, labels: test.labels, classCount: classes)
@@ -123,7 +121,7 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
             parameterCount: model.parameterCount,
             multiplyAccumulates: model.forwardMultiplyAccumulates(sampleShape: train.sampleShape),
             trainCount: train.count, validationCount: validation.count, testCount: test.count, history: history,
-            converged: EarlyStopping(patience: config.patience).shouldStop(validationAccuracies: history.validationAccuracy), log: lines,
+            converged: EarlyStopping(patience: config.patience).shouldStop(validationAccuracies: history.validationAccuracy), log: log.lines,
             testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: errors.confusion,
             misclassified: Array(errors.misclassified.prefix(20)), trainingSeconds: trainingSeconds,
             imagesPerSecond: Double(train.count * history.epochCount) / max(trainingSeconds, 1e-9))

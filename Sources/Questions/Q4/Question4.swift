@@ -78,7 +78,7 @@ public struct Question4: Question {
                     try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
                     return try trainConvolutional(config, split: split,
                                                   weightsURL: progress.artifactDirectory.appendingPathComponent("\(config.architecture.rawValue).weights"),
-                                                  log: progress.log)
+                                                  progress: progress)
                 }
                 configs.append(config)
                 results.append(computed)
