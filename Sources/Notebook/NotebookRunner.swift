@@ -51,8 +51,13 @@ public final class NotebookRunner {
     }()
 
     /// Runs the questions in order; returns the ids of those that failed (with their errors printed).
+    /// - Throws: `NotebookError.unusableInput` before writing anything when a question's
+    ///   inputs fail `checkInputs()`.
     @discardableResult
     public func run(_ questions: [Question]) throws -> [String] {
+        for question in questions {
+            do { try question.checkInputs() } catch { throw NotebookError.unusableInput(question: question.id, underlying: error) }
+        }
         let templates = try TemplateSet(directory: options.templateDirectory)
         let assets = try ReportAssets(outputDirectory: options.outputDirectory, templates: templates)
         try assets.install()

@@ -30,15 +30,31 @@ public struct Question3: Question {
     /// The digit dataset; the default is `mnist` when present, else `mnist-5k`.
     let digits: DatasetSource
 
+    /// The recipe's mini-batch and validation share (Keras's `batch_size=32`, `validation_split=0.2`).
+    static let batchSize = 32
+    static let validationFraction = 0.2
+
+    /// The MLP is built for whatever image size the data has; a step needs one full mini-batch
+    /// left after the validation images are held out.
+    static let datasetRequirements = DatasetRequirements(
+        consumer: "q3",
+        minimumTrainingImages: smallestTrainingSet(batchSize: batchSize, validationFraction: validationFraction),
+        countReason: "\(Int(validationFraction * 100))% are held out for validation and a mini-batch takes \(batchSize)")
+
     public init(projectRoot: URL, digits: DatasetSource? = nil) {
         self.projectRoot = projectRoot
         self.digits = digits ?? .defaultDigits(projectRoot: projectRoot)
     }
 
+    /// Loads and checks the digits before the run writes anything.
+    public func checkInputs() throws {
+        _ = try digits.load(projectRoot: projectRoot, for: Self.datasetRequirements)
+    }
+
     public func build(_ session: NotebookSession) throws {
         let profile = session.profile
         let source = digits
-        let split = try source.load(projectRoot: projectRoot)
+        let split = try source.load(projectRoot: projectRoot, for: Self.datasetRequirements)
         session.usesDataset(split.description)
 
         session.prose("""
@@ -51,7 +67,8 @@ public struct Question3: Question {
         // MARK: Data
         session.heading("Data and preprocessing")
         let config = MLPTrainingConfig(dataset: split.name, datasetHash: split.contentHash, epochs: profile.pick(quick: 2, default: 10, full: 10),
-                                       batchSize: 32, learningRate: 1e-3, hiddenSizes: [128, 64], validationFraction: 0.2,
+                                       batchSize: Self.batchSize, learningRate: 1e-3, hiddenSizes: [128, 64],
+                                       validationFraction: Self.validationFraction,
                                        trainingLimit: profile.pick(quick: 2000, default: nil, full: nil), seed: session.seed)
         let training = try session.compute("train-mlp", version: "1", config: config) { config, progress in
             try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)

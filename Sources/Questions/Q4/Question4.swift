@@ -22,10 +22,22 @@ public struct Question4: Question {
         self.digits = digits ?? .defaultDigits(projectRoot: projectRoot)
     }
 
+    /// Mini-batch of every network's training run.
+    static let batchSize = 64
+
+    /// LeNet-5 fixes the image size for all three networks (the report compares them on the
+    /// same data), and a step needs a full mini-batch.
+    static let datasetRequirements = ConvolutionalArchitecture.leNet5.datasetRequirements(consumer: "q4", batchSize: batchSize)
+
+    /// Loads and checks the digits before the run writes anything.
+    public func checkInputs() throws {
+        _ = try digits.load(projectRoot: projectRoot, for: Self.datasetRequirements)
+    }
+
     public func build(_ session: NotebookSession) throws {
         let profile = session.profile
         let source = digits
-        let split = try source.load(projectRoot: projectRoot)
+        let split = try source.load(projectRoot: projectRoot, for: Self.datasetRequirements)
         session.usesDataset(split.description)
 
         session.prose("""
@@ -61,7 +73,7 @@ public struct Question4: Question {
                 architecture: architecture, dataset: split.name, datasetHash: split.contentHash,
                 epochs: architecture == .resNet50 ? profile.pick(quick: 1, default: 1, full: 3)
                     : isResNet ? profile.pick(quick: 1, default: 2, full: 5) : profile.pick(quick: 1, default: 10, full: 20),
-                batchSize: 64, learningRate: 1e-3,
+                batchSize: Self.batchSize, learningRate: 1e-3,
                 trainingLimit: isResNet ? profile.pick(quick: 32, default: nil, full: nil) : profile.pick(quick: 256, default: nil, full: nil),
                 testLimit: profile.pick(quick: isResNet ? 50 : 100, default: nil, full: nil),
                 threads: threads, seed: session.seed)
