@@ -5,9 +5,11 @@ import Notebook
 /// Every question Labbook can run, in report order.
 public enum QuestionCatalog {
     /// - Parameter digits: the dataset for the digit questions; nil chooses `mnist` when present, else `mnist-5k`.
+    /// Q3 and Q4 share one load of the digits (see `SharedDataset`).
     public static func all(projectRoot: URL, digits: DatasetSource? = nil) -> [Question] {
-        [Question1(projectRoot: projectRoot, digits: digits), Question2(projectRoot: projectRoot, digits: digits),
-         Question3(projectRoot: projectRoot, digits: digits), Question4(projectRoot: projectRoot, digits: digits)]
+        let shared = SharedDataset(digits ?? .defaultDigits(projectRoot: projectRoot), projectRoot: projectRoot)
+        return [Question1(projectRoot: projectRoot, digits: digits), Question2(projectRoot: projectRoot, digits: digits),
+                Question3(projectRoot: projectRoot, sharing: shared), Question4(projectRoot: projectRoot, sharing: shared)]
     }
 
     /// The questions named on the command line (all when none), or an error naming the unknown ones.

@@ -12,7 +12,13 @@ enum LabbookProcess {
         var crashed: Bool
     }
 
+    /// `LABBOOK_BINARY` when set, so the same tests can run against a release build
+    /// (`-Ounchecked`, where a missed check is a crash rather than a failed precondition):
+    /// `LABBOOK_BINARY=.build/release/labbook swift test --filter DataValidationTests`.
     static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["LABBOOK_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
         // The test bundle sits next to the executables in .build/<configuration>/.
         let candidates = [Bundle.main.bundleURL] + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
         for directory in candidates {

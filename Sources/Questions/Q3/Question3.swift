@@ -28,7 +28,7 @@ public struct Question3: Question {
     static let assignmentFinalTrainingAccuracy = 0.9932
 
     /// The digit dataset; the default is `mnist` when present, else `mnist-5k`.
-    let digits: DatasetSource
+    let digits: SharedDataset
 
     /// The recipe's mini-batch and validation share (Keras's `batch_size=32`, `validation_split=0.2`).
     static let batchSize = 32
@@ -42,19 +42,23 @@ public struct Question3: Question {
         countReason: "\(Int(validationFraction * 100))% are held out for validation and a mini-batch takes \(batchSize)")
 
     public init(projectRoot: URL, digits: DatasetSource? = nil) {
+        self.init(projectRoot: projectRoot, sharing: SharedDataset(digits ?? .defaultDigits(projectRoot: projectRoot), projectRoot: projectRoot))
+    }
+
+    /// Reads the digits from `digits`, loaded once for every question that shares it.
+    init(projectRoot: URL, sharing digits: SharedDataset) {
         self.projectRoot = projectRoot
-        self.digits = digits ?? .defaultDigits(projectRoot: projectRoot)
+        self.digits = digits
     }
 
     /// Loads and checks the digits before the run writes anything.
     public func checkInputs() throws {
-        _ = try digits.load(projectRoot: projectRoot, for: Self.datasetRequirements)
+        _ = try digits.split(for: Self.datasetRequirements)
     }
 
     public func build(_ session: NotebookSession) throws {
         let profile = session.profile
-        let source = digits
-        let split = try source.load(projectRoot: projectRoot, for: Self.datasetRequirements)
+        let split = try digits.split(for: Self.datasetRequirements)
         session.usesDataset(split.description)
 
         session.prose("""

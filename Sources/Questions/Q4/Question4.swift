@@ -15,11 +15,16 @@ public struct Question4: Question {
     static let assignmentAccuracies: [ConvolutionalArchitecture: Double] = [.leNet5: 0.1881, .resNet18: 0.91, .resNet50: 0.9316]
 
     /// The digit dataset; the default is `mnist` when present, else `mnist-5k`.
-    let digits: DatasetSource
+    let digits: SharedDataset
 
     public init(projectRoot: URL, digits: DatasetSource? = nil) {
+        self.init(projectRoot: projectRoot, sharing: SharedDataset(digits ?? .defaultDigits(projectRoot: projectRoot), projectRoot: projectRoot))
+    }
+
+    /// Reads the digits from `digits`, loaded once for every question that shares it.
+    init(projectRoot: URL, sharing digits: SharedDataset) {
         self.projectRoot = projectRoot
-        self.digits = digits ?? .defaultDigits(projectRoot: projectRoot)
+        self.digits = digits
     }
 
     /// Mini-batch of every network's training run.
@@ -31,13 +36,12 @@ public struct Question4: Question {
 
     /// Loads and checks the digits before the run writes anything.
     public func checkInputs() throws {
-        _ = try digits.load(projectRoot: projectRoot, for: Self.datasetRequirements)
+        _ = try digits.split(for: Self.datasetRequirements)
     }
 
     public func build(_ session: NotebookSession) throws {
         let profile = session.profile
-        let source = digits
-        let split = try source.load(projectRoot: projectRoot, for: Self.datasetRequirements)
+        let split = try digits.split(for: Self.datasetRequirements)
         session.usesDataset(split.description)
 
         session.prose("""
