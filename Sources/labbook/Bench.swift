@@ -54,7 +54,7 @@ struct Bench: ParsableCommand {
         @OptionGroup var output: BenchOutputOptions
 
         func validate() throws {
-            guard grid >= 2 else { throw ValidationError("--grid must be at least 2") }
+            try BenchLimits.check("--grid", grid, within: BenchLimits.grid)
             guard images > 0 else { throw ValidationError("--images must be positive") }
         }
 

@@ -44,6 +44,8 @@ enum BenchLimits {
     static let batch = 1...1024
     /// Timed training steps (the phase measurement runs as many again).
     static let steps = 1...10_000
+    /// Landscape points per axis: the grid holds `grid * grid` losses (51 makes the report's).
+    static let grid = 2...1_001
 
     /// - Throws: a usage error (exit 2) stating the limit when `value` is outside `range`.
     static func check(_ flag: String, _ value: Int, within range: ClosedRange<Int>) throws {

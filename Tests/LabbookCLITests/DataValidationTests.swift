@@ -117,6 +117,7 @@ final class DataValidationTests: XCTestCase {
         try assertFails(lenet(data, ["--batch", "100000"]), status: 2, mentioning: ["--batch must be between 1 and 1024", "100000"])
         try assertFails(["bench", "layers", "--batch", "100000"], status: 2, mentioning: ["--batch must be between 1 and 1024"])
         try assertFails(["bench", "resnet18", "--steps", "1000000"], status: 2, mentioning: ["--steps must be between 1 and 10000"])
+        try assertFails(["bench", "landscape", "--grid", "100000"], status: 2, mentioning: ["--grid must be between 2 and 1001"])
         for threads in ["4294967296", "0"] {
             try assertFails(Array(mlp(data).dropLast(2)) + ["--threads", threads], status: 2, mentioning: ["--threads must be between 1 and 256", threads])
         }
