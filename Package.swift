@@ -74,12 +74,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "TestSupport"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "NN", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot", "NN"]),
-        .testTarget(name: "LabbookCLITests", dependencies: ["labbook"]),
+        .testTarget(name: "LabbookCLITests", dependencies: ["labbook", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -15,10 +15,25 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case truncated(path: String, expectedBytes: Int, foundBytes: Int)
     /// The (decompressed) file is longer than its header promises: probably the wrong file.
     case trailingBytes(path: String, expectedBytes: Int, foundBytes: Int)
+    /// The IDX header's sizes are impossible (a zero image side, a byte count past 2^63).
+    case invalidHeader(path: String, reason: String)
     /// The gzip stream could not be inflated.
     case corruptGzip(path: String, reason: String)
+    /// The gzip stream inflates to more than its IDX header promises; inflating stopped there,
+    /// so a gzip bomb costs at most the promised size.
+    case inflatesPastLimit(path: String, limitBytes: Int)
     /// An images file and its labels file disagree on how many examples they hold.
     case countMismatch(imagesPath: String, imageCount: Int, labelsPath: String, labelCount: Int)
+    /// The training or test set holds no images.
+    case noImages(path: String, set: String)
+    /// Training and test images differ in size (`[rows, columns]` each).
+    case imageSizeMismatch(trainingPath: String, trainingSize: [Int], testPath: String, testSize: [Int])
+    /// A label is not one of the dataset's declared classes; the first such label is named.
+    case labelOutOfRange(path: String, index: Int, label: Int, classCount: Int, outOfRangeCount: Int, labelCount: Int)
+    /// The images are not the size a model's layers take (`size` is `[rows, columns]`).
+    case wrongImageSize(path: String, size: [Int], consumer: String, needed: String)
+    /// Fewer training images than one step of an experiment needs.
+    case tooFewImages(path: String, count: Int, consumer: String, minimum: Int, reason: String)
     /// A CSV row could not be parsed.
     case malformedCSV(path: String, line: Int, reason: String)
     /// `DatasetSource(name:)` was given a name it does not know.
@@ -43,11 +58,29 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
         case let .trailingBytes(path, expectedBytes, foundBytes):
             return "\(path): expected \(expectedBytes) bytes as its header says, found \(foundBytes)\(decompressedNote(path))"
                 + " (extra data after the last item; wrong file?)"
+        case let .invalidHeader(path, reason):
+            return "\(path): invalid IDX header: \(reason) (not an MNIST-format file?)"
         case let .corruptGzip(path, reason):
             return "\(path): corrupt gzip data: \(reason)"
+        case let .inflatesPastLimit(path, limitBytes):
+            return "\(path): inflates to more than the \(limitBytes) bytes its header promises"
+                + " (extra data after the last item, or a gzip bomb); inflating stopped there"
         case let .countMismatch(imagesPath, imageCount, labelsPath, labelCount):
             return "size mismatch: \(imagesPath) holds \(imageCount) images"
                 + " but \(labelsPath) holds \(labelCount) labels"
+        case let .noImages(path, set):
+            return "\(path): no images: the \(set) set is empty (a dataset needs at least one training and one test image)"
+        case let .imageSizeMismatch(trainingPath, trainingSize, testPath, testSize):
+            return "size mismatch: \(trainingPath) holds \(sizeText(trainingSize)) images"
+                + " but \(testPath) holds \(sizeText(testSize)) images"
+        case let .labelOutOfRange(path, index, label, classCount, outOfRangeCount, labelCount):
+            return "\(path): label \(label) at index \(index) is outside 0-\(classCount - 1)"
+                + " (the dataset declares \(classCount) classes); \(outOfRangeCount) of \(labelCount) labels are out of range"
+        case let .wrongImageSize(path, size, consumer, needed):
+            return "\(path): images are \(sizeText(size)), but \(consumer) needs \(needed)"
+        case let .tooFewImages(path, count, consumer, minimum, reason):
+            return "\(path): \(count) training image\(count == 1 ? "" : "s"), but \(consumer) needs at least \(minimum)"
+                + (reason.isEmpty ? "" : " (\(reason))")
         case let .malformedCSV(path, line, reason):
             return "\(path):\(line): \(reason)"
         case let .unknownDataset(name, validNames):
@@ -67,6 +100,11 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
 /// with the size `ls` shows.
 private func decompressedNote(_ path: String) -> String {
     path.hasSuffix(".gz") ? " after decompression" : ""
+}
+
+/// `[28, 28]` as "28x28".
+private func sizeText(_ size: [Int]) -> String {
+    size.map(String.init).joined(separator: "x")
 }
 
 private func hex(_ value: UInt32) -> String {

@@ -11,18 +11,24 @@ extension DatasetSource {
         "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
     ]
 
-    /// Reads the dataset into memory.
+    /// Reads the dataset into memory and checks it: every dataset as `DatasetSplit` does, then
+    /// what `requirements` adds for the experiment that will use it.
     /// - Throws: `DatasetError`, naming the file and saying how to fix it.
-    public func load(projectRoot: URL) throws -> DatasetSplit {
-        let directory = dataDirectory(projectRoot: projectRoot)
+    public func load(projectRoot: URL, for requirements: DatasetRequirements = .none) throws -> DatasetSplit {
+        let split = try loadChecked(directory: dataDirectory(projectRoot: projectRoot))
+        try requirements.check(split)
+        return split
+    }
+
+    private func loadChecked(directory: URL) throws -> DatasetSplit {
         switch self {
         case .mnist5k:
             return try loadMNIST5k(directory: directory)
         case .mnist, .fashionMNIST, .directory:
-            let (train, test, hash) = try StandardIDXFiles.load(from: directory, missingHint: howToObtain)
-            return DatasetSplit(name: name, train: train, test: test, classNames: classNames(train: train, test: test),
-                                description: describeIDX(train: train, test: test, directory: directory),
-                                contentHash: hash)
+            let (train, test, files, hash) = try StandardIDXFiles.load(from: directory, missingHint: howToObtain)
+            return try DatasetSplit(name: name, train: train, test: test, classNames: classNames, files: files,
+                                    description: describeIDX(train: train, test: test, directory: directory),
+                                    contentHash: hash)
         }
     }
 
@@ -39,17 +45,17 @@ extension DatasetSource {
             + " split by a seeded stratified shuffle (seed \(Self.mnist5kSplitSeed)) into"
             + " \(formatted(train.count)) training and \(formatted(test.count)) test images"
             + " (\(Int(Self.mnist5kTestFraction * 100))% of each class held out)."
-        return DatasetSplit(name: name, train: train, test: test, classNames: Self.digitClassNames,
-                            description: description, contentHash: SHA256.hexDigest(of: raw))
+        return try DatasetSplit(name: name, train: train, test: test, classNames: Self.digitClassNames,
+                                files: DatasetFiles(singleFile: url.path), description: description,
+                                contentHash: SHA256.hexDigest(of: raw))
     }
 
-    private func classNames(train: ImageSet, test: ImageSet) -> [String] {
+    /// The declared classes. A folder of IDX files stands in for the digits (`--dataset-dir`),
+    /// so it declares their ten classes: a label of 200 is an error, not a 201-class model.
+    private var classNames: [String] {
         switch self {
         case .fashionMNIST: return Self.fashionClassNames
-        case .mnist, .mnist5k: return Self.digitClassNames
-        case .directory:
-            let largest = Int(max(train.labels.max() ?? 0, test.labels.max() ?? 0))
-            return (0...max(9, largest)).map(String.init)
+        case .mnist, .mnist5k, .directory: return Self.digitClassNames
         }
     }
 

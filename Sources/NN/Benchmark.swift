@@ -35,8 +35,8 @@ public func benchmarkMLP(trainX: [Float], trainY: [Int32], testX: [Float], testY
                          epochs: Int = 10, batchSize: Int = 32, seed: UInt64 = 0, threads: Int = 1,
                          logHandler: ((String) -> Void)? = nil) -> MLPBenchmarkResult {
     return withThreads(blas: threads, engine: threads) {
-        let train = LabeledData(features: trainX, labels: trainY, sampleShape: [784])
-        let test = LabeledData(features: testX, labels: testY, sampleShape: [784])
+        let train = LabeledData(features: trainX, labels: trainY, sampleShape: [MLP.digitInputSize])
+        let test = LabeledData(features: testX, labels: testY, sampleShape: [MLP.digitInputSize])
         let trainer = Trainer(model: MLP(seed: seed), optimizer: Adam(), batchSize: batchSize, seed: seed,
                               onEvent: { event in if let line = event.logLine { logHandler?(line) } })
         let history = trainer.fit(train, epochs: epochs)

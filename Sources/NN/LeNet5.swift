@@ -10,6 +10,13 @@ import Tensor
 /// subsampling; the original's sparse C3 connection table is a full convolution here.
 /// 61,706 parameters with 10 classes.
 public final class LeNet5: Module, UnaryLayer {
+    /// The image side the layers are built for: the padded 5x5 convolution keeps 28, pooling
+    /// halves it to 14, the unpadded 5x5 convolution leaves 10 and pooling 5, so the first
+    /// dense layer takes 16x5x5 = 400 features. Other sizes would not fit it.
+    public static let imageSize = 28
+    /// Side of the feature maps entering the first dense layer.
+    public static let featureMapSize = (imageSize / 2 - 4) / 2
+
     public let conv1: Conv2D
     public let pool1 = MaxPool2D(kernelSize: 2)
     public let conv2: Conv2D
@@ -28,7 +35,7 @@ public final class LeNet5: Module, UnaryLayer {
         var generator = SeededGenerator(seed: seed)
         conv1 = Conv2D(inputChannels: inputChannels, outputChannels: 6, kernelSize: 5, padding: 2, activation: relu, generator: &generator)
         conv2 = Conv2D(inputChannels: 6, outputChannels: 16, kernelSize: 5, activation: relu, generator: &generator)
-        dense1 = Dense(inputSize: 16 * 5 * 5, outputSize: 120, activation: relu, generator: &generator)
+        dense1 = Dense(inputSize: 16 * Self.featureMapSize * Self.featureMapSize, outputSize: 120, activation: relu, generator: &generator)
         dense2 = Dense(inputSize: 120, outputSize: 84, activation: relu, generator: &generator)
         output = Dense(inputSize: 84, outputSize: classCount, generator: &generator)
     }

@@ -7,6 +7,8 @@ public enum NotebookError: Error, CustomStringConvertible {
     case template(name: String, reason: String)
     case cell(question: String, cell: String, underlying: Error)
     case invalidInput(String)
+    /// A question's input (its dataset) failed `Question.checkInputs(profile:)`; nothing was written.
+    case unusableInput(question: String, underlying: Error)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum NotebookError: Error, CustomStringConvertible {
         case .template(let name, let reason): return "template \(name): \(reason)"
         case .cell(let question, let cell, let underlying): return "\(question)/\(cell): \(underlying)"
         case .invalidInput(let message): return message
+        case .unusableInput(let question, let underlying): return "\(question): \(underlying)"
         }
     }
 }

@@ -58,8 +58,13 @@ public final class NotebookRunner {
     }()
 
     /// Runs the questions in order; returns the ids of those that failed (with their errors printed).
+    /// - Throws: `NotebookError.unusableInput` before writing anything when a question's
+    ///   inputs fail `checkInputs(profile:)`.
     @discardableResult
     public func run(_ questions: [Question]) throws -> [String] {
+        for question in questions {
+            do { try question.checkInputs(profile: options.profile) } catch { throw NotebookError.unusableInput(question: question.id, underlying: error) }
+        }
         let templates = try TemplateSet(directory: options.templateDirectory)
         Self.removeStaleStaging(in: options.outputDirectory)
         ResultCache(directory: options.cacheDirectory).removeStalePartialFiles()

@@ -6,5 +6,13 @@ public protocol Question {
     /// Short id used on the command line and as the report folder, e.g. "q1".
     var id: String { get }
     var title: String { get }
+    /// Checks what the question reads (its dataset) before the run writes anything, so input
+    /// the question cannot use fails the run with the input's own error and leaves reports and
+    /// cache as they were; `profile` may choose the inputs. The default checks nothing.
+    func checkInputs(profile: Profile) throws
     func build(_ session: NotebookSession) throws
+}
+
+extension Question {
+    public func checkInputs(profile: Profile) throws {}
 }

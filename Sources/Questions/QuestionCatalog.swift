@@ -4,10 +4,13 @@ import Notebook
 
 /// Every question Labbook can run, in report order.
 public enum QuestionCatalog {
-    /// - Parameter digits: the dataset for the digit questions; nil chooses `mnist` when present, else `mnist-5k`.
+    /// - Parameter digits: the dataset for the digit questions; nil chooses each question's default
+    ///   (full MNIST for Q3 and Q4 when present, mnist-5k for Q1 and Q2 and the quick profile).
+    /// Q3 and Q4 share one load of the digits (see `SharedDataset`).
     public static func all(projectRoot: URL, digits: DatasetSource? = nil) -> [Question] {
-        [Question1(projectRoot: projectRoot, digits: digits), Question2(projectRoot: projectRoot, digits: digits),
-         Question3(projectRoot: projectRoot, digits: digits), Question4(projectRoot: projectRoot, digits: digits)]
+        let shared = SharedDataset(requested: digits, projectRoot: projectRoot)
+        return [Question1(projectRoot: projectRoot, digits: digits), Question2(projectRoot: projectRoot, digits: digits),
+                Question3(projectRoot: projectRoot, sharing: shared), Question4(projectRoot: projectRoot, sharing: shared)]
     }
 
     /// The questions named on the command line (all when none), or an error naming the unknown ones.

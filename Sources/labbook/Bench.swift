@@ -54,7 +54,7 @@ struct Bench: ParsableCommand {
         @OptionGroup var output: BenchOutputOptions
 
         func validate() throws {
-            guard grid >= 2 else { throw ValidationError("--grid must be at least 2") }
+            try BenchLimits.check("--grid", grid, within: BenchLimits.grid)
             guard images > 0 else { throw ValidationError("--images must be positive") }
         }
 
@@ -137,7 +137,8 @@ extension Bench {
         @OptionGroup var output: BenchOutputOptions
 
         func validate() throws {
-            guard batch > 0, repeats > 0 else { throw ValidationError("--batch and --repeats must be positive") }
+            try BenchLimits.check("--batch", batch, within: BenchLimits.batch)
+            guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
         }
 
         func run() throws {
@@ -169,7 +170,8 @@ struct ConvolutionalBenchOptions: ParsableArguments {
     @OptionGroup var output: BenchOutputOptions
 
     func validate() throws {
-        guard steps > 0, batch > 0 else { throw ValidationError("--steps and --batch must be positive") }
+        try BenchLimits.check("--steps", steps, within: BenchLimits.steps)
+        try BenchLimits.check("--batch", batch, within: BenchLimits.batch)
     }
 }
 

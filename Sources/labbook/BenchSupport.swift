@@ -15,7 +15,7 @@ struct BenchOutputOptions: ParsableArguments {
     var json = false
 
     func validate() throws {
-        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+        try BenchLimits.check("--threads", threads, within: BenchLimits.threads)
     }
 
     /// Runs a benchmark and prints its report: JSON with `--json`, else `summary`.
@@ -29,6 +29,29 @@ struct BenchOutputOptions: ParsableArguments {
         }
         let kernels = BLASCoreStartup.kernelDescription
         print(json ? try jsonLine(report, adding: ["kernels": kernels]) : summary(report) + "\nkernels: \(kernels)")
+    }
+}
+
+/// The largest values the benchmarks accept. Past them a flag asks for what no run here can
+/// give (release builds drop the engine's preconditions, so the run would crash, not stop):
+/// `--threads 4294967296` became 0 threads in a 32-bit count, and `--batch 100000` asked the
+/// allocator for tens of GB of activations. Memory no longer grows with `--steps`, but time does.
+enum BenchLimits {
+    /// Engine and OpenBLAS threads (OpenBLAS takes an `Int32`; beyond the cores they only wait).
+    static var threads: ClosedRange<Int> { 1...max(256, ProcessInfo.processInfo.activeProcessorCount) }
+    /// Images per mini-batch: ResNet-50 keeps megabytes of activations per image for its
+    /// backward pass (911 MB peak at batch 64).
+    static let batch = 1...1024
+    /// Timed training steps (the phase measurement runs as many again).
+    static let steps = 1...10_000
+    /// Landscape points per axis: the grid holds `grid * grid` losses (51 makes the report's).
+    static let grid = 2...1_001
+
+    /// - Throws: a usage error (exit 2) stating the limit when `value` is outside `range`.
+    static func check(_ flag: String, _ value: Int, within range: ClosedRange<Int>) throws {
+        guard range.contains(value) else {
+            throw ValidationError("\(flag) must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+        }
     }
 }
 

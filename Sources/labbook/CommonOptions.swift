@@ -63,17 +63,16 @@ struct CommonOptions: ParsableArguments {
             ancestor = ancestor.deletingLastPathComponent()
         }
         if !isDirectory.boolValue { throw ValidationError("\(option) \(path) cannot be created: \(ancestor.path) is a file, not a folder") }
-        // The run creates the folder anyway; creating it (and a probe file) now turns every
-        // reason it could fail (a file on the way, a read-only or virtual file system) into one
-        // clear message before any work starts. access(2) alone would let root through everywhere.
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw ValidationError("\(option) \(path) cannot be created (\(systemReason(error)))")
-        }
-        let probe = folder.appendingPathComponent(".labbook-write-probe-\(getpid())")
+        // A probe file in the folder, or in the nearest folder that exists, turns every reason a
+        // write could fail (read-only or virtual file systems, permissions) into one message
+        // before any work starts; access(2) alone would let root through everywhere. Nothing is
+        // created for the report itself until the run writes it.
+        let existing = FileManager.default.fileExists(atPath: folder.path) ? folder : ancestor
+        let probe = existing.appendingPathComponent(".labbook-write-probe-\(getpid())-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else {
-            throw ValidationError("\(option) \(path) is not writable")
+            let reason = String(cString: strerror(errno))
+            throw ValidationError(existing == folder ? "\(option) \(path) is not writable (\(reason))"
+                                                     : "\(option) \(path) cannot be created in \(existing.path) (\(reason))")
         }
         try? FileManager.default.removeItem(at: probe)
     }

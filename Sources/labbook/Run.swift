@@ -34,7 +34,12 @@ struct Run: ParsableCommand {
                                  kernels: BLASCoreStartup.kernelDescription.description)
         if let cache = common.cacheDirectory { options.cacheDirectory = cache }
         let start = Date()
-        let failures = try NotebookRunner(options: options).run(selected)
+        let failures: [String]
+        do {
+            failures = try NotebookRunner(options: options).run(selected)
+        } catch let error as NotebookError {
+            throw RunFailure(description: "\(error)")
+        }
         print("Reports in \(options.outputDirectory.path)/index.html (\(Console.formatSeconds(Date().timeIntervalSince(start))))")
         if !failures.isEmpty {
             throw RunFailure(description: "failed: \(failures.joined(separator: ", ")) (previous reports, if any, were left in place)")

@@ -1,5 +1,6 @@
 import Checksums
 import Datasets
+import TestSupport
 import XCTest
 
 final class ChecksumTests: XCTestCase {

@@ -1,6 +1,7 @@
-import Datasets
 import Checksums
+import Datasets
 import Foundation
+import TestSupport
 import XCTest
 
 final class DatasetSourceTests: XCTestCase {

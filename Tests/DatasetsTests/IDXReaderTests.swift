@@ -1,5 +1,6 @@
 import Checksums
 import Datasets
+import TestSupport
 import XCTest
 
 /// Reads generated IDX folders through `DatasetSource.directory`, the public path to the reader.

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import TestSupport
 import XCTest
 
 /// The CSV reader through the mnist-5k source, on small generated files in a temporary project.

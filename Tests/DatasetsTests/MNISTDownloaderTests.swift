@@ -1,6 +1,7 @@
-import Datasets
 import Checksums
+import Datasets
 import Foundation
+import TestSupport
 import XCTest
 
 /// Downloads from a local `python3 -m http.server`, with two "mirror" folders under its root.

@@ -3,39 +3,10 @@ import XCTest
 
 /// Runs the built `labbook` binary end to end, as a user would.
 final class CommandLineTests: XCTestCase {
-    struct Outcome {
-        var status: Int32
-        var output: String
-        var error: String
-    }
-
-    static var binary: URL {
-        // The test bundle sits next to the executables in .build/<configuration>/.
-        let candidates = [Bundle.main.bundleURL] + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
-        for directory in candidates {
-            let url = directory.appendingPathComponent("labbook")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/labbook")
-    }
+    typealias Outcome = LabbookProcess.Outcome
 
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                       error: String(decoding: errorData, as: UTF8.self))
+        try LabbookProcess.run(arguments, environment: environment)
     }
 
     func benchJSON(_ outcome: Outcome) throws -> [String: Any] {

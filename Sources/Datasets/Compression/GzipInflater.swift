@@ -5,25 +5,51 @@ import CZlib
 /// zlib is initialised with `windowBits = 15 + 32`, which makes it detect a gzip or zlib header
 /// itself. Concatenated gzip members (as `cat a.gz b.gz` produces) are inflated one after another,
 /// as `gunzip` does.
+///
+/// Every inflation has a cap. The gzip trailer's size field is not trusted (a damaged trailer is
+/// noise, and a gzip bomb tells the truth about a size nobody wants): the output buffer starts
+/// small and grows only as zlib really produces bytes, never past the cap. Callers take the cap
+/// from what the data itself promises, e.g. the IDX header (see `DatasetFileReader`).
 enum GzipInflater {
+    /// deflate's best possible compression ratio (about 1032:1, from its 258-byte maximum match
+    /// length); no stream of `n` bytes can inflate to more than `n * maximumRatio` bytes.
+    static let maximumRatio = 1032
+
     /// True when `bytes` start with the gzip magic `1f 8b`.
     static func isGzip(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
     }
 
-    /// Inflates `compressed`; `path` only names the file in error messages.
-    static func inflate(_ compressed: [UInt8], path: String) throws -> [UInt8] {
+    /// Inflates `compressed` completely; `path` only names the file in error messages.
+    /// - Throws: `DatasetError.inflatesPastLimit` as soon as the stream produces more than
+    ///   `limit` bytes (nothing past the limit is kept), `DatasetError.corruptGzip` for bad data.
+    static func inflate(_ compressed: [UInt8], path: String, limit: Int) throws -> [UInt8] {
+        let (bytes, exceeded) = try inflate(compressed, path: path, keeping: limit)
+        if exceeded { throw DatasetError.inflatesPastLimit(path: path, limitBytes: limit) }
+        return bytes
+    }
+
+    /// The first `count` inflated bytes (fewer when the stream is shorter), without inflating
+    /// the rest: enough to read a header that says how long the whole file should be.
+    static func prefix(_ compressed: [UInt8], count: Int, path: String) throws -> [UInt8] {
+        let (bytes, exceeded) = try inflate(compressed, path: path, keeping: count)
+        return exceeded ? Array(bytes.prefix(count)) : bytes
+    }
+
+    /// Inflates until the stream ends or it has produced `limit + 1` bytes; `exceeded` says which.
+    private static func inflate(_ compressed: [UInt8], path: String, keeping limit: Int) throws -> (bytes: [UInt8], exceeded: Bool) {
         let stream = try ZlibInflateStream(path: path)
-        // The gzip trailer stores the uncompressed size mod 2^32: a good first guess for the buffer,
-        // capped by deflate's best possible ratio (~1032:1) because a damaged file's trailer is noise.
-        let hint = min(Self.trailerSizeHint(compressed), compressed.count * 1032)
-        var capacity = max(hint, compressed.count * 2, 1024)
+        // One byte past the limit tells "exactly `limit`" from "more". Start at a typical ratio
+        // (IDX digits inflate 2-5x) and double only as zlib fills the buffer.
+        let ceiling = limit + 1
+        var capacity = min(ceiling, max(compressed.count * 8, 1024))
         var output = [UInt8](repeating: 0, count: capacity)
         var produced = 0
         var consumed = 0
         while true {
             if produced == capacity {
-                capacity *= 2
+                if capacity == ceiling { return (output, true) }
+                capacity = min(ceiling, capacity * 2)
                 output.append(contentsOf: repeatElement(0, count: capacity - output.count))
             }
             let step = try compressed.withUnsafeBufferPointer { input in
@@ -42,7 +68,7 @@ enum GzipInflater {
                 continue
             }
             if step.consumed == 0 && step.produced == 0 {
-                // Output had room (it grows above), so zlib is starved of input: the file was cut short.
+                // Output had room, so zlib is starved of input: the file was cut short.
                 throw DatasetError.corruptGzip(
                     path: path,
                     reason: consumed == compressed.count
@@ -51,13 +77,7 @@ enum GzipInflater {
             }
         }
         output.removeSubrange(produced...)
-        return output
-    }
-
-    private static func trailerSizeHint(_ bytes: [UInt8]) -> Int {
-        guard bytes.count >= 18 else { return 0 }
-        let n = bytes.count
-        return Int(bytes[n - 4]) | Int(bytes[n - 3]) << 8 | Int(bytes[n - 2]) << 16 | Int(bytes[n - 1]) << 24
+        return (output, produced > limit)
     }
 }
 
@@ -100,7 +120,10 @@ final class ZlibInflateStream {
             return step
         default:
             let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-            throw DatasetError.corruptGzip(path: path, reason: message)
+            // zlib checks the trailer's CRC-32 and size against what it inflated.
+            let hint = message.hasPrefix("incorrect data check") || message.hasPrefix("incorrect length check")
+                ? " (the gzip trailer does not match the data: a damaged file)" : ""
+            throw DatasetError.corruptGzip(path: path, reason: message + hint)
         }
     }
 }

@@ -33,15 +33,41 @@ enum DatasetFileReader {
         return bytes
     }
 
-    /// The decompressed contents: gzip is recognised by its magic bytes, anything else is raw.
-    /// A file named `.gz` that is not gzip is reported as corrupt rather than parsed as raw.
+    /// The decompressed contents of a file with no size header (the mnist-5k CSV): gzip is
+    /// recognised by its magic bytes, anything else is raw. A file named `.gz` that is not gzip
+    /// is reported as corrupt rather than parsed as raw.
     static func contents(ofRaw raw: [UInt8], path: String) throws -> [UInt8] {
-        if GzipInflater.isGzip(raw) {
-            return try GzipInflater.inflate(raw, path: path)
+        guard try isGzip(raw, path: path) else { return raw }
+        // Nothing states the size, so the cap is deflate's own limit; the buffer still grows
+        // only with the bytes zlib really produces, whatever the gzip trailer claims.
+        return try GzipInflater.inflate(raw, path: path, limit: raw.count * GzipInflater.maximumRatio)
+    }
+
+    /// The decompressed contents of a file whose first `headerBytes` bytes state its whole
+    /// length (`fileSize(header)`, e.g. `IDXReader.fileSize`). A gzipped file is inflated no
+    /// further than that length, and one whose header promises more than its compressed bytes
+    /// could ever hold is rejected before anything is allocated for it. The caller's parser
+    /// still checks the length exactly (it reports a short file as truncated).
+    static func contents(ofRaw raw: [UInt8], path: String, headerBytes: Int,
+                         fileSize: ([UInt8]) throws -> Int) throws -> [UInt8] {
+        guard try isGzip(raw, path: path) else { return raw }
+        let header = try GzipInflater.prefix(raw, count: headerBytes, path: path)
+        guard header.count == headerBytes else { return header }
+        let expected = try fileSize(header)
+        guard expected / GzipInflater.maximumRatio <= raw.count else {
+            throw DatasetError.corruptGzip(
+                path: path, reason: "its header promises \(expected) bytes, more than \(raw.count) compressed bytes can"
+                    + " inflate to (truncated download?)")
         }
+        return try GzipInflater.inflate(raw, path: path, limit: expected)
+    }
+
+    /// Whether `raw` is gzip; a `.gz` name on anything else is an error.
+    private static func isGzip(_ raw: [UInt8], path: String) throws -> Bool {
+        if GzipInflater.isGzip(raw) { return true }
         if path.hasSuffix(".gz") {
             throw DatasetError.corruptGzip(path: path, reason: "not in gzip format (no 1f 8b header)")
         }
-        return raw
+        return false
     }
 }

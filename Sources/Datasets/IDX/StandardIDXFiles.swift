@@ -35,13 +35,15 @@ public enum StandardIDXFiles {
     /// Loads the training and test pairs; `contentHash` is SHA-256 over the four files' raw
     /// bytes concatenated in load order.
     static func load(from directory: URL, missingHint: String) throws
-        -> (train: ImageSet, test: ImageSet, contentHash: String)
+        -> (train: ImageSet, test: ImageSet, files: DatasetFiles, contentHash: String)
     {
-        let files = urls(in: directory)
-        let raw = try files.map { try DatasetFileReader.rawBytes(at: $0, missingHint: missingHint) }
+        let urls = urls(in: directory)
+        let raw = try urls.map { try DatasetFileReader.rawBytes(at: $0, missingHint: missingHint) }
         let hash = BackgroundSHA256(of: raw)
-        let train = try IDXFilePair(imagesURL: files[0], labelsURL: files[1]).load(rawImages: raw[0], rawLabels: raw[1])
-        let test = try IDXFilePair(imagesURL: files[2], labelsURL: files[3]).load(rawImages: raw[2], rawLabels: raw[3])
-        return (train, test, hash.wait())
+        let train = try IDXFilePair(imagesURL: urls[0], labelsURL: urls[1]).load(rawImages: raw[0], rawLabels: raw[1])
+        let test = try IDXFilePair(imagesURL: urls[2], labelsURL: urls[3]).load(rawImages: raw[2], rawLabels: raw[3])
+        let files = DatasetFiles(trainingImages: urls[0].path, trainingLabels: urls[1].path,
+                                 testImages: urls[2].path, testLabels: urls[3].path)
+        return (train, test, files, hash.wait())
     }
 }

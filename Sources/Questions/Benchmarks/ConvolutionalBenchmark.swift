@@ -13,7 +13,7 @@ public struct ConvolutionalBenchmarkReport: Codable {
     /// Seconds per 60,000-image epoch, extrapolated from the measured steps.
     public var secondsPerEpoch: Double
     public var trainImagesPerSecond: Double
-    /// Peak resident memory of the process (VmHWM), MiB.
+    /// Peak resident memory of the process (VmHWM), MiB, after the timed and the phase steps.
     public var peakResidentMegabytes: Double
     public var threads: Int
     /// Per-phase step times, measured on as many further steps after the timed ones.
@@ -45,35 +45,29 @@ public enum ConvolutionalWorkload: String, CaseIterable, Sendable {
     }
 }
 
+/// Batches of the timed steps whose images the phase measurement reuses: enough that gathering
+/// one is not a copy out of a warm cache, few enough that the pool stays small (6.4 MB at
+/// batch 64 with 28x28 images) however many steps are timed.
+private let phasePoolBatches = 32
+
 /// Trains `workload` on `dataset`'s training images for `warmupSteps + steps` mini-batches
-/// and times the last `steps` (forward, backward, Adam step).
+/// and times the last `steps` (forward, backward, Adam step). Batches are built one at a time
+/// outside the timed region, so memory does not grow with `steps`.
 public func runConvolutionalBenchmark(_ workload: ConvolutionalWorkload, dataset: DatasetSource, steps: Int, warmupSteps: Int = 2,
                                       batchSize: Int = 64, threads: Int, seed: UInt64, projectRoot: URL) throws -> ConvolutionalBenchmarkReport {
-    let split = try dataset.load(projectRoot: projectRoot)
+    let requirements = workload.architecture.datasetRequirements(consumer: "bench \(workload.rawValue)", batchSize: batchSize)
+    let split = try dataset.load(projectRoot: projectRoot, for: requirements)
     // The convolutions split their images over the engine's cores, each calling a
     // single-threaded OpenBLAS: OpenBLAS's own threads would spin on the same cores.
     return withThreads(blas: 1, engine: threads) {
         let model = workload.architecture.makeModel(classCount: split.classNames.count, seed: seed)
         let optimizer = Adam()
         var generator = SeededGenerator(seed: seed)
-        let order = generator.permutation(of: split.train.count)
-        let sampleShape = [1, split.train.rows, split.train.columns]
-        let pixels = split.train.normalizedPixels()
-        let sampleSize = split.train.pixelsPerImage
-        func batch(_ step: Int) -> (Tensor, [Int32]) {
-            var features: [Float] = [], labels: [Int32] = []
-            features.reserveCapacity(batchSize * sampleSize)
-            for i in 0..<batchSize {
-                let index = order[(step * batchSize + i) % order.count]
-                features += pixels[(index * sampleSize)..<((index + 1) * sampleSize)]
-                labels.append(Int32(split.train.labels[index]))
-            }
-            return (Tensor(features, shape: [batchSize] + sampleShape), labels)
-        }
-        let batches = (0..<(warmupSteps + steps)).map(batch)
+        let batches = ShuffledMiniBatches(images: split.train, order: generator.permutation(of: split.train.count), batchSize: batchSize)
         var measured = 0.0
         FloatingPointMode.withSubnormalsFlushedToZero {
-            for (step, (input, labels)) in batches.enumerated() {
+            for step in 0..<(warmupSteps + steps) {
+                let (input, labels) = batches.batch(step)
                 let start = Date()
                 let loss = crossEntropy(logits: model(input), targets: labels)
                 loss.backward()
@@ -84,13 +78,15 @@ public func runConvolutionalBenchmark(_ workload: ConvolutionalWorkload, dataset
             }
         }
         let imagesPerSecond = Double(steps * batchSize) / measured
+        // The phases are measured on the first timed batches' images, at most `phasePoolBatches`
+        // of them, so neither they nor the whole training set in floats sit in the peak.
+        let pool = batches.labeledData(steps: warmupSteps..<(warmupSteps + min(steps, phasePoolBatches)))
+        let phases = StepPhases.measure(model: model, optimizer: optimizer, data: pool, batchSize: batchSize, steps: steps)
+        // The high-water mark once every training step and the phase steps have run: the
+        // workload's true peak, read before the sgemm peak allocates its own matrices.
         let peakResident = peakResidentMegabytes()
-        // The phases are measured on the timed batches' images, so the whole training set need
-        // not stay in memory (and in the peak) for them.
-        let training = LabeledData(features: batches.flatMap(\.0.data), labels: batches.flatMap(\.1), sampleShape: sampleShape)
-        let phases = StepPhases.measure(model: model, optimizer: optimizer, data: training, batchSize: batchSize, steps: steps)
         let peak = runPeakBenchmark()
-        let efficiency = TrainingEfficiency(forwardMultiplyAccumulatesPerSample: model.forwardMultiplyAccumulates(sampleShape: sampleShape),
+        let efficiency = TrainingEfficiency(forwardMultiplyAccumulatesPerSample: model.forwardMultiplyAccumulates(sampleShape: batches.sampleShape),
                                             batchSize: batchSize, secondsPerStep: Double(batchSize) / imagesPerSecond,
                                             peakGFLOPS: peak.gflops(threads: threads))
         return ConvolutionalBenchmarkReport(workload: "\(workload.rawValue)-adam-batch\(batchSize)", dataset: split.name, batch: batchSize,

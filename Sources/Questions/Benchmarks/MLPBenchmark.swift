@@ -25,18 +25,30 @@ public struct MLPBenchmarkReport: Codable {
     }
 }
 
+/// The Q3 recipe's mini-batch and validation share, as the benchmark runs them.
+private let batchSize = 32
+private let validationFraction = 0.2
+
+/// What the benchmark's MLP needs: 784-pixel images for its first dense layer, and a full
+/// mini-batch left after holding out 20% (the phases are measured on full batches).
+let mlpBenchmarkRequirements = DatasetRequirements(
+    consumer: "bench mlp", imageShape: .pixelCount(MLP.digitInputSize),
+    shapeReason: "the MLP's first dense layer takes \(MLP.digitInputSize) inputs",
+    minimumTrainingImages: smallestTrainingSet(batchSize: batchSize, validationFraction: validationFraction),
+    countReason: "\(Int(validationFraction * 100))% are held out and a mini-batch takes \(batchSize)")
+
 public func runMLPBenchmark(dataset: DatasetSource, epochs: Int, threads: Int, seed: UInt64, projectRoot: URL,
                             log: ((String) -> Void)? = nil) throws -> MLPBenchmarkReport {
-    let split = try dataset.load(projectRoot: projectRoot)
-    let (train, _) = shuffledValidationSplit(count: split.train.count, validationFraction: 0.2, seed: seed)
+    let split = try dataset.load(projectRoot: projectRoot, for: mlpBenchmarkRequirements)
+    let (train, _) = shuffledValidationSplit(count: split.train.count, validationFraction: validationFraction, seed: seed)
     let trainSet = split.train.subset(train)
     let result = benchmarkMLP(trainX: trainSet.normalizedPixels(), trainY: trainSet.labels.map(Int32.init),
                               testX: split.test.normalizedPixels(), testY: split.test.labels.map(Int32.init),
-                              epochs: epochs, batchSize: 32, seed: seed, threads: threads, logHandler: log)
+                              epochs: epochs, batchSize: batchSize, seed: seed, threads: threads, logHandler: log)
     let peak = runPeakBenchmark()
-    let stepsPerEpoch = (trainSet.count + 31) / 32
-    let efficiency = TrainingEfficiency(forwardMultiplyAccumulatesPerSample: MLP(seed: seed).forwardMultiplyAccumulates(sampleShape: [784]),
-                                        batchSize: 32, secondsPerStep: result.secondsPerEpoch / Double(stepsPerEpoch),
+    let stepsPerEpoch = (trainSet.count + batchSize - 1) / batchSize
+    let efficiency = TrainingEfficiency(forwardMultiplyAccumulatesPerSample: MLP(seed: seed).forwardMultiplyAccumulates(sampleShape: [MLP.digitInputSize]),
+                                        batchSize: batchSize, secondsPerStep: result.secondsPerEpoch / Double(stepsPerEpoch),
                                         peakGFLOPS: peak.gflops(threads: threads))
     return MLPBenchmarkReport(workload: result.workload, dataset: split.name, trainSamples: result.trainSamples, epochs: epochs,
                               secondsPerEpoch: result.secondsPerEpoch, testAccuracy: result.testAccuracy, threads: result.threads,

@@ -29,23 +29,39 @@ public struct Question3: Question {
     static let assignmentFinalValidationAccuracy = 0.9751
     static let assignmentFinalTrainingAccuracy = 0.9932
 
-    /// The dataset `--dataset-dir` asked for; nil means the default digits.
-    let digits: DatasetSource?
+    /// The digits: what `--dataset-dir` asked for, else the default for the profile (see
+    /// `SharedDataset.source(for:)`), loaded once for every question that shares it.
+    let digits: SharedDataset
+
+    /// The recipe's mini-batch and validation share (Keras's `batch_size=32`, `validation_split=0.2`).
+    static let batchSize = 32
+    static let validationFraction = 0.2
+
+    /// The MLP is built for whatever image size the data has; a step needs one full mini-batch
+    /// left after the validation images are held out.
+    static let datasetRequirements = DatasetRequirements(
+        consumer: "q3",
+        minimumTrainingImages: smallestTrainingSet(batchSize: batchSize, validationFraction: validationFraction),
+        countReason: "\(Int(validationFraction * 100))% are held out for validation and a mini-batch takes \(batchSize)")
 
     public init(projectRoot: URL, digits: DatasetSource? = nil) {
+        self.init(projectRoot: projectRoot, sharing: SharedDataset(requested: digits, projectRoot: projectRoot))
+    }
+
+    /// Reads the digits from `digits`, loaded once for every question that shares it.
+    init(projectRoot: URL, sharing digits: SharedDataset) {
         self.projectRoot = projectRoot
         self.digits = digits
     }
 
-    /// Full MNIST (the assignment's data) when `data/mnist/` holds it, else mnist-5k; the quick
-    /// profile (CI) always uses small subsets of mnist-5k.
-    func source(for profile: Profile) -> DatasetSource {
-        digits ?? (profile == .quick ? .mnist5k : .defaultDigits(projectRoot: projectRoot))
+    /// Loads and checks the digits before the run writes anything.
+    public func checkInputs(profile: Profile) throws {
+        _ = try digits.split(for: Self.datasetRequirements, profile: profile)
     }
 
     public func build(_ session: NotebookSession) throws {
         let profile = session.profile
-        let split = try source(for: profile).load(projectRoot: projectRoot)
+        let split = try digits.split(for: Self.datasetRequirements, profile: profile)
         session.usesDataset(split.description)
 
         session.prose("""
@@ -58,7 +74,8 @@ public struct Question3: Question {
         // MARK: Data
         session.heading("Data and preprocessing")
         let config = MLPTrainingConfig(dataset: split.name, datasetHash: split.contentHash, epochs: profile.pick(quick: 2, default: 10, full: 10),
-                                       batchSize: 32, learningRate: 1e-3, hiddenSizes: [128, 64], validationFraction: 0.2,
+                                       batchSize: Self.batchSize, learningRate: 1e-3, hiddenSizes: [128, 64],
+                                       validationFraction: Self.validationFraction,
                                        trainingLimit: profile.pick(quick: 2000, default: nil, full: nil), seed: session.seed)
         let training = try session.compute("train-mlp", version: "1", config: config) { config, progress in
             try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)

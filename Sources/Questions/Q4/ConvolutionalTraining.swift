@@ -28,6 +28,18 @@ enum ConvolutionalArchitecture: String, Codable, CaseIterable {
     }
 
     var usesBatchNormalization: Bool { self != .leNet5 }
+
+    /// What training this network on a dataset needs, checked when the data is loaded: LeNet-5
+    /// takes only 28x28 images (its first dense layer is sized for them; the ResNets end in
+    /// global average pooling and take any size), and a step needs a full mini-batch.
+    func datasetRequirements(consumer: String, batchSize: Int) -> DatasetRequirements {
+        let (side, maps) = (LeNet5.imageSize, LeNet5.featureMapSize)
+        return DatasetRequirements(
+            consumer: consumer,
+            imageShape: self == .leNet5 ? .size(rows: side, columns: side) : .any,
+            shapeReason: "LeNet-5's first dense layer takes 16x\(maps)x\(maps) = \(16 * maps * maps) features, which only \(side)x\(side) inputs give",
+            minimumTrainingImages: batchSize, countReason: "a mini-batch of \(batchSize) takes \(batchSize) distinct images")
+    }
 }
 
 /// One Q4 training run: architecture, data, recipe (Adam, cross-entropy) and seed.

@@ -14,23 +14,35 @@ public struct Question4: Question {
     /// The assignment's reported test accuracies (PyTorch).
     static let assignmentAccuracies: [ConvolutionalArchitecture: Double] = [.leNet5: 0.1881, .resNet18: 0.91, .resNet50: 0.9316]
 
-    /// The dataset `--dataset-dir` asked for; nil means the default digits.
-    let digits: DatasetSource?
+    /// The digits: what `--dataset-dir` asked for, else the default for the profile (see
+    /// `SharedDataset.source(for:)`), loaded once for every question that shares it.
+    let digits: SharedDataset
 
     public init(projectRoot: URL, digits: DatasetSource? = nil) {
+        self.init(projectRoot: projectRoot, sharing: SharedDataset(requested: digits, projectRoot: projectRoot))
+    }
+
+    /// Reads the digits from `digits`, loaded once for every question that shares it.
+    init(projectRoot: URL, sharing digits: SharedDataset) {
         self.projectRoot = projectRoot
         self.digits = digits
     }
 
-    /// Full MNIST (the assignment's data) when `data/mnist/` holds it, else mnist-5k; the quick
-    /// profile (CI) always uses small subsets of mnist-5k.
-    func source(for profile: Profile) -> DatasetSource {
-        digits ?? (profile == .quick ? .mnist5k : .defaultDigits(projectRoot: projectRoot))
+    /// Mini-batch of every network's training run.
+    static let batchSize = 64
+
+    /// LeNet-5 fixes the image size for all three networks (the report compares them on the
+    /// same data), and a step needs a full mini-batch.
+    static let datasetRequirements = ConvolutionalArchitecture.leNet5.datasetRequirements(consumer: "q4", batchSize: batchSize)
+
+    /// Loads and checks the digits before the run writes anything.
+    public func checkInputs(profile: Profile) throws {
+        _ = try digits.split(for: Self.datasetRequirements, profile: profile)
     }
 
     public func build(_ session: NotebookSession) throws {
         let profile = session.profile
-        let split = try source(for: profile).load(projectRoot: projectRoot)
+        let split = try digits.split(for: Self.datasetRequirements, profile: profile)
         session.usesDataset(split.description)
 
         session.prose("""
@@ -70,7 +82,7 @@ public struct Question4: Question {
                     architecture: architecture, dataset: split.name, datasetHash: split.contentHash,
                     epochs: Self.epochCap(architecture, profile: profile), validationFraction: 0.1,
                     patience: profile.pick(quick: 1, default: isResNet ? 1 : 2, full: 2),
-                    batchSize: 64, learningRate: 1e-3,
+                    batchSize: Self.batchSize, learningRate: 1e-3,
                     trainingLimit: isResNet ? profile.pick(quick: 40, default: nil, full: nil) : profile.pick(quick: 300, default: nil, full: nil),
                     testLimit: profile.pick(quick: isResNet ? 50 : 100, default: nil, full: nil),
                     threads: threads, seed: seed)
