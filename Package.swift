@@ -77,9 +77,9 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "NN", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot", "NN"]),
-        .testTarget(name: "LabbookCLITests", dependencies: ["labbook", "TestSupport"]),
+        .testTarget(name: "LabbookCLITests", dependencies: ["labbook", "TestSupport"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v5]
 )

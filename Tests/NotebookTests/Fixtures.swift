@@ -6,6 +6,23 @@ import XCTest
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 extension XCTestCase {
+    /// Runs `SampleQuestion` into a temporary project (templates linked from this checkout) and
+    /// returns its report folder's parent.
+    func runSample(selfContained: Bool = false) throws -> (output: URL, question: SampleQuestion) {
+        let directory = try temporaryDirectory()
+        let options = RunOptions(profile: .quick, seed: 1, outputDirectory: directory.appendingPathComponent("reports"),
+                                 projectRoot: repositoryRoot, forceRecompute: false, selfContained: selfContained)
+        let question = SampleQuestion()
+        let runner = NotebookRunner(options: RunOptions(profile: .quick, seed: 1, outputDirectory: options.outputDirectory,
+                                                        projectRoot: directory, forceRecompute: false, selfContained: selfContained),
+                                    console: Console(quiet: true))
+        try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("templates"),
+                                                   withDestinationURL: repositoryRoot.appendingPathComponent("templates"))
+        let failures = try runner.run([question])
+        XCTAssertEqual(failures, [])
+        return (options.outputDirectory, question)
+    }
+
     /// A fresh folder for this test, removed when the test ends (pass or fail).
     func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-tests-\(UUID().uuidString)")

@@ -3,21 +3,6 @@ import Foundation
 import XCTest
 
 final class ReportWritingTests: XCTestCase {
-    func runSample(selfContained: Bool = false) throws -> (output: URL, question: SampleQuestion) {
-        let directory = try temporaryDirectory()
-        let options = RunOptions(profile: .quick, seed: 1, outputDirectory: directory.appendingPathComponent("reports"),
-                                 projectRoot: repositoryRoot, forceRecompute: false, selfContained: selfContained)
-        let question = SampleQuestion()
-        let runner = NotebookRunner(options: RunOptions(profile: .quick, seed: 1, outputDirectory: options.outputDirectory,
-                                                        projectRoot: directory, forceRecompute: false, selfContained: selfContained),
-                                    console: Console(quiet: true))
-        try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("templates"),
-                                                   withDestinationURL: repositoryRoot.appendingPathComponent("templates"))
-        let failures = try runner.run([question])
-        XCTAssertEqual(failures, [])
-        return (options.outputDirectory, question)
-    }
-
     func testEveryLinkAndAnchorInMarkdownAndHTMLResolves() throws {
         let (output, _) = try runSample()
         let report = output.appendingPathComponent("qs")
