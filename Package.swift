@@ -65,8 +65,12 @@ let package = Package(
         ]),
         .target(name: "Questions", dependencies: ["Checksums", "Notebook", "Plot", "Analysis", "NN", "Tensor", "Datasets"],
                 swiftSettings: optimizedSettings),
+        // Benchmarks are their own room: timings of the questions' workloads and of the engine,
+        // measured against PyTorch/Keras by scripts/reference/compare.sh; not tests.
+        .target(name: "Benchmarks", dependencies: ["Questions", "Analysis", "NN", "Tensor", "Datasets"],
+                swiftSettings: optimizedSettings),
         .executableTarget(name: "labbook", dependencies: [
-            "Questions", "Notebook", "Datasets", "NN", "Tensor",
+            "Benchmarks", "Questions", "Notebook", "Datasets", "NN", "Tensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -78,6 +82,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "NN", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "NN", "Tensor"]),
         .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot", "NN"]),
         .testTarget(name: "LabbookCLITests", dependencies: ["labbook", "TestSupport"], exclude: ["Snapshots"]),
     ],

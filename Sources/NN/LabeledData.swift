@@ -38,7 +38,7 @@ public struct LabeledData: Sendable {
 
     /// Copies the samples at `indices` into `features` and `labels` (cleared first), the
     /// gather step of mini-batching; reusing the buffers avoids an allocation per batch.
-    func gather<Indices: Collection>(_ indices: Indices, features batchFeatures: inout [Float],
+    public func gather<Indices: Collection>(_ indices: Indices, features batchFeatures: inout [Float],
                                      labels batchLabels: inout [Int32]) where Indices.Element == Int {
         let sampleSize = sampleSize
         batchFeatures.removeAll(keepingCapacity: true)

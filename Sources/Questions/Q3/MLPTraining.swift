@@ -53,14 +53,15 @@ public func shuffledValidationSplit(count: Int, validationFraction: Double, seed
 
 /// The fewest training images that still fill one mini-batch of `batchSize` after
 /// `shuffledValidationSplit` holds out `validationFraction` of them (rounded as it rounds).
-func smallestTrainingSet(batchSize: Int, validationFraction: Double) -> Int {
+public func smallestTrainingSet(batchSize: Int, validationFraction: Double) -> Int {
     precondition(batchSize > 0 && (0..<1).contains(validationFraction), "smallestTrainingSet: batch \(batchSize), fraction \(validationFraction)")
     var count = batchSize
     while count - Int((Double(count) * validationFraction).rounded()) < batchSize { count += 1 }
     return count
 }
 
-func labeledData(_ set: ImageSet, indices: [Int]? = nil) -> LabeledData {
+/// Flattened samples `[rows, columns]` with pixels scaled to [0, 1], of all images or `indices`.
+public func labeledData(_ set: ImageSet, indices: [Int]? = nil) -> LabeledData {
     let subset = indices.map { set.subset($0) } ?? set
     return LabeledData(features: subset.normalizedPixels(), labels: subset.labels, sampleShape: [subset.rows, subset.columns])
 }

@@ -5,12 +5,12 @@ import Notebook
 import Tensor
 
 /// The three networks of Question 4.
-enum ConvolutionalArchitecture: String, Codable, CaseIterable {
+public enum ConvolutionalArchitecture: String, Codable, CaseIterable, Sendable {
     case leNet5 = "lenet5"
     case resNet18 = "resnet18"
     case resNet50 = "resnet50"
 
-    var displayName: String {
+    public var displayName: String {
         switch self {
         case .leNet5: return "LeNet-5"
         case .resNet18: return "ResNet-18"
@@ -19,7 +19,7 @@ enum ConvolutionalArchitecture: String, Codable, CaseIterable {
     }
 
     /// A freshly initialised model; equal seeds give identical weights.
-    func makeModel(classCount: Int, seed: UInt64) -> any UnaryLayer {
+    public func makeModel(classCount: Int, seed: UInt64) -> any UnaryLayer {
         switch self {
         case .leNet5: return LeNet5(classCount: classCount, seed: seed)
         case .resNet18: return ResNet.resNet18(classCount: classCount, seed: seed)
@@ -27,12 +27,12 @@ enum ConvolutionalArchitecture: String, Codable, CaseIterable {
         }
     }
 
-    var usesBatchNormalization: Bool { self != .leNet5 }
+    public var usesBatchNormalization: Bool { self != .leNet5 }
 
     /// What training this network on a dataset needs, checked when the data is loaded: LeNet-5
     /// takes only 28x28 images (its first dense layer is sized for them; the ResNets end in
     /// global average pooling and take any size), and a step needs a full mini-batch.
-    func datasetRequirements(consumer: String, batchSize: Int) -> DatasetRequirements {
+    public func datasetRequirements(consumer: String, batchSize: Int) -> DatasetRequirements {
         let (side, maps) = (LeNet5.imageSize, LeNet5.featureMapSize)
         return DatasetRequirements(
             consumer: consumer,

@@ -1,6 +1,7 @@
 import Analysis
 import Datasets
 import Foundation
+import Questions
 import NN
 import Tensor
 

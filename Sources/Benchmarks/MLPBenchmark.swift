@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Questions
 import NN
 import Tensor
 

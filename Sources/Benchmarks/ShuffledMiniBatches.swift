@@ -1,4 +1,5 @@
 import Datasets
+import Questions
 import NN
 import Tensor
 

@@ -1,4 +1,5 @@
 import Foundation
+import NN
 import Tensor
 
 /// What `benchmarkMLP` measured; field names match the Python benchmark's JSON.

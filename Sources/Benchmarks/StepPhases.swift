@@ -1,4 +1,5 @@
 import Foundation
+import NN
 import Tensor
 
 /// Where a training step's time goes: mean microseconds per step gathering the shuffled

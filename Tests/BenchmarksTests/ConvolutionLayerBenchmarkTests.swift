@@ -1,4 +1,4 @@
-@testable import Questions
+@testable import Benchmarks
 import XCTest
 
 final class ConvolutionLayerBenchmarkTests: XCTestCase {
