@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System-library shims: a module map and a header, nothing else.
@@ -49,7 +50,7 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
 
-        .target(name: "Checksums", swiftSettings: optimizedSettings),
+        .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimizedSettings),
         .target(name: "SIMDKernels", swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "SIMDKernelsAVX512", dependencies: ["SIMDKernels"], swiftSettings: optimizedSettings + avx512Settings),
         .target(name: "Tensor", dependencies: ["CBLAS", "CPlatform", "SIMDKernels", "SIMDKernelsAVX512"],
