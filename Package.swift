@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "NN", "Tensor"]),
-        .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot", "NN"]),
+        .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot", "NN", "Datasets"]),
         .testTarget(name: "LabbookCLITests", dependencies: ["labbook", "TestSupport"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v5]

@@ -6,10 +6,11 @@ import Notebook
 public enum QuestionCatalog {
     /// - Parameter digits: the dataset for the digit questions; nil chooses each question's default
     ///   (full MNIST for Q3 and Q4 when present, mnist-5k for Q1 and Q2 and the quick profile).
-    /// Q3 and Q4 share one load of the digits (see `SharedDataset`).
+    /// All four share one load of each dataset they read (see `SharedDataset`): a run loads and
+    /// hashes mnist-5k and full MNIST at most once each.
     public static func all(projectRoot: URL, digits: DatasetSource? = nil) -> [Question] {
         let shared = SharedDataset(requested: digits, projectRoot: projectRoot)
-        return [Question1(projectRoot: projectRoot, digits: digits), Question2(projectRoot: projectRoot, digits: digits),
+        return [Question1(projectRoot: projectRoot, sharing: shared), Question2(projectRoot: projectRoot, sharing: shared),
                 Question3(projectRoot: projectRoot, sharing: shared), Question4(projectRoot: projectRoot, sharing: shared)]
     }
 

@@ -1,3 +1,4 @@
+import Datasets
 import NN
 import Notebook
 @testable import Questions
@@ -45,5 +46,20 @@ final class SeedSpreadTests: XCTestCase {
         // A large gain but a larger seed spread.
         XCTAssertEqual(verdict(leNet: [0.90, 0.99], resNet18: [0.99, 0.99], resNet50: [0.99, 0.99]), .refuted)
         XCTAssertEqual(Question4.epochCap(.resNet50, profile: .default), 3)
+    }
+}
+
+final class SharedDatasetTests: XCTestCase {
+    /// Questions 1 and 2 and the quick profile of 3 and 4 all read mnist-5k: one load between them.
+    func testEachDatasetIsLoadedOncePerRun() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let shared = SharedDataset(requested: nil, projectRoot: root)
+        XCTAssertEqual(shared.source(for: .quick), .mnist5k)
+        let first = try shared.split(preferring: .mnist5k)
+        let second = try shared.split(for: DatasetRequirements(consumer: "test"), profile: .quick)
+        XCTAssertEqual(first.contentHash, second.contentHash)
+        XCTAssertEqual(shared.loadCount, 1)
+        let requested = SharedDataset(requested: .fashionMNIST, projectRoot: root)
+        XCTAssertEqual(requested.source(for: .default), .fashionMNIST, "--dataset-dir wins over every default")
     }
 }

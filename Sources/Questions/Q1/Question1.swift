@@ -14,11 +14,16 @@ public struct Question1: Question {
     /// evidence is about the geometry of the losses (exact Hessians, many starts of the same
     /// small problem), which 5,000 real digits show as well as 70,000 at a fraction of the
     /// time; Questions 3 and 4, whose numbers the assignment reports, use full MNIST.
-    let digits: DatasetSource
+    let digits: SharedDataset
 
     public init(projectRoot: URL, digits: DatasetSource? = nil) {
+        self.init(projectRoot: projectRoot, sharing: SharedDataset(requested: digits, projectRoot: projectRoot))
+    }
+
+    /// Reads the digits from `digits`, loaded once for every question that shares it.
+    init(projectRoot: URL, sharing digits: SharedDataset) {
         self.projectRoot = projectRoot
-        self.digits = digits ?? .mnist5k
+        self.digits = digits
     }
 
     public func build(_ session: NotebookSession) throws {
@@ -118,7 +123,7 @@ public struct Question1: Question {
 
         // MARK: 3. Jensen test
         session.heading("Jensen test on random segments")
-        let split = try digits.load(projectRoot: projectRoot)
+        let split = try digits.split(preferring: .mnist5k)
         let digits = try DigitsTask(split: split, negativeClass: 3, positiveClass: 8)
         session.usesDataset(split.description)
         let jensenConfig = JensenConfig(toy: toy, toyPairs: profile.pick(quick: 500, default: 20_000, full: 100_000), box: 8,

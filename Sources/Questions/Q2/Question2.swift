@@ -17,11 +17,16 @@ public struct Question2: Question {
     /// evidence is about the geometry of the losses (exact Hessians, many starts of the same
     /// small problem), which 5,000 real digits show as well as 70,000 at a fraction of the
     /// time; Questions 3 and 4, whose numbers the assignment reports, use full MNIST.
-    let digits: DatasetSource
+    let digits: SharedDataset
 
     public init(projectRoot: URL, digits: DatasetSource? = nil) {
+        self.init(projectRoot: projectRoot, sharing: SharedDataset(requested: digits, projectRoot: projectRoot))
+    }
+
+    /// Reads the digits from `digits`, loaded once for every question that shares it.
+    init(projectRoot: URL, sharing digits: SharedDataset) {
         self.projectRoot = projectRoot
-        self.digits = digits ?? .mnist5k
+        self.digits = digits
     }
 
     public func build(_ session: NotebookSession) throws {
@@ -71,7 +76,7 @@ public struct Question2: Question {
 
         // MARK: 2. Real digits
         session.heading("Deep linear networks on real digits")
-        let split = try digits.load(projectRoot: projectRoot)
+        let split = try digits.split(preferring: .mnist5k)
         session.usesDataset(split.description)
         let dataConfig = LinearDigitsConfig(dataset: split.name, datasetHash: split.contentHash, negativeClass: 3, positiveClass: 8,
                                             principalComponents: profile.pick(quick: 6, default: 12, full: 16), seed: session.seed)

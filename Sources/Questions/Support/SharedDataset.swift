@@ -11,6 +11,8 @@ public final class SharedDataset: @unchecked Sendable {
     public let requested: DatasetSource?
     let projectRoot: URL
     private var loaded: [String: Result<DatasetSplit, Error>] = [:]
+    /// Loads actually done (each reads and hashes every file of a dataset), for tests.
+    private(set) var loadCount = 0
     private let lock = NSLock()
 
     public init(requested: DatasetSource?, projectRoot: URL) {
@@ -27,9 +29,20 @@ public final class SharedDataset: @unchecked Sendable {
     /// The profile's dataset, loaded on first use, checked against `requirements`.
     /// - Throws: the `DatasetError` of the load or of the check, naming the file.
     public func split(for requirements: DatasetRequirements, profile: Profile) throws -> DatasetSplit {
-        let source = source(for: profile)
+        try split(of: source(for: profile), for: requirements)
+    }
+
+    /// The requested dataset, else `fallback` (Questions 1 and 2 use mnist-5k), loaded once.
+    public func split(preferring fallback: DatasetSource, for requirements: DatasetRequirements = DatasetRequirements(consumer: "")) throws -> DatasetSplit {
+        try split(of: requested ?? fallback, for: requirements)
+    }
+
+    private func split(of source: DatasetSource, for requirements: DatasetRequirements) throws -> DatasetSplit {
         let split = try lock.withLock {
-            if loaded[source.name] == nil { loaded[source.name] = Result { try source.load(projectRoot: projectRoot) } }
+            if loaded[source.name] == nil {
+                loadCount += 1
+                loaded[source.name] = Result { try source.load(projectRoot: projectRoot) }
+            }
             return try loaded[source.name]!.get()
         }
         try requirements.check(split)
