@@ -57,17 +57,20 @@ final class OutputHygieneTests: XCTestCase {
         XCTAssertFalse(cache.copyFigure(question: "q1", name: "f", key: key, to: copyPNG, copySVG))
     }
 
-    func testOldPartialFilesAreRemovedAndYoungOnesKept() throws {
+    /// A killed writer's partial file goes at once, a live writer's stays; names without a
+    /// process id (older Labbooks) go once an hour old.
+    func testPartialFilesOfKilledWritesAreRemovedAndLiveOnesKept() throws {
         let folder = try temporaryDirectory()
         let cache = ResultCache(directory: folder)
-        let old = folder.appendingPathComponent("q1/.entry.json.A.partial"), young = folder.appendingPathComponent("q1/.entry.json.B.partial")
-        try FileManager.default.createDirectory(at: old.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data("x".utf8).write(to: old)
-        try Data("y".utf8).write(to: young)
+        let q1 = folder.appendingPathComponent("q1")
+        try FileManager.default.createDirectory(at: q1, withIntermediateDirectories: true)
+        let dead = q1.appendingPathComponent(".entry.json.2147483646-\(UUID().uuidString).partial")
+        let live = q1.appendingPathComponent(".entry.json.\(getpid())-\(UUID().uuidString).partial")
+        let old = q1.appendingPathComponent(".entry.json.A.partial"), young = q1.appendingPathComponent(".entry.json.B.partial")
+        for file in [dead, live, old, young] { try Data("x".utf8).write(to: file) }
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: old.path)
-        XCTAssertEqual(cache.removeStalePartialFiles(), 1)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: old.path))
-        XCTAssertTrue(FileManager.default.fileExists(atPath: young.path))
+        XCTAssertEqual(cache.removeStalePartialFiles(), 2)
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: q1.path)), [live.lastPathComponent, young.lastPathComponent])
     }
 
     func testUnwritableTargetsGiveTheSystemsReasonNotACocoaCode() throws {

@@ -11,7 +11,8 @@ public enum AtomicFile {
         } catch {
             throw NotebookError.io("cannot create the folder \(folder.path) (\(reason(error)))")
         }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        // The writer's process id in the name lets a later run tell a killed write from one in progress.
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid())-\(UUID().uuidString).partial")
         do {
             do { try data.write(to: temporary) } catch {
                 throw NotebookError.io("cannot write \(url.path) (\(reason(error)))")
@@ -40,16 +41,33 @@ public enum AtomicFile {
         return nsError.localizedDescription
     }
 
-    /// Removes `.partial` files under `folder` (recursively) last modified more than `age`
-    /// seconds before `now`: what `write` leaves when its process is killed between writing and
-    /// renaming. Younger ones may belong to a write in progress and are kept.
+    /// Removes the `.partial` files under `folder` (recursively) that `write` leaves when its
+    /// process is killed between writing and renaming: those whose writer (the process id in
+    /// the name) is gone, and, for names without one, those older than `age` seconds. A write
+    /// in progress in a live process is never touched.
     static func removeStalePartials(under folder: URL, olderThan age: TimeInterval, now: Date) -> Int {
         guard let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.contentModificationDateKey]) else { return 0 }
         var removed = 0
         for case let file as URL in files where file.lastPathComponent.hasSuffix(".partial") {
-            let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? now
-            if now.timeIntervalSince(modified) > age, (try? FileManager.default.removeItem(at: file)) != nil { removed += 1 }
+            let stale: Bool
+            if let writer = writerProcess(of: file.lastPathComponent) {
+                stale = kill(writer, 0) != 0 && errno == ESRCH
+            } else {
+                let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? now
+                stale = now.timeIntervalSince(modified) > age
+            }
+            if stale, (try? FileManager.default.removeItem(at: file)) != nil { removed += 1 }
         }
         return removed
+    }
+
+    /// The process id in `.NAME.PID-UUID.partial`, nil for other names.
+    static func writerProcess(of name: String) -> pid_t? {
+        let stem = name.dropLast(".partial".count)
+        guard let dot = stem.lastIndex(of: ".") else { return nil }
+        let tag = stem[stem.index(after: dot)...]
+        let parts = tag.split(separator: "-", maxSplits: 1)
+        guard parts.count == 2, parts[1].count == 36, let pid = pid_t(parts[0]) else { return nil }
+        return pid
     }
 }
