@@ -12,7 +12,7 @@ public func assertSnapshot(_ text: String, named name: String, in folder: URL,
     guard !recording, let stored = try? String(contentsOf: url, encoding: .utf8) else {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
+            try text.write(to: url, atomically: false, encoding: .utf8)
         } catch {
             XCTFail("cannot record snapshot \(url.path): \(error)", file: file, line: line)
             return
