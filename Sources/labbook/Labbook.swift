@@ -9,7 +9,7 @@ struct Labbook: ParsableCommand {
         commandName: "labbook",
         abstract: "Regenerate the deep-learning assignment as measured, reproducible reports.",
         version: "0.2.0",
-        subcommands: [Run.self, List.self, Clean.self, DataCommand.self, Bench.self])
+        subcommands: [Run.self, List.self, Diff.self, Clean.self, DataCommand.self, Bench.self])
 }
 
 /// Entry point: usage errors (bad flags, unknown questions) exit with 2, failures with 1.
@@ -23,6 +23,8 @@ enum Main {
         do {
             var command = try Labbook.parseAsRoot()
             try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)   // `diff`'s "something changed": its listing is already printed
         } catch let error as UsageError {
             fail(error.description, code: 2)
         } catch let error as RunFailure {
@@ -30,7 +32,10 @@ enum Main {
         } catch {
             let code = Labbook.exitCode(for: error)
             if code == .success { Labbook.exit(withError: error) }   // --help, --version
-            fail(Labbook.fullMessage(for: error), code: code == .validationFailure ? 2 : 1)
+            // ArgumentParser's message starts with its own "Error: "; ours already says "error:".
+            var message = Labbook.fullMessage(for: error)
+            if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+            fail(message, code: code == .validationFailure ? 2 : 1)
         }
     }
 
