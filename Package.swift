@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "NN", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport", "Checksums"], exclude: ["Snapshots"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "NN", "Tensor"]),
         .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot", "NN", "Datasets"]),
         .testTarget(name: "LabbookCLITests", dependencies: ["labbook", "TestSupport"], exclude: ["Snapshots"]),

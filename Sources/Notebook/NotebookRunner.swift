@@ -109,7 +109,7 @@ public final class NotebookRunner {
         let html = HTMLWriter(templates: templates, selfContained: options.selfContained, katexDirectory: assets.katexSource)
         try AtomicFile.write(try html.render(title: title, blocks: session.blocks, metadata: metadata, reportDirectory: staging),
                              to: staging.appendingPathComponent("report.html"))
-        try AtomicFile.write(try ResultsFile(session: session, metadata: metadata).encoded(),
+        try AtomicFile.write(try ResultsFile(session: session, metadata: metadata, figureDirectory: staging.appendingPathComponent("figures")).encoded(),
                              to: staging.appendingPathComponent("results.json"))
         try Self.swapIn(staging, at: output.appendingPathComponent(question.id))
     }

@@ -26,6 +26,8 @@ public final class NotebookSession {
     public private(set) var verdicts: [(id: String, verdict: Verdict)] = []
     public private(set) var datasets: [String] = []
     private var figureCount = 0
+    /// Each figure with the keys of the cells computed before it (what it was drawn from).
+    public private(set) var figures: [(reference: FigureReference, cells: [String])] = []
     private var usedAnchors: Set<String> = []
 
     public init(questionID: String, questionTitle: String, profile: Profile, seed: UInt64, figureDirectory: URL,
@@ -124,6 +126,7 @@ public final class NotebookSession {
                                           renderSeconds: Date().timeIntervalSince(start)))
         }
         blocks.append(.figure(reference))
+        figures.append((reference, cellRecords.compactMap { $0.key }))
         return reference
     }
 

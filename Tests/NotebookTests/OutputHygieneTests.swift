@@ -1,4 +1,5 @@
 import Foundation
+import Checksums
 @testable import Notebook
 import XCTest
 
@@ -85,5 +86,25 @@ final class OutputHygieneTests: XCTestCase {
         XCTAssertEqual(MarkdownWriter.escapeHTML("**bold** and `code`"), "**bold** and `code`")
         let table = MarkdownWriter.render(.table(Table(caption: "on <b>x</b>", headers: ["a"], rows: [["<img src=x>"]])))
         XCTAssertFalse(table.contains("<b>") || table.contains("<img"), table)
+    }
+}
+
+/// `reports/figures.json`: every figure with its id, size and file hashes, matching the files.
+final class FigureManifestTests: XCTestCase {
+    func testTheManifestListsEveryFigureAndItsHashesMatchTheFiles() throws {
+        let (output, _) = try runSample()
+        let manifest = try FigureManifest.load(from: output.appendingPathComponent("figures.json"))
+        XCTAssertEqual(manifest.figures.map(\.figure.id), ["qs/sample"])
+        let figure = try XCTUnwrap(manifest.figures.first?.figure)
+        XCTAssertEqual(figure.number, 1)
+        XCTAssertTrue(figure.alt.hasPrefix("Figure 1: "))
+        XCTAssertEqual(figure.files.map(\.path), ["qs/figures/sample.png", "qs/figures/sample.svg"])
+        for file in figure.files {
+            let data = try Data(contentsOf: output.appendingPathComponent(file.path))
+            XCTAssertEqual(file.bytes, data.count)
+            XCTAssertEqual(file.sha256, SHA256.hexDigest(of: [UInt8](data)))
+        }
+        XCTAssertFalse(figure.cells.isEmpty, "the sample figure follows two computed cells")
+        XCTAssertGreaterThan(figure.width, 0)
     }
 }

@@ -26,6 +26,7 @@ public struct IndexWriter {
     public func write() throws {
         let reports = try collect()
         try AtomicFile.write(markdown(reports), to: outputDirectory.appendingPathComponent("index.md"))
+        try AtomicFile.write(try FigureManifest(reports: reports).encoded(), to: outputDirectory.appendingPathComponent("figures.json"))
         var context: [String: Any] = [
             "questions": reports.map { report -> [String: Any] in
                 [

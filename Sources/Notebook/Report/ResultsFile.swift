@@ -15,14 +15,20 @@ public struct ResultsFile: Codable {
     public var verdicts: [String: Verdict]
     public var values: [String: ResultValue]
     public var metadata: RunMetadata
+    /// The report's figures (nil in reports written before figures were listed).
+    public var figures: [FigureEntry]?
 
-    public init(session: NotebookSession, metadata: RunMetadata) {
+    /// - Parameter figureDirectory: where the report's figure files are, to size and hash them.
+    public init(session: NotebookSession, metadata: RunMetadata, figureDirectory: URL? = nil) {
         question = session.questionID
         title = session.questionTitle
         headlines = session.headlines.map { Headline(label: $0.label, value: $0.value) }
         verdicts = Dictionary(session.verdicts.map { ($0.id, $0.verdict) }, uniquingKeysWith: { _, last in last })
         values = session.results
         self.metadata = metadata
+        figures = figureDirectory.map { folder in
+            session.figures.map { FigureEntry(question: session.questionID, reference: $0.reference, cells: $0.cells, folder: folder) }
+        }
     }
 
     public func encoded() throws -> Data {
