@@ -88,7 +88,7 @@ public func runConvolutionLayerBenchmark(batch: Int = 64, repeats: Int = 7, thre
         var generator = SeededGenerator(seed: seed)
         let clock = ContinuousClock()
         func milliseconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) * 1e-15
+            duration.seconds * 1e3
         }
         let layers = ConvolutionLayerShape.q4Shapes.map { shape -> ConvolutionLayerTiming in
             let x = Tensor.randomNormal([batch, shape.channels, shape.size, shape.size], generator: &generator,

@@ -49,7 +49,7 @@ public func runPeakBenchmark(size: Int = 2048, repeats: Int = 3, cores: Int = Pa
                               b: b, rowStrideB: size, beta: 0, c: output.baseAddress!, rowStrideC: size)
                 }
                 let elapsed = clock.now - start
-                fastest = min(fastest, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                fastest = min(fastest, elapsed.seconds)
             }
             return flops / fastest / 1e9
         }

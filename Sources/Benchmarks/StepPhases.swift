@@ -52,7 +52,7 @@ public struct StepPhases: Codable, Equatable, Sendable {
             }
         }
         func microseconds(_ total: Duration) -> Double {
-            (Double(total.components.seconds) * 1e6 + Double(total.components.attoseconds) * 1e-12) / Double(steps)
+            total.seconds * 1e6 / Double(steps)
         }
         return StepPhases(batchMicroseconds: microseconds(gathering), forwardMicroseconds: microseconds(forward), backwardMicroseconds: microseconds(backward),
                           optimizerMicroseconds: microseconds(update))

@@ -90,7 +90,7 @@ public final class NotebookRunner {
         let fileManager = FileManager.default
         let output = options.outputDirectory
         try fileManager.createDirectory(at: output, withIntermediateDirectories: true)
-        let staging = output.appendingPathComponent(".\(question.id).staging-\(getpid())-\(UUID().uuidString)")
+        let staging = output.appendingPathComponent(".\(question.id).staging-\(WriterTag.current())")
         defer { try? fileManager.removeItem(at: staging) }
         try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
 
@@ -131,7 +131,7 @@ public final class NotebookRunner {
         }
         #endif
         let retired = destination.deletingLastPathComponent()
-            .appendingPathComponent(".\(destination.lastPathComponent).old-\(getpid())-\(UUID().uuidString)")
+            .appendingPathComponent(".\(destination.lastPathComponent).old-\(WriterTag.current())")
         try fileManager.moveItem(at: destination, to: retired)
         do {
             try fileManager.moveItem(at: staging, to: destination)
@@ -151,10 +151,9 @@ public final class NotebookRunner {
         guard let names = try? fileManager.contentsOfDirectory(atPath: output.path) else { return }
         for name in names where name.hasPrefix(".") && (name.contains(".staging-") || name.contains(".old-")) {
             let url = output.appendingPathComponent(name)
-            let suffix = name.components(separatedBy: name.contains(".staging-") ? ".staging-" : ".old-").last ?? ""
-            let parts = suffix.split(separator: "-", maxSplits: 1)
-            if parts.count == 2, let pid = Int32(parts[0]), parts[1].count == 36 {
-                if kill(pid, 0) == 0 || errno == EPERM { continue }   // that run is still going
+            let tag = name.components(separatedBy: name.contains(".staging-") ? ".staging-" : ".old-").last ?? ""
+            if let pid = WriterTag.process(of: Substring(tag)) {
+                if !WriterTag.hasEnded(pid) { continue }   // that run is still going
             } else {
                 let modified = (try? fileManager.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? now
                 if now.timeIntervalSince(modified) < 3600 { continue }

@@ -76,15 +76,6 @@ struct CommonOptions: ParsableArguments {
         }
         try? FileManager.default.removeItem(at: probe)
     }
-
-    /// "Permission denied" rather than Foundation's `NSCocoaErrorDomain Code=513` text.
-    static func systemReason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return nsError.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(nsError.code))) : nsError.localizedDescription
-    }
 }
 
 extension Profile: ExpressibleByArgument {}

@@ -66,28 +66,18 @@ struct Diff: ParsableCommand {
 enum GitReports {
     /// The unpacked `reports/` of `revision`, or nil when `revision` names no commit.
     static func extract(revision: String, projectRoot: URL) throws -> URL? {
-        guard !revision.hasPrefix("-"), run(["git", "-C", projectRoot.path, "rev-parse", "--verify", "--quiet", "\(revision)^{commit}"]) else {
+        guard !revision.hasPrefix("-"),
+              CommandOutput.run(["git", "-C", projectRoot.path, "rev-parse", "--verify", "--quiet", "\(revision)^{commit}"]) != nil else {
             return nil
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-diff-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let archive = folder.appendingPathComponent("reports.tar")
-        guard run(["git", "-C", projectRoot.path, "archive", "--output", archive.path, revision, "reports"]),
-              run(["tar", "-xf", archive.path, "-C", folder.path]) else {
+        guard CommandOutput.run(["git", "-C", projectRoot.path, "archive", "--output", archive.path, revision, "reports"]) != nil,
+              CommandOutput.run(["tar", "-xf", archive.path, "-C", folder.path]) != nil else {
             try? FileManager.default.removeItem(at: folder)
             throw RunFailure(description: "cannot unpack reports/ of \(revision) (does that revision have a reports/ folder?)")
         }
         return folder.appendingPathComponent("reports")
-    }
-
-    private static func run(_ arguments: [String]) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
     }
 }

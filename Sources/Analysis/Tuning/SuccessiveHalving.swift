@@ -62,14 +62,9 @@ public struct SuccessiveHalving {
         let sampler = RandomSearch(space: space, seed: seed)
         var firstRung: [Trial] = []
         var cumulative: [Int] = []
-        let clock = ContinuousClock()
         func timed(_ configuration: Configuration, _ epochs: Int) throws -> Trial {
-            let start = clock.now
-            let score = try objective(configuration, epochs)
-            let elapsed = start.duration(to: clock.now)
-            cumulative.append((cumulative.last ?? 0) + epochs)
-            return Trial(configuration: configuration, score: score,
-                         seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            defer { cumulative.append((cumulative.last ?? 0) + epochs) }
+            return try Trial.measuring(configuration) { try objective(configuration, epochs) }
         }
         for _ in 0..<size {
             guard let configuration = sampler.suggest(history: firstRung) else { break }

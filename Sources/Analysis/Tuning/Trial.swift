@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// One evaluated configuration: what was run, the score it reached (higher is better, e.g.
 /// validation accuracy) and how long the evaluation took.
@@ -14,6 +15,16 @@ public struct Trial: Codable, Hashable, Sendable {
         self.configuration = configuration
         self.score = score
         self.seconds = seconds
+    }
+}
+
+extension Trial {
+    /// Evaluates `score` for `configuration` and records it with the wall-clock seconds it took.
+    static func measuring(_ configuration: Configuration, _ score: () throws -> Double) rethrows -> Trial {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let value = try score()
+        return Trial(configuration: configuration, score: value, seconds: start.duration(to: clock.now).seconds)
     }
 }
 

@@ -34,13 +34,8 @@ public func runSearch(strategy: some Tuner, budget: Int, history: [Trial] = [],
                       objective: (Configuration) throws -> Double) rethrows -> [Trial] {
     precondition(budget >= 0, "budget must be non-negative")
     var trials = history
-    let clock = ContinuousClock()
     while trials.count < budget, let configuration = strategy.suggest(history: trials) {
-        let start = clock.now
-        let score = try objective(configuration)
-        let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        trials.append(Trial(configuration: configuration, score: score, seconds: seconds))
+        trials.append(try Trial.measuring(configuration) { try objective(configuration) })
     }
     return trials
 }

@@ -12,7 +12,7 @@ public enum AtomicFile {
             throw NotebookError.io("cannot create the folder \(folder.path) (\(reason(error)))")
         }
         // The writer's process id in the name lets a later run tell a killed write from one in progress.
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid())-\(UUID().uuidString).partial")
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(WriterTag.current()).partial")
         do {
             do { try data.write(to: temporary) } catch {
                 throw NotebookError.io("cannot write \(url.path) (\(reason(error)))")
@@ -51,7 +51,7 @@ public enum AtomicFile {
         for case let file as URL in files where file.lastPathComponent.hasSuffix(".partial") {
             let stale: Bool
             if let writer = writerProcess(of: file.lastPathComponent) {
-                stale = kill(writer, 0) != 0 && errno == ESRCH
+                stale = WriterTag.hasEnded(writer)
             } else {
                 let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? now
                 stale = now.timeIntervalSince(modified) > age
@@ -65,9 +65,6 @@ public enum AtomicFile {
     static func writerProcess(of name: String) -> pid_t? {
         let stem = name.dropLast(".partial".count)
         guard let dot = stem.lastIndex(of: ".") else { return nil }
-        let tag = stem[stem.index(after: dot)...]
-        let parts = tag.split(separator: "-", maxSplits: 1)
-        guard parts.count == 2, parts[1].count == 36, let pid = pid_t(parts[0]) else { return nil }
-        return pid
+        return WriterTag.process(of: stem[stem.index(after: dot)...])
     }
 }

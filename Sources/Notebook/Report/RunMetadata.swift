@@ -36,13 +36,13 @@ public struct RunMetadata: Codable {
     /// The commit of the working tree, with "-dirty" when it has uncommitted changes outside the
     /// report folder (rewriting committed reports is what a run does, not a change to the code).
     static func gitCommit(in directory: URL, ignoring outputDirectory: URL) -> String {
-        guard let commit = run(["git", "-C", directory.path, "rev-parse", "--short=12", "HEAD"]), !commit.isEmpty else {
+        guard let commit = CommandOutput.run(["git", "-C", directory.path, "rev-parse", "--short=12", "HEAD"]), !commit.isEmpty else {
             return "unknown (not a git checkout)"
         }
         var arguments = ["git", "-C", directory.path, "status", "--porcelain", "--untracked-files=no", "--", "."]
         let root = directory.standardizedFileURL.path, output = outputDirectory.standardizedFileURL.path
         if output.hasPrefix(root + "/") { arguments.append(":(exclude)" + String(output.dropFirst(root.count + 1))) }
-        let status = run(arguments) ?? ""
+        let status = CommandOutput.run(arguments) ?? ""
         return status.isEmpty ? commit : commit + "-dirty"
     }
 
@@ -51,7 +51,7 @@ public struct RunMetadata: Codable {
         var arguments = ["git", "-C", directory.path, "log", "-1", "--format=%h", "--", "."]
         let root = directory.standardizedFileURL.path, output = outputDirectory.standardizedFileURL.path
         if output.hasPrefix(root + "/") { arguments.append(":(exclude)" + String(output.dropFirst(root.count + 1))) }
-        return run(arguments).flatMap { $0.isEmpty ? nil : $0 }
+        return CommandOutput.run(arguments).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// CPU model and core count from /proc/cpuinfo (Linux), e.g. "AMD EPYC 7B13, 2 cores".
@@ -65,20 +65,6 @@ public struct RunMetadata: Codable {
         }
         let memory = Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824
         return "\(model), \(cores) cores, \(String(format: "%.0f", memory)) GiB"
-    }
-
-    private static func run(_ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Rows for the metadata table: (field, value).

@@ -22,8 +22,6 @@ public struct CPUFeatures: Equatable, Sendable, CustomStringConvertible {
     public var osSavesAVX = false
     /// Whether the OS saves the AVX-512 (zmm, mask) register state.
     public var osSavesAVX512 = false
-    /// The CPU's brand string ("Intel(R) Xeon(R) Processor"), empty where unknown.
-    public var brand = ""
 
     public init() {}
 
@@ -73,17 +71,6 @@ public struct CPUFeatures: Equatable, Sendable, CustomStringConvertible {
             features.avx512dq = bit(leaf7.ebx, 17)
             features.avx512bw = bit(leaf7.ebx, 30)
             features.avx512vl = bit(leaf7.ebx, 31)
-        }
-        if cpuid(0x8000_0000).eax >= 0x8000_0004 {
-            var bytes: [UInt8] = []
-            for leaf: UInt32 in 0x8000_0002...0x8000_0004 {
-                let r = cpuid(leaf)
-                for word in [r.eax, r.ebx, r.ecx, r.edx] {
-                    for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
-                }
-            }
-            features.brand = String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-                .split(separator: " ").joined(separator: " ")
         }
         #endif
         return features

@@ -22,10 +22,13 @@ public enum SIMDLevel: String, Codable, Sendable, CaseIterable, Comparable {
 public struct KernelSelection: Equatable, Sendable, CustomStringConvertible {
     /// OpenBLAS core to ask for through `OPENBLAS_CORETYPE` (nil: leave OpenBLAS to decide).
     public var blasCore: String?
-    /// Why `blasCore` is what it is.
-    public var blasCoreSource: Source
-    /// The variable a user override came from (nil unless `blasCoreSource == .userOverride`).
+    /// The variable a user override came from (`OPENBLAS_CORETYPE`, `LABBOOK_BLAS_CORE`);
+    /// nil when the core follows from the CPU's features or is left to OpenBLAS.
     public var blasCoreVariable: String?
+    /// Why `blasCore` is what it is, which `blasCore` and `blasCoreVariable` determine.
+    public var blasCoreSource: Source {
+        blasCoreVariable != nil ? .userOverride : (blasCore != nil ? .features : .library)
+    }
     /// The level of Labbook's own kernels.
     public var simdLevel: SIMDLevel
     public var simdSource: Source
@@ -64,18 +67,15 @@ public struct KernelSelection: Equatable, Sendable, CustomStringConvertible {
     /// AVX → `Sandybridge`, SSE4.2 → `Nehalem`, else OpenBLAS's own pick.
     public static func select(features: CPUFeatures, environment: [String: String],
                               buildMinimum: SIMDLevel = buildMinimumLevel) throws -> KernelSelection {
-        var selection = KernelSelection(blasCore: nil, blasCoreSource: .library, simdLevel: .baseline, simdSource: .features)
+        var selection = KernelSelection(blasCore: nil, blasCoreVariable: nil, simdLevel: .baseline, simdSource: .features)
         if let core = environment[blasOverrideVariable], !core.isEmpty, core != environment[BLASCoreStartup.chosenCoreVariable] {
             selection.blasCore = core
-            selection.blasCoreSource = .userOverride
             selection.blasCoreVariable = blasOverrideVariable
         } else if let core = environment[labbookBLASCoreVariable], !core.isEmpty {
             selection.blasCore = core
-            selection.blasCoreSource = .userOverride
             selection.blasCoreVariable = labbookBLASCoreVariable
         } else if let core = blasCore(for: features) {   // also after `BLASCoreStartup` re-executed with it
             selection.blasCore = core
-            selection.blasCoreSource = .features
         }
         let supported = supportedLevel(features: features, buildMinimum: buildMinimum)
         if let requested = environment[simdOverrideVariable], !requested.isEmpty {
