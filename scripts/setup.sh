@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libcairo2-dev libopenblas-dev zlib1g-dev fonts-dejavu-core libjs-katex dataset-fashion-mnist pkg-config)
+# libjs-three: the reports' 3-D surface viewer; chromium: the browser test of that viewer.
+APT_PACKAGES=(libcairo2-dev libopenblas-dev zlib1g-dev fonts-dejavu-core libjs-katex libjs-three chromium dataset-fashion-mnist pkg-config)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

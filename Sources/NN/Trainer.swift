@@ -19,7 +19,11 @@ public final class Trainer {
     /// Receives the run's events (epochs, batches, early stopping); `TrainingEvent.logLine`
     /// turns them into Keras's log. The trainer itself prints nothing.
     public var onEvent: ((TrainingEvent) -> Void)?
+    /// Called after every optimiser step with the number of steps taken so far (1, 2, …,
+    /// counted over all epochs), e.g. to save the weights along the way for a trajectory plot.
+    public var onStep: ((Int) -> Void)?
     private var shuffler: SeededGenerator
+    private var stepsTaken = 0
 
     public init(model: any UnaryLayer, optimizer: any Optimizer, loss: Loss = .crossEntropy,
                 batchSize: Int = 32, seed: UInt64 = 0, onEvent: ((TrainingEvent) -> Void)? = nil) {
@@ -61,6 +65,8 @@ public final class Trainer {
                 training.gather(batch, features: &batchFeatures, labels: &batchLabels)
                 trainStep(features: batchFeatures, labels: batchLabels, sampleShape: training.sampleShape,
                           metrics: &progress)
+                stepsTaken += 1
+                onStep?(stepsTaken)
                 if let onEvent {
                     let now = ContinuousClock.now
                     if now - lastDrawn > .milliseconds(50) || step == steps - 1 {

@@ -69,6 +69,19 @@ public enum WeightsFile {
         return tensors
     }
 
+    /// Encodes `tensors` into a temporary sibling of `url` and renames it into place, so a
+    /// reader never sees a half-written file.
+    public static func write(_ tensors: [(name: String, tensor: Tensor)], to url: URL) throws {
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try encode(tensors).write(to: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot write \(url.path): rename failed: \(String(cString: strerror(code)))"])
+        }
+    }
+
     private static func append<Integer: FixedWidthInteger>(_ value: Integer, to bytes: inout Data) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
@@ -121,14 +134,7 @@ private struct ByteReader {
 extension Module {
     /// Writes every tensor of the model (`namedTensors()`) atomically to `url`.
     public func saveWeights(to url: URL) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try WeightsFile.encode(namedTensors()).write(to: temporary)
-        guard rename(temporary.path, url.path) == 0 else {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "rename failed: \(String(cString: strerror(code)))"])
-        }
+        try WeightsFile.write(namedTensors(), to: url)
     }
 
     /// Reads `url` and copies its values into the model's tensors; names, order and shapes must

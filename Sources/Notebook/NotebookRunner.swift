@@ -106,7 +106,7 @@ public final class NotebookRunner {
         let title = "\(question.id.uppercased()): \(question.title)"
         try AtomicFile.write(MarkdownWriter.render(title: title, blocks: session.blocks, metadata: metadata),
                              to: staging.appendingPathComponent("report.md"))
-        let html = HTMLWriter(templates: templates, selfContained: options.selfContained, katexDirectory: assets.katexSource)
+        let html = HTMLWriter(templates: templates, selfContained: options.selfContained, katexDirectory: assets.katexSource, threeDirectory: assets.threeSource)
         try AtomicFile.write(try html.render(title: title, blocks: session.blocks, metadata: metadata, reportDirectory: staging),
                              to: staging.appendingPathComponent("report.html"))
         try AtomicFile.write(try ResultsFile(session: session, metadata: metadata, figureDirectory: staging.appendingPathComponent("figures")).encoded(),

@@ -56,34 +56,38 @@ public final class NotebookSession {
     ///   - config: everything the computation depends on (sizes, seeds, dataset hashes).
     ///   - inputs: keys of earlier cells whose results this one consumes.
     public func compute<Config: Codable, Result: Codable>(
-        _ cell: String, version: String, config: Config, inputs: [CellKey] = [],
+        _ cell: String, version: String, config: Config, inputs: [CellKey] = [], ofQuestion owner: String? = nil,
         run: (Config, CellProgress) throws -> Result
     ) throws -> Computed<Result> {
-        let key = try CellKey(question: questionID, cell: cell, version: version, config: config, inputs: inputs)
-        if !forceRecompute, let hit = cache.load(Result.self, question: questionID, cell: cell, key: key) {
-            cellRecords.append(CellRecord(cell: cell, kind: "compute", key: key.hex, cached: true, seconds: hit.seconds, renderSeconds: 0))
-            console.cellLine(question: questionID, cell: cell, status: "cached (computed in \(Console.formatSeconds(hit.seconds)))")
-            return Computed(result: hit.result, key: key, artifacts: cache.artifactDirectory(question: questionID, cell: cell, key: key))
+        // A cell of another question (`ofQuestion`) is keyed and cached as that question's own,
+        // so both reports share one result whichever runs first.
+        let question = owner ?? questionID
+        let label = question == questionID ? cell : "\(question)/\(cell)"
+        let key = try CellKey(question: question, cell: cell, version: version, config: config, inputs: inputs)
+        if !forceRecompute, let hit = cache.load(Result.self, question: question, cell: cell, key: key) {
+            cellRecords.append(CellRecord(cell: label, kind: "compute", key: key.hex, cached: true, seconds: hit.seconds, renderSeconds: 0))
+            console.cellLine(question: questionID, cell: label, status: "cached (computed in \(Console.formatSeconds(hit.seconds)))")
+            return Computed(result: hit.result, key: key, artifacts: cache.artifactDirectory(question: question, cell: cell, key: key))
         }
         if probeOnly {
-            cellRecords.append(CellRecord(cell: cell, kind: "compute", key: key.hex, cached: false, seconds: 0, renderSeconds: 0))
-            throw ProbeStopped(cell: cell)
+            cellRecords.append(CellRecord(cell: label, kind: "compute", key: key.hex, cached: false, seconds: 0, renderSeconds: 0))
+            throw ProbeStopped(cell: label)
         }
-        let artifacts = cache.artifactDirectory(question: questionID, cell: cell, key: key)
-        let progress = CellProgress(label: "\(questionID) › \(cell)", console: console, artifactDirectory: artifacts)
+        let artifacts = cache.artifactDirectory(question: question, cell: cell, key: key)
+        let progress = CellProgress(label: "\(questionID) › \(label)", console: console, artifactDirectory: artifacts)
         let start = Date()
         let result: Result
         do {
             result = try run(config, progress)
         } catch {
             progress.finish()
-            throw NotebookError.cell(question: questionID, cell: cell, underlying: error)
+            throw NotebookError.cell(question: questionID, cell: label, underlying: error)
         }
         progress.finish()
         let seconds = Date().timeIntervalSince(start)
-        try cache.store(result, seconds: seconds, question: questionID, cell: cell, key: key)
-        cellRecords.append(CellRecord(cell: cell, kind: "compute", key: key.hex, cached: false, seconds: seconds, renderSeconds: 0))
-        console.cellLine(question: questionID, cell: cell, status: "computed in \(Console.formatSeconds(seconds))")
+        try cache.store(result, seconds: seconds, question: question, cell: cell, key: key)
+        cellRecords.append(CellRecord(cell: label, kind: "compute", key: key.hex, cached: false, seconds: seconds, renderSeconds: 0))
+        console.cellLine(question: questionID, cell: label, status: "computed in \(Console.formatSeconds(seconds))")
         return Computed(result: result, key: key, artifacts: artifacts)
     }
 
@@ -103,9 +107,11 @@ public final class NotebookSession {
     /// the caption and the drawing code's version determine them: with a `figureCodeVersion`,
     /// a figure drawn before under the same key is copied from the cache instead of redrawn.
     @discardableResult
-    public func figure(_ name: String, caption: String, draw: (_ png: URL, _ svg: URL) throws -> Void) throws -> FigureReference {
+    public func figure(_ name: String, caption: String, attachments: FigureAttachments = FigureAttachments(),
+                       draw: (_ png: URL, _ svg: URL) throws -> Void) throws -> FigureReference {
         figureCount += 1
-        let reference = FigureReference(number: figureCount, name: name, caption: caption)
+        let reference = FigureReference(number: figureCount, name: name, caption: caption, dataFiles: attachments.dataFiles,
+                                        surfaceViewer: attachments.surfaceViewer)
         if !probeOnly {
             let start = Date()
             try FileManager.default.createDirectory(at: figureDirectory, withIntermediateDirectories: true)
@@ -121,6 +127,10 @@ public final class NotebookSession {
                 }
             } else {
                 try drawFigure(name, draw, png, svg)
+            }
+            // Data files are cheap text made from the cells' results: written on every run.
+            for file in attachments.dataFiles {
+                try AtomicFile.write(Data(file.contents.utf8), to: figureDirectory.appendingPathComponent(file.fileName))
             }
             cellRecords.append(CellRecord(cell: "figure \(name)", kind: "figure", key: nil, cached: reused, seconds: 0,
                                           renderSeconds: Date().timeIntervalSince(start)))

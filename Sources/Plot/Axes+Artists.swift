@@ -16,13 +16,15 @@ extension Axes {
     }
 
     /// Filled bands between `levels` automatically chosen nice levels, with a colorbar.
-    /// `z[j][i]` is the value at `(x[i], y[j])`, as in matplotlib.
+    /// `z[j][i]` is the value at `(x[i], y[j])`, as in matplotlib. `valueRange` sets the range
+    /// the levels span instead of the data's, so several panels share one colour scale.
     public func filledContour(x: [Double], y: [Double], z: [[Double]], levels: Int = 12,
-                              colormap: Colormap = .viridis, colorbarLabel: String? = nil, center: Double? = nil) {
+                              colormap: Colormap = .viridis, colorbarLabel: String? = nil, center: Double? = nil,
+                              valueRange: ClosedRange<Double>? = nil) {
         guard let grid = checkGrid(x: x, y: y, z: z, artist: "filledContour"),
               checkArgument(levels >= 1, "filledContour needs at least one level, got \(levels)") else { return }
         artists.append(FilledContourArtist(grid: grid, levelCount: levels, colormap: colormap,
-                                           colorbarLabel: colorbarLabel, center: center))
+                                           colorbarLabel: colorbarLabel, center: center, valueRange: valueRange))
     }
 
     /// Isolines at the given `levels`, labelled inline with their values.

@@ -9,6 +9,17 @@ public enum Colormap: Sendable {
     case viridis, diverging, grays
 
     /// The colour for `t`; values outside 0...1 are clamped and NaN gives transparent.
+    /// `count` colours evenly spaced over the map as `[t, red, green, blue]`, for drawing code
+    /// outside Cairo (the report's WebGL surface viewer) that must use the same colours.
+    public func stops(count: Int = 17) -> [[Double]] {
+        precondition(count >= 2, "a colour map needs at least two stops")
+        return (0..<count).map { index in
+            let t = Double(index) / Double(count - 1)
+            let color = self.color(at: t)
+            return [t, color.red, color.green, color.blue]
+        }
+    }
+
     public func color(at t: Double) -> Color {
         guard t.isFinite else { return Color(red: 0, green: 0, blue: 0, alpha: 0) }
         let t = min(1, max(0, t))

@@ -11,11 +11,12 @@ struct FilledContourArtist: Artist {
     let colorbarLabel: String?
     let normalization: ColorNormalization
 
-    init(grid: GridData, levelCount: Int, colormap: Colormap, colorbarLabel: String?, center: Double?) {
+    init(grid: GridData, levelCount: Int, colormap: Colormap, colorbarLabel: String?, center: Double?,
+         valueRange: ClosedRange<Double>? = nil) {
         self.grid = grid
         self.colormap = colormap
         self.colorbarLabel = colorbarLabel
-        levels = FilledContourArtist.niceLevels(range: grid.zRange, count: levelCount)
+        levels = FilledContourArtist.niceLevels(range: valueRange ?? grid.zRange, count: levelCount)
         // Band colours run over band midpoints, so the lowest band is the colormap's start
         // and the highest its end, as in matplotlib.
         let mids = zip(levels, levels.dropFirst()).map { ($0 + $1) / 2 }

@@ -12,6 +12,9 @@ public struct LossLandscape2D: Codable {
     public var betas: [Double]
     /// values[j][i] at (αᵢ, βⱼ).
     public var values: [[Double]]
+    /// Classification accuracy at each point, laid out like `values`, when the objective
+    /// reports one (see `init(center:firstDirection:secondDirection:alphas:betas:evaluate:)`).
+    public var accuracies: [[Double]]?
 
     /// Evaluates the grid.
     ///
@@ -28,16 +31,38 @@ public struct LossLandscape2D: Codable {
                 alphas: [Double] = evenlySpacedValues(from: -1, through: 1, count: 21),
                 betas: [Double] = evenlySpacedValues(from: -1, through: 1, count: 21),
                 concurrent: Bool = false, threadCount: Int = 2, loss: ([Double]) -> Double) {
+        let points = Self.evaluate(center: center, firstDirection: firstDirection, secondDirection: secondDirection,
+                                   alphas: alphas, betas: betas, concurrent: concurrent, threadCount: threadCount) { (loss($0), Double.nan) }
+        self.init(alphas: alphas, betas: betas, values: points.map { $0.map(\.loss) })
+    }
+
+    /// The grid of an objective that also reports classification accuracy at each point
+    /// (one row of β after another, `progress(done, total)` after each point).
+    public init(center: [Double], firstDirection: [Double], secondDirection: [Double], alphas: [Double], betas: [Double],
+                progress: ((Int, Int) -> Void)? = nil, evaluate: ([Double]) -> (loss: Double, accuracy: Double)) {
+        var done = 0
+        let points = Self.evaluate(center: center, firstDirection: firstDirection, secondDirection: secondDirection,
+                                   alphas: alphas, betas: betas, concurrent: false, threadCount: 1) { point in
+            defer { done += 1; progress?(done, alphas.count * betas.count) }
+            return evaluate(point)
+        }
+        self.init(alphas: alphas, betas: betas, values: points.map { $0.map(\.loss) }, accuracies: points.map { $0.map(\.accuracy) })
+    }
+
+    /// L and accuracy at θ + αᵢ δ + βⱼ η, rows of β.
+    private static func evaluate(center: [Double], firstDirection: [Double], secondDirection: [Double], alphas: [Double], betas: [Double],
+                                 concurrent: Bool, threadCount: Int,
+                                 _ objective: ([Double]) -> (loss: Double, accuracy: Double)) -> [[(loss: Double, accuracy: Double)]] {
         precondition(firstDirection.count == center.count && secondDirection.count == center.count,
                      "directions must have \(center.count) entries")
         precondition(threadCount > 0, "threadCount must be positive")
         let columns = alphas.count, pointCount = alphas.count * betas.count
-        var flat = [Double](repeating: .nan, count: pointCount)
-        func evaluate(_ index: Int) -> Double {
+        var flat = [(loss: Double, accuracy: Double)](repeating: (.nan, .nan), count: pointCount)
+        func evaluate(_ index: Int) -> (loss: Double, accuracy: Double) {
             let alpha = alphas[index % columns], beta = betas[index / columns]
             var point = center
             for p in point.indices { point[p] += alpha * firstDirection[p] + beta * secondDirection[p] }
-            return loss(point)
+            return objective(point)
         }
         if concurrent && threadCount > 1 && pointCount > 1 {
             flat.withUnsafeMutableBufferPointer { results in
@@ -54,9 +79,7 @@ public struct LossLandscape2D: Codable {
         } else {
             for index in 0..<pointCount { flat[index] = evaluate(index) }
         }
-        self.alphas = alphas
-        self.betas = betas
-        self.values = (0..<betas.count).map { j in Array(flat[(j * columns)..<((j + 1) * columns)]) }
+        return (0..<betas.count).map { j in Array(flat[(j * columns)..<((j + 1) * columns)]) }
     }
 
     /// The landscape along two Gaussian filter-normalised directions drawn from `seed`

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import NN
 import Tensor
@@ -45,7 +46,9 @@ public final class MLPLandscape {
         defer { model.train(true) }
 
         var values = [[Double]](repeating: [Double](repeating: .nan, count: alphas.count), count: betas.count)
+        var accuracies = values
         var preActivation = [Float](repeating: 0, count: base.count)
+        let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, data.count / 256, 8))
         var done = 0
         for (j, beta) in betas.enumerated() {
             for (i, alpha) in alphas.enumerated() {
@@ -56,35 +59,51 @@ public final class MLPLandscape {
                     base.withUnsafeBufferPointer { p0 in
                         alongFirst.withUnsafeBufferPointer { p1 in
                             alongSecond.withUnsafeBufferPointer { p2 in
-                                for row in 0..<data.count {
-                                    let offset = row * width
-                                    for unit in 0..<width {
-                                        let k = offset + unit
-                                        output[k] = max(0, p0[k] + a * p1[k] + b * p2[k] + point[weightCount + unit])
+                                // Rows are independent: split them over the cores.
+                                let rowsPerChunk = (data.count + chunkCount - 1) / chunkCount
+                                DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                                    for row in (chunk * rowsPerChunk)..<min(data.count, (chunk + 1) * rowsPerChunk) {
+                                        let offset = row * width
+                                        for unit in 0..<width {
+                                            let k = offset + unit
+                                            output[k] = max(0, p0[k] + a * p1[k] + b * p2[k] + point[weightCount + unit])
+                                        }
                                     }
                                 }
                             }
                         }
                     }
                 }
-                values[j][i] = withoutGradients {
+                (values[j][i], accuracies[j][i]) = withoutGradients {
                     let hidden = Tensor(preActivation, shape: [data.count, width])
-                    return Double(loss(logits: model.output(model.hidden2(hidden)), labels: data.labels).scalar)
+                    let logits = model.output(model.hidden2(hidden))
+                    return (Double(loss(logits: logits, labels: data.labels).scalar), accuracy(logits: logits, labels: data.labels))
                 }
                 done += 1
                 progress?(done, alphas.count * betas.count)
             }
         }
-        return LossLandscape2D(alphas: alphas, betas: betas, values: values)
+        return LossLandscape2D(alphas: alphas, betas: betas, values: values, accuracies: accuracies)
     }
 }
 
 extension LossLandscape2D {
-    /// A landscape whose values were computed elsewhere (e.g. by `MLPLandscape`).
-    public init(alphas: [Double], betas: [Double], values: [[Double]]) {
+    /// A landscape whose values were computed elsewhere (e.g. by `MLPLandscape`, or row
+    /// blocks computed separately and joined with `stacking(_:)`).
+    public init(alphas: [Double], betas: [Double], values: [[Double]], accuracies: [[Double]]? = nil) {
         precondition(values.count == betas.count && values.allSatisfy { $0.count == alphas.count }, "values must be betas × alphas")
+        precondition(accuracies.map { $0.count == betas.count && $0.allSatisfy { $0.count == alphas.count } } ?? true,
+                     "accuracies must be betas × alphas")
         self.alphas = alphas
         self.betas = betas
         self.values = values
+        self.accuracies = accuracies
+    }
+
+    /// Row blocks of one grid (same α axis, consecutive β rows) joined in order.
+    public static func stacking(_ blocks: [LossLandscape2D]) -> LossLandscape2D {
+        precondition(!blocks.isEmpty && blocks.allSatisfy { $0.alphas == blocks[0].alphas }, "row blocks must share their α axis")
+        let accuracies = blocks.allSatisfy { $0.accuracies != nil } ? blocks.flatMap { $0.accuracies! } : nil
+        return LossLandscape2D(alphas: blocks[0].alphas, betas: blocks.flatMap(\.betas), values: blocks.flatMap(\.values), accuracies: accuracies)
     }
 }

@@ -47,6 +47,17 @@ public final class ModuleObjective: DifferentiableObjective {
         return withoutGradients { Double(loss(logits: model(input), labels: data.labels).scalar) }
     }
 
+    /// The loss and the classification accuracy at `parameters`, from one forward pass.
+    public func lossAndAccuracy(_ parameters: [Double]) -> (loss: Double, accuracy: Double) {
+        model.setParameters(from: parameters.map(Float.init))
+        model.train(false)
+        defer { model.train(true) }
+        return withoutGradients {
+            let logits = model(input)
+            return (Double(loss(logits: logits, labels: data.labels).scalar), accuracy(logits: logits, labels: data.labels))
+        }
+    }
+
     public func valueAndGradient(_ parameters: [Double]) -> (value: Double, gradient: [Double]) {
         model.setParameters(from: parameters.map(Float.init))
         model.zeroGradients()
@@ -56,4 +67,10 @@ public final class ModuleObjective: DifferentiableObjective {
         model.zeroGradients()
         return (Double(output.scalar), gradient)
     }
+}
+
+/// The fraction of rows of `logits` whose largest entry is at the label.
+func accuracy(logits: Tensor, labels: [Int32]) -> Double {
+    let predictions = argmaxRows(logits)
+    return Double(zip(predictions, labels).filter { $0 == $1 }.count) / Double(max(labels.count, 1))
 }

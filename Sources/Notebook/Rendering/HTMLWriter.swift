@@ -8,12 +8,15 @@ public struct HTMLWriter {
     public let selfContained: Bool
     /// Where KaTeX's files are (for inlining in self-contained pages).
     public let katexDirectory: URL?
+    /// Where three.js is (for inlining the surface viewer in self-contained pages).
+    public let threeDirectory: URL?
     private let markdown = MathAwareMarkdown()
 
-    public init(templates: TemplateSet, selfContained: Bool, katexDirectory: URL?) {
+    public init(templates: TemplateSet, selfContained: Bool, katexDirectory: URL?, threeDirectory: URL? = nil) {
         self.templates = templates
         self.selfContained = selfContained
         self.katexDirectory = katexDirectory
+        self.threeDirectory = threeDirectory
     }
 
     /// - Parameter reportDirectory: the folder holding `figures/` (read for data URIs).
@@ -34,6 +37,9 @@ public struct HTMLWriter {
             "cells": cells,
             "assets": "../assets",
         ]
+        if blocks.contains(where: { if case .figure(let figure) = $0 { return figure.surfaceViewer != nil } else { return false } }) {
+            context["surfaceViewer"] = true
+        }
         addAssets(to: &context)
         return try templates.render("report", context)
     }
@@ -47,6 +53,15 @@ public struct HTMLWriter {
            let script = try? String(contentsOf: katex.appendingPathComponent("katex.min.js"), encoding: .utf8) {
             context["inlineKatexStyle"] = css
             context["inlineKatexScript"] = script.replacingOccurrences(of: "</script", with: "<\\/script")
+        }
+        if context["surfaceViewer"] != nil, let threeDirectory {
+            let scripts = ReportAssets.viewerScripts.compactMap { script -> String? in
+                let url = script.source == .three ? threeDirectory.appendingPathComponent(script.sourcePath) : templates.directory.appendingPathComponent(script.sourcePath)
+                return try? String(contentsOf: url, encoding: .utf8)
+            }
+            if scripts.count == ReportAssets.viewerScripts.count {
+                context["inlineViewerScripts"] = scripts.map { ["script": $0.replacingOccurrences(of: "</script", with: "<\\/script")] }
+            }
         }
     }
 
@@ -66,10 +81,14 @@ public struct HTMLWriter {
                 }
                 source = "data:image/png;base64," + data.base64EncodedString()
             }
-            return try templates.render("figure", [
+            var context: [String: Any] = [
                 "anchor": figure.anchor, "number": figure.number, "source": source, "svg": figure.svgPath,
                 "alt": MarkdownWriter.plainText(figure.caption), "caption": markdown.inlineHTML(from: figure.caption),
-            ])
+                "dataLinks": figure.dataFiles.map { ["path": $0.path, "label": $0.label] },
+            ]
+            // Inside <script>, only "</" could end the element early; JSON allows "<\/" for it.
+            if let viewer = figure.surfaceViewer { context["viewer"] = viewer.replacingOccurrences(of: "</", with: "<\\/") }
+            return try templates.render("figure", context)
         case .table(let table):
             return try templates.render("table", [
                 "caption": markdown.inlineHTML(from: table.caption),

@@ -47,7 +47,7 @@ public enum MarkdownWriter {
             <a id="\(figure.anchor)"></a>
             ![Figure \(figure.number): \(plainText(figure.caption))](\(figure.pngPath))
 
-            *Figure \(figure.number).* \(figure.caption) ([SVG](\(figure.svgPath)))
+            *Figure \(figure.number).* \(figure.caption) ([SVG](\(figure.svgPath))\(figure.dataFiles.isEmpty ? "" : "; data: " + figure.dataFiles.map { "[\($0.label)](\($0.path))" }.joined(separator: ", ")))
             """
         case .table(let table):
             return "*\(escapeHTML(table.caption))*\n\n" + pipeTable(headers: table.headers.map(escapeHTML), rows: table.rows.map { $0.map(escapeHTML) },

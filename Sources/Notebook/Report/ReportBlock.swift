@@ -20,9 +20,41 @@ public struct FigureReference {
     public var number: Int
     public var name: String
     public var caption: String
+    /// The figure's numbers as files (e.g. CSV and VTK beside a landscape), linked under it.
+    public var dataFiles: [FigureDataFile] = []
+    /// JSON for the interactive surface viewer shown under the figure in HTML (the static image
+    /// stays for readers without JavaScript or WebGL); nil for ordinary figures.
+    public var surfaceViewer: String?
     public var anchor: String { "figure-\(name)" }
     public var pngPath: String { "figures/\(name).png" }
     public var svgPath: String { "figures/\(name).svg" }
+}
+
+/// A data file written beside a figure, `figures/NAME.EXT`.
+public struct FigureDataFile: Equatable {
+    /// What the link says, e.g. "CSV".
+    public var label: String
+    public var fileName: String
+    public var contents: String
+
+    public init(label: String, fileName: String, contents: String) {
+        self.label = label
+        self.fileName = fileName
+        self.contents = contents
+    }
+
+    public var path: String { "figures/\(fileName)" }
+}
+
+/// What a figure carries besides its image: data files and an interactive viewer.
+public struct FigureAttachments {
+    public var dataFiles: [FigureDataFile]
+    public var surfaceViewer: String?
+
+    public init(dataFiles: [FigureDataFile] = [], surfaceViewer: String? = nil) {
+        self.dataFiles = dataFiles
+        self.surfaceViewer = surfaceViewer
+    }
 }
 
 public struct Table {

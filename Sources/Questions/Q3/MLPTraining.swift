@@ -17,6 +17,9 @@ struct MLPTrainingConfig: Codable {
     /// Use at most this many training images (quick profile); nil means all.
     var trainingLimit: Int?
     var seed: UInt64
+    /// Save the weights every this many steps (`trajectory.weights` in the cell's artifacts),
+    /// for the trajectory plot; nil saves none and leaves the cell's key as it was.
+    var trajectoryInterval: Int? = nil
 }
 
 struct MLPTrainingResult: Codable {
@@ -79,6 +82,9 @@ func recipeData(_ recipe: MLPTrainingConfig, split: DatasetSplit) -> (train: Lab
     return (labeledData(split.train, indices: trainIndices), labeledData(split.train, indices: validationPositions.map { pool[$0] }), trainIndices)
 }
 
+/// The artifact file of a training cell's `trajectoryInterval` snapshots.
+let trajectoryFileName = "trajectory.weights"
+
 func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?, progress: CellProgress) throws -> MLPTrainingResult {
     let (train, validation, trainIndices) = recipeData(config, split: split)
     let test = labeledData(split.test)
@@ -88,9 +94,14 @@ func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?
     let log = TrainingLog(log: progress.log, status: progress.status)
     let trainer = Trainer(model: model, optimizer: Adam(learningRate: Float(config.learningRate)), batchSize: config.batchSize,
                           seed: config.seed, onEvent: log.receive)
+    let recorder = config.trajectoryInterval.map { ParameterTrajectory.recording(model, trainer: trainer, every: $0) }
     let start = Date()
     let history = trainer.fit(train, validation: validation, epochs: config.epochs)
     let seconds = Date().timeIntervalSince(start)
+    if let recorder, let weightsURL {
+        recorder.finish(model: model)
+        try recorder.trajectory.save(to: weightsURL.deletingLastPathComponent().appendingPathComponent(trajectoryFileName))
+    }
     let evaluation = trainer.evaluate(test)
     log.append("\(test.count)/\(test.count) - loss: \(String(format: "%.4f", evaluation.loss)) - accuracy: \(String(format: "%.4f", evaluation.accuracy))")
     log.append("Test accuracy: \(evaluation.accuracy)")

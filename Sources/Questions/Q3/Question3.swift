@@ -73,14 +73,8 @@ public struct Question3: Question {
 
         // MARK: Data
         session.heading("Data and preprocessing")
-        let config = MLPTrainingConfig(dataset: split.name, datasetHash: split.contentHash, epochs: profile.pick(quick: 2, default: 10, full: 10),
-                                       batchSize: Self.batchSize, learningRate: 1e-3, hiddenSizes: [128, 64],
-                                       validationFraction: Self.validationFraction,
-                                       trainingLimit: profile.pick(quick: 2000, default: nil, full: nil), seed: session.seed)
-        let training = try session.compute("train-mlp", version: "1", config: config) { config, progress in
-            try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
-            return try trainMLP(config, split: split, weightsURL: progress.artifactDirectory.appendingPathComponent("mlp.weights"), progress: progress)
-        }
+        let config = Self.recipe(split: split, profile: profile, seed: session.seed)
+        let training = try Self.trainRecordingTrajectory(session, recipe: config, split: split)
         let result = training.result
         // What Keras's `validation_split` would hold out: the last 20% of the arrays as given.
         let labels = split.train.labels
@@ -194,18 +188,52 @@ public struct Question3: Question {
         try tuningSection(session, split: split, recipe: config, baselineTestAccuracy: result.testAccuracy)
 
         // MARK: Landscape
-        let model = MLP(inputSize: split.train.rows * split.train.columns, hiddenSizes: (config.hiddenSizes[0], config.hiddenSizes[1]),
-                        classCount: split.classNames.count, seed: config.seed)
+        let (trained, landscape) = try Self.landscapeModel(training: training, recipe: config, split: split, profile: profile, seed: session.seed)
+        try session.lossLandscapeSection(trained, config: landscape, inputs: [training.key])
+        try session.trajectorySection(trained, trajectoryFile: training.artifacts.appendingPathComponent(trajectoryFileName),
+                                      config: TrajectoryConfig(model: "mlp", evaluationImages: trained.evaluation.count,
+                                                               gridSize: profile.pick(quick: 7, default: 25, full: 41), margin: 0.15,
+                                                               stepsPerEpoch: (result.trainCount + config.batchSize - 1) / config.batchSize),
+                                      inputs: [training.key])
+    }
+}
+
+extension Question3 {
+    /// The Q3 recipe for this split and profile: what the tuning and the seed runs start from.
+    static func recipe(split: DatasetSplit, profile: Profile, seed: UInt64) -> MLPTrainingConfig {
+        MLPTrainingConfig(dataset: split.name, datasetHash: split.contentHash, epochs: profile.pick(quick: 2, default: 10, full: 10),
+                          batchSize: batchSize, learningRate: 1e-3, hiddenSizes: [128, 64], validationFraction: validationFraction,
+                          trainingLimit: profile.pick(quick: 2000, default: nil, full: nil), seed: seed)
+    }
+
+    /// The recipe's first run, saving its weights and (every few steps) the trajectory; also
+    /// called by Question 4, whose landscape comparison includes this MLP (`ofQuestion`), so
+    /// the cell stays Q3's.
+    static func trainRecordingTrajectory(_ session: NotebookSession, recipe: MLPTrainingConfig, split: DatasetSplit) throws -> Computed<MLPTrainingResult> {
+        var recorded = recipe
+        recorded.trajectoryInterval = session.profile.pick(quick: 10, default: 250, full: 250)
+        return try session.compute("train-mlp", version: "1", config: recorded, ofQuestion: "q3") { config, progress in
+            try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
+            return try trainMLP(config, split: split, weightsURL: progress.artifactDirectory.appendingPathComponent("mlp.weights"), progress: progress)
+        }
+    }
+
+    /// The trained MLP and its landscape settings (51×51 beyond the quick profile).
+    static func landscapeModel(training: Computed<MLPTrainingResult>, recipe: MLPTrainingConfig, split: DatasetSplit, profile: Profile,
+                               seed: UInt64) throws -> (TrainedModel, LandscapeConfig) {
+        let model = MLP(inputSize: split.train.rows * split.train.columns, hiddenSizes: (recipe.hiddenSizes[0], recipe.hiddenSizes[1]),
+                        classCount: split.classNames.count, seed: recipe.seed)
         let initial = model.flattenedParameters()
         try model.loadWeights(from: training.artifacts.appendingPathComponent("mlp.weights"))
         let evaluationCount = min(split.train.count, profile.pick(quick: 500, default: 10_000, full: 10_000))
-        let landscape = LandscapeConfig(model: "mlp", gridSize: profile.pick(quick: 9, default: 51, full: 51), range: 1,
-                                        evaluationImages: evaluationCount, directionSeed: session.seed &+ 100,
+        let gridSize = profile.pick(quick: 9, default: 51, full: 51)
+        let landscape = LandscapeConfig(model: "mlp", gridSize: gridSize, range: 1, evaluationImages: evaluationCount, directionSeed: seed &+ 100,
+                                        rowsPerBlock: profile.pick(quick: 3, default: 6, full: 6),
                                         lanczosSteps: profile.pick(quick: 8, default: 30, full: 60), topEigenvalueCount: 5,
-                                        traceSamples: profile.pick(quick: 4, default: 30, full: 100), hessianStep: 1e-3)
-        try session.lossLandscapeSection(TrainedModel(name: "MLP", model: model, initialParameters: initial,
-                                                      trainedParameters: model.flattenedParameters(),
-                                                      evaluation: labeledData(split.train, indices: Array(0..<evaluationCount))),
-                                         config: landscape, inputs: [training.key])
+                                        traceSamples: profile.pick(quick: 4, default: 30, full: 100), hessianStep: 1e-3,
+                                        spectralProbes: profile.pick(quick: 1, default: 3, full: 5), spectralSteps: profile.pick(quick: 8, default: 40, full: 80))
+        let trained = TrainedModel(name: "MLP", model: model, initialParameters: initial, trainedParameters: model.flattenedParameters(),
+                                   evaluation: labeledData(split.train, indices: Array(0..<evaluationCount)))
+        return (trained, landscape)
     }
 }

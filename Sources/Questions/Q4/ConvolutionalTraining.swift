@@ -65,6 +65,9 @@ struct ConvolutionalTrainingConfig: Codable {
     /// are reproducible for a fixed count.
     var threads: Int
     var seed: UInt64
+    /// Save the weights every this many steps (`trajectory.weights` in the cell's artifacts),
+    /// for the trajectory plot; nil saves none and leaves the cell's key as it was.
+    var trajectoryInterval: Int? = nil
 }
 
 struct ConvolutionalTrainingResult: Codable {
@@ -121,8 +124,13 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
         let log = TrainingLog(log: progress.log, status: progress.status)
         let trainer = Trainer(model: model, optimizer: Adam(learningRate: Float(config.learningRate)), batchSize: config.batchSize,
                               seed: config.seed, onEvent: log.receive)
+        let recorder = config.trajectoryInterval.map { ParameterTrajectory.recording(model, trainer: trainer, every: $0) }
         let history = trainer.fit(train, validation: validation, epochs: config.epochs,
                                   stopping: EarlyStopping(patience: config.patience))
+        if let recorder, let weightsURL {
+            recorder.finish(model: model)
+            try recorder.trajectory.save(to: weightsURL.deletingLastPathComponent().appendingPathComponent(trajectoryFileName))
+        }
         let trainingSeconds = history.seconds.reduce(0, +)
         let evaluation = trainer.evaluate(test, batchSize: 250)
         log.append("Test: \(test.count) images - loss: \(String(format: "%.4f", evaluation.loss)) - accuracy: \(String(format: "%.4f", evaluation.accuracy))")

@@ -78,7 +78,7 @@ public struct Question4: Question {
             var configs: [ConvolutionalTrainingConfig] = []
             var results: [Computed<ConvolutionalTrainingResult>] = []
             for seed in seeds {
-                let config = ConvolutionalTrainingConfig(
+                var config = ConvolutionalTrainingConfig(
                     architecture: architecture, dataset: split.name, datasetHash: split.contentHash,
                     epochs: Self.epochCap(architecture, profile: profile), validationFraction: 0.1,
                     patience: profile.pick(quick: 1, default: isResNet ? 1 : 2, full: 2),
@@ -86,6 +86,10 @@ public struct Question4: Question {
                     trainingLimit: isResNet ? profile.pick(quick: 40, default: nil, full: nil) : profile.pick(quick: 300, default: nil, full: nil),
                     testLimit: profile.pick(quick: isResNet ? 50 : 100, default: nil, full: nil),
                     threads: threads, seed: seed)
+                if architecture == .leNet5 && seed == seeds[0] {
+                    // The trajectory plot's snapshots (LeNet-5 trains in seconds per epoch).
+                    config.trajectoryInterval = profile.pick(quick: 2, default: 200, full: 200)
+                }
                 let computed = try session.compute("train-\(architecture.rawValue)", version: "2", config: config) { config, progress in
                     try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
                     return try trainConvolutional(config, split: split,
@@ -206,11 +210,13 @@ public struct Question4: Question {
         try landscapeSections(session, runs: runs.map { ($0.architecture, $0.computed) }, split: split)
     }
 
-    /// Loss-landscape sections: LeNet-5 always, ResNet-18 beyond the quick profile (in
-    /// evaluation mode, so batch normalisation uses its running statistics).
+    /// Loss-landscape sections: LeNet-5 always (with its trajectory), ResNet-18 beyond the quick
+    /// profile (in evaluation mode, so batch normalisation uses its running statistics); then
+    /// every trained model's landscape side by side, with Q3's MLP.
     private func landscapeSections(_ session: NotebookSession, runs: [(ConvolutionalArchitecture, Computed<ConvolutionalTrainingResult>)],
                                    split: DatasetSplit) throws {
         let profile = session.profile
+        var summaries: [LandscapeSummary] = []
         for (architecture, computed) in runs {
             let affordable = architecture == .leNet5 || (architecture == .resNet18 && profile != .quick)
             guard affordable else { continue }
@@ -222,19 +228,36 @@ public struct Question4: Question {
             let model: any UnaryLayer = architecture.usesBatchNormalization ? InferenceMode(fresh) : fresh
             let evaluationCount = min(split.train.count, isLeNet ? profile.pick(quick: 256, default: 1000, full: 4000)
                                                                  : profile.pick(quick: 64, default: 128, full: 512))
-            let config = LandscapeConfig(model: architecture.rawValue,
-                                         gridSize: isLeNet ? profile.pick(quick: 7, default: 21, full: 51) : profile.pick(quick: 5, default: 9, full: 21),
+            let gridSize = isLeNet ? profile.pick(quick: 7, default: 51, full: 51) : profile.pick(quick: 5, default: 25, full: 51)
+            let config = LandscapeConfig(model: architecture.rawValue, gridSize: gridSize,
                                          range: 1, evaluationImages: evaluationCount, directionSeed: seed &+ 100,
+                                         rowsPerBlock: isLeNet ? profile.pick(quick: 3, default: 6, full: 6) : profile.pick(quick: 3, default: 3, full: 4),
                                          lanczosSteps: isLeNet ? profile.pick(quick: 6, default: 20, full: 60) : profile.pick(quick: 4, default: 10, full: 20),
                                          topEigenvalueCount: isLeNet ? 5 : 3,
                                          traceSamples: isLeNet ? profile.pick(quick: 3, default: 20, full: 100) : profile.pick(quick: 2, default: 6, full: 20),
-                                         hessianStep: 1e-3)
+                                         hessianStep: 1e-3,
+                                         spectralProbes: isLeNet ? profile.pick(quick: 1, default: 3, full: 5) : 0,
+                                         spectralSteps: isLeNet ? profile.pick(quick: 6, default: 40, full: 80) : 0)
             session.prose("The loss-landscape section below is for **\(architecture.displayName)**\(architecture.usesBatchNormalization ? ", evaluated in inference mode: batch normalisation uses the running statistics of the trained network at every point, so the loss is a fixed function of the parameters (batch-normalisation γ and β, like biases, get no direction)" : "").")
-            try session.lossLandscapeSection(TrainedModel(name: architecture.displayName, model: model, initialParameters: initial,
-                                                          trainedParameters: fresh.flattenedParameters(),
-                                                          evaluation: imageData(split.train, indices: Array(0..<evaluationCount))),
-                                             config: config, inputs: [computed.key])
+            let trained = TrainedModel(name: architecture.displayName, model: model, initialParameters: initial,
+                                       trainedParameters: fresh.flattenedParameters(),
+                                       evaluation: imageData(split.train, indices: Array(0..<evaluationCount)))
+            summaries.append(try session.lossLandscapeSection(trained, config: config, inputs: [computed.key]))
+            if isLeNet {
+                try session.trajectorySection(trained, trajectoryFile: computed.artifacts.appendingPathComponent(trajectoryFileName),
+                                              config: TrajectoryConfig(model: architecture.rawValue, evaluationImages: evaluationCount,
+                                                                       gridSize: profile.pick(quick: 7, default: 25, full: 41), margin: 0.15,
+                                                                       stepsPerEpoch: (computed.result.trainCount + Self.batchSize - 1) / Self.batchSize),
+                                              inputs: [computed.key])
+            }
         }
+        // Q3's MLP on its own digits split, from Q3's cells (computed here if Q3 has not run).
+        let mlpSplit = try digits.split(for: Question3.datasetRequirements, profile: profile)
+        let recipe = Question3.recipe(split: mlpSplit, profile: profile, seed: session.seed)
+        let mlpTraining = try Question3.trainRecordingTrajectory(session, recipe: recipe, split: mlpSplit)
+        let (mlp, mlpLandscape) = try Question3.landscapeModel(training: mlpTraining, recipe: recipe, split: mlpSplit, profile: profile, seed: session.seed)
+        summaries.insert(try session.landscapeCells(mlp, config: mlpLandscape, inputs: [mlpTraining.key], ofQuestion: "q3"), at: 0)
+        try session.landscapeComparison(summaries)
     }
 
     /// The epoch cap of each network: early stopping usually ends a run before it; the cap

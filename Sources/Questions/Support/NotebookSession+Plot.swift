@@ -6,8 +6,8 @@ extension NotebookSession {
     /// Adds a numbered figure drawn with the Plot module, written as PNG (2x) and SVG.
     @discardableResult
     func plot(_ name: String, caption: String, width: Double = 720, height: Double = 440, rows: Int = 1, columns: Int = 1,
-              draw: (Figure) throws -> Void) throws -> FigureReference {
-        try figure(name, caption: caption) { png, svg in
+              attachments: FigureAttachments = FigureAttachments(), draw: (Figure) throws -> Void) throws -> FigureReference {
+        try figure(name, caption: caption, attachments: attachments) { png, svg in
             let figure = Figure(width: width, height: height, rows: rows, columns: columns)
             try draw(figure)
             try figure.writePNG(to: png, scale: 2)

@@ -1,0 +1,52 @@
+import Analysis
+import Foundation
+import Notebook
+import Plot
+
+extension NotebookSession {
+    /// Every trained model's 2-D landscape on one α/β range and one colour scale, and a table of
+    /// sharpness measures across them: what a reviewer compares when asking which network
+    /// sits in the flatter minimum.
+    func landscapeComparison(_ summaries: [LandscapeSummary]) throws {
+        guard summaries.count > 1 else { return }
+        heading("Loss landscapes compared")
+        let logSurfaces = summaries.map { $0.surface.values.map { $0.map { log10(max($0, 1e-12)) } } }
+        let finite = logSurfaces.flatMap { $0.flatMap { $0 } }.filter(\.isFinite)
+        let shared = (finite.min() ?? 0)...(finite.max() ?? 1)
+        let alphaRange = summaries.map { $0.surface.alphas }
+        let span = alphaRange.flatMap { $0 }
+        let figure = try plot("landscape-comparison",
+                              caption: "The 2-D loss landscapes of \(summaries.map(\.name).joined(separator: ", ")) around their trained weights, on the same α/β range (\(format(span.min() ?? -1, digits: 1)) to \(format(span.max() ?? 1, digits: 1)) along two filter-normalised directions) and the same colour scale (log₁₀ loss from \(format(shared.lowerBound, digits: 2)) to \(format(shared.upperBound, digits: 2))). Grids: \(summaries.map { "\($0.surface.alphas.count)×\($0.surface.betas.count)" }.joined(separator: ", ")).",
+                              width: 360 * Double(summaries.count), height: 380, columns: summaries.count) { figure in
+            for (index, summary) in summaries.enumerated() {
+                let axes = figure.axes(0, index)
+                axes.filledContour(x: summary.surface.alphas, y: summary.surface.betas, z: logSurfaces[index], levels: 14,
+                                   colorbarLabel: index == summaries.count - 1 ? "log₁₀ loss" : nil, valueRange: shared)
+                axes.scatter(x: [0], y: [0], color: .white, size: 5)
+                axes.title = summary.name
+                axes.xLabel = "α"
+                axes.yLabel = index == 0 ? "β" : ""
+                axes.equalAspect = true
+            }
+        }
+        let radii = LandscapeConfig.sharpnessRadii
+        table(Table(
+            caption: "Sharpness at the trained weights of each model (\(link(figure))): the Hessian's largest eigenvalue (Lanczos) and trace (Hutchinson), which depend on the parameterisation, and the loss rise a step of \(radii.map { format($0, digits: 1) }.joined(separator: " / ")) along the filter-normalised directions causes, averaged over ± both directions, which compares networks of different sizes.",
+            headers: ["Model", "Parameters", "Loss at θ", "Accuracy at θ", "λ_max", "Hessian trace"] + radii.map { "Loss rise at ‖δ‖ = \(format($0, digits: 1))" },
+            rows: summaries.map { summary in
+                let curvature = summary.curvature
+                return [summary.name, summary.parameterCount.formatted(), format(curvature.centerLoss), format(curvature.centerAccuracy),
+                        format(curvature.topEigenvalues.first ?? .nan, digits: 3), format(curvature.trace.estimate, digits: 3)]
+                    + radii.map { radius in format(curvature.rises.first { $0.radius == radius }?.mean ?? .nan, digits: 3) }
+            }))
+        for summary in summaries {
+            let prefix = "\(questionID).comparison.\(Anchor.slug(summary.name))"
+            record("\(prefix).lambda_max", summary.curvature.topEigenvalues.first ?? .nan)
+            record("\(prefix).trace", summary.curvature.trace.estimate)
+            for rise in summary.curvature.rises { record("\(prefix).loss_rise_\(radiusKey(rise.radius))", rise.mean) }
+        }
+        let flattest = summaries.min { ($0.curvature.rises.last?.mean ?? .infinity) < ($1.curvature.rises.last?.mean ?? .infinity) }!
+        let sharpest = summaries.max { ($0.curvature.rises.last?.mean ?? -.infinity) < ($1.curvature.rises.last?.mean ?? -.infinity) }!
+        prose("By the loss rise at ‖δ‖ = \(format(radii.last ?? 1, digits: 1)), the flattest minimum here is \(flattest.name)'s (\(format(flattest.curvature.rises.last?.mean ?? .nan, digits: 3))) and the sharpest \(sharpest.name)'s (\(format(sharpest.curvature.rises.last?.mean ?? .nan, digits: 3))); the largest eigenvalues order them \(summaries.sorted { ($0.curvature.topEigenvalues.first ?? 0) < ($1.curvature.topEigenvalues.first ?? 0) }.map(\.name).joined(separator: " < ")).")
+    }
+}

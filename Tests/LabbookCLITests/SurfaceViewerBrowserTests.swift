@@ -1,0 +1,69 @@
+import Foundation
+import Plot
+import TestSupport
+import XCTest
+
+/// Opens a generated quick-profile report in headless Chromium (software WebGL) and checks the
+/// interactive loss-surface viewer: it draws a non-blank surface, its log/linear toggle changes
+/// the picture, and the page logs nothing to the console. `make setup` installs Chromium.
+final class SurfaceViewerBrowserTests: XCTestCase {
+    func testViewerRendersAndItsScaleToggleChangesTheCanvas() throws {
+        let chromium = try XCTUnwrap(HeadlessChromium.find(), "chromium is not installed: run scripts/setup.sh (make setup) first")
+        let folder = try TemporaryDirectory()
+        let cache = folder.url.appendingPathComponent("cache").path
+        let linked = folder.url.appendingPathComponent("reports"), inlined = folder.url.appendingPathComponent("inline")
+        let run = try LabbookProcess.run(["run", "q3", "--profile", "quick", "--out", linked.path, "--cache-dir", cache])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        // The same report as one self-contained file (three.js and the viewer inlined), from the cache.
+        let inline = try LabbookProcess.run(["run", "q3", "--profile", "quick", "--self-contained", "--out", inlined.path, "--cache-dir", cache])
+        XCTAssertEqual(inline.status, 0, inline.stderr)
+
+        for reports in [linked, inlined] {
+            let page = reports.appendingPathComponent("q3/report.html")
+            let html = try String(contentsOf: page, encoding: .utf8)
+            let viewerCount = html.components(separatedBy: "class=\"surface-viewer\"").count - 1
+            XCTAssertEqual(viewerCount, 1, "Q3 has one 2-D landscape")
+            let outcome = try chromium.dumpDOM(page.absoluteString + "#labbook-selftest")
+            XCTAssertEqual(outcome.consoleLines, [], "\(page.path) logged to the console")
+            let report = try selfTest(outcome.stdout)
+            XCTAssertNil(report.errors, "uncaught errors in \(page.path): \(report.errors ?? "")")
+            XCTAssertEqual(report.viewers, viewerCount)
+            for result in report.results {
+                XCTAssertNil(result["error"], "\(page.path): \(result)")
+                XCTAssertNotEqual(result["before"] as? String, result["after"] as? String, "the log toggle must change the canvas: \(result)")
+                XCTAssertGreaterThan(result["nonBlankFraction"] as? Double ?? 0, 0.05, "the surface canvas is blank: \(result)")
+            }
+        }
+
+        // A screenshot scrolled to the landscape figure: the page paints (figure and viewer), no console lines.
+        let shot = folder.url.appendingPathComponent("shot.png")
+        let screenshot = try chromium.screenshot(linked.appendingPathComponent("q3/report.html").absoluteString + "#figure-mlp-landscape-2d", to: shot)
+        XCTAssertEqual(screenshot.consoleLines, [])
+        let image = try PNGImage(data: Data(contentsOf: shot))
+        XCTAssertEqual(image.width, 1200)
+        var coloured = 0, sampled = 0
+        for y in stride(from: 0, to: image.height, by: 4) {
+            for x in stride(from: 0, to: image.width, by: 4) {
+                let pixel = image.pixel(x: x, y: y)
+                let spread = Int(max(pixel.red, pixel.green, pixel.blue)) - Int(min(pixel.red, pixel.green, pixel.blue))
+                if spread > 40 { coloured += 1 }
+                sampled += 1
+            }
+        }
+        XCTAssertGreaterThan(Double(coloured) / Double(sampled), 0.03, "the screenshot shows no coloured surface")
+    }
+
+    /// The viewer's self-test result on `<body data-selftest="…">` (see docs/browser-check.md).
+    private func selfTest(_ dom: String) throws -> (viewers: Int, results: [[String: Any]], errors: String?) {
+        let body = try XCTUnwrap(dom.range(of: "<body[^>]*>", options: .regularExpression).map { String(dom[$0]) }, "no <body> in the DOM dump")
+        func attribute(_ name: String) -> String? {
+            guard let range = body.range(of: "\(name)=\"[^\"]*\"", options: .regularExpression) else { return nil }
+            let raw = body[range].dropFirst(name.count + 2).dropLast()
+            return raw.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
+                .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+        }
+        let json = try XCTUnwrap(attribute("data-selftest"), "the viewer wrote no self-test result: \(body)")
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        return (object["viewers"] as? Int ?? -1, object["results"] as? [[String: Any]] ?? [], attribute("data-selftest-errors"))
+    }
+}
