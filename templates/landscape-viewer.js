@@ -92,6 +92,13 @@
     renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
     renderer.setClearColor(BACKGROUND, 1);
 
+    // "#labbook-viewer=FIGURE-ID" shows that viewer alone over the whole window (the toolbar's
+    // "full window" link), for a closer look and for screenshots of the surface itself.
+    var figureId = host.getAttribute("data-figure") || "";
+    var soloMatch = /labbook-viewer=([A-Za-z0-9_-]+)/.exec(window.location.hash);
+    var solo = !!soloMatch && soloMatch[1] === figureId;
+    var canvasHeight = solo ? Math.max(300, window.innerHeight - 110) : CANVAS_HEIGHT;
+    if (solo) host.style.cssText = "position:fixed;top:0;left:0;right:0;bottom:0;z-index:1000;background:#fff;padding:0.8rem 1rem;overflow:auto";
     host.hidden = false;  // un-hide before measuring, or clientWidth is 0
     var bar = el("div", "surface-toolbar", host, "", "display:flex;flex-wrap:wrap;gap:0.6rem;align-items:center;font-size:0.9rem;margin:0.3rem 0");
     if (d.title) el("strong", "surface-title", bar, d.title);
@@ -103,7 +110,9 @@
         return "rgb(" + [s[1], s[2], s[3]].map(function (x) { return Math.round(255 * x); }) + ") " + 100 * s[0] + "%";
       }) + ")");
     var highText = el("span", "", legend);
-    canvas.style.cssText = "display:block;width:100%;height:" + CANVAS_HEIGHT + "px;border:1px solid #d1d9e0;border-radius:4px;cursor:grab";
+    var jump = el("a", "surface-window", bar, solo ? "back to the report" : "full window");
+    jump.href = solo ? "#" + figureId : "#labbook-viewer=" + figureId;
+    canvas.style.cssText = "display:block;width:100%;height:" + canvasHeight + "px;border:1px solid #d1d9e0;border-radius:4px;cursor:grab";
     host.appendChild(canvas);
     var readout = el("div", "surface-readout", host, HINT, "font-size:0.85rem;color:#59636e;min-height:1.4em;font-variant-numeric:tabular-nums");
 
@@ -162,7 +171,10 @@
     controls.update();
     controls.addEventListener("change", render);  // render on demand; nothing animates
 
-    var log = (d.initialScale || "log") !== "linear";
+    // "#labbook-scale=linear" (or =log) in the URL overrides the page's initial scale, so a
+    // test can screenshot both states without clicking.
+    var forced = /labbook-scale=(linear|log)/.exec(window.location.hash);
+    var log = (forced ? forced[1] : (d.initialScale || "log")) !== "linear";
     function applyScale() {
       var lo = Infinity, hi = -Infinity, h, t;
       for (var j = 0; j < M; j++) for (var i = 0; i < N; i++) {
@@ -214,15 +226,15 @@
 
     function resize() {
       var w = Math.max(1, canvas.clientWidth);
-      renderer.setSize(w, CANVAS_HEIGHT, false);  // CSS size stays 100% x 420px
-      camera.aspect = w / CANVAS_HEIGHT;
+      renderer.setSize(w, canvasHeight, false);  // the CSS size stays 100% wide
+      camera.aspect = w / canvasHeight;
       camera.updateProjectionMatrix();
       render();
     }
     function render() { renderer.render(scene, camera); }
     applyScale();
     resize();
-    return { gl: gl, button: button, resize: resize };
+    return { gl: gl, canvas: canvas, button: button, resize: resize };
   }
 
   // Cheap canvas fingerprint: FNV-1a over every 7th pixel (a prime stride so
@@ -266,7 +278,18 @@
           nonBlankFraction: +Math.min(before.nonBlank, after.nonBlank).toFixed(4) });
       }
     }
-    if (SELFTEST) document.body.setAttribute("data-selftest", JSON.stringify({ viewers: hosts.length, results: results }));
+    if (SELFTEST) {
+      document.body.setAttribute("data-selftest", JSON.stringify({ viewers: hosts.length, results: results }));
+      // Where each canvas ends up once images have loaded (they shift the layout), in page
+      // coordinates, so a test can find it in a full-page screenshot.
+      window.addEventListener("load", function () {
+        var rects = viewers.map(function (v) {
+          var r = v.canvas.getBoundingClientRect();
+          return { x: Math.round(r.left + window.scrollX), y: Math.round(r.top + window.scrollY), width: Math.round(r.width), height: Math.round(r.height) };
+        });
+        document.body.setAttribute("data-selftest-layout", JSON.stringify({ canvases: rects, pageHeight: document.documentElement.scrollHeight }));
+      });
+    }
   }
 
   var resizeQueued = false;
@@ -274,6 +297,10 @@
     if (resizeQueued) return;
     resizeQueued = true;  // coalesce a burst of resize events into one frame
     window.requestAnimationFrame(function () { resizeQueued = false; viewers.forEach(function (v) { v.resize(); }); });
+  });
+  // Entering or leaving the full-window view rebuilds the page in the other layout.
+  window.addEventListener("hashchange", function (e) {
+    if (/labbook-viewer=/.test(e.oldURL + " " + e.newURL)) window.location.reload();
   });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

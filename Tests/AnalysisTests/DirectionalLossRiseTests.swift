@@ -11,7 +11,7 @@ final class DirectionalLossRiseTests: XCTestCase {
         let directions = [[1.0, 0.0], [0.0, 1.0]]
         let profile = DirectionalLossRise.profile(center: [0, 0], directions: directions, radii: [0.5, 1], base: 0, loss: loss)
         XCTAssertEqual(profile.map(\.radius), [0.5, 1])
-        XCTAssertEqual(profile[0].rises, [0.5, 0.5, 0.25, 0.25].map { $0 * 0.25 * 2 }, "½ r² A_ii for ± each direction")
+        XCTAssertEqual(profile[0].rises, [0.5, 0.5, 0.25, 0.25], "½ r² A_ii = ½ · 0.25 · (4, 4, 2, 2) for ± each direction")
         XCTAssertEqual(profile[1].mean, (4.0 + 4.0 + 2.0 + 2.0) / 2 / 4, accuracy: 1e-12)
     }
 }

@@ -13,10 +13,10 @@ final class SurfaceViewerBrowserTests: XCTestCase {
         let cache = folder.url.appendingPathComponent("cache").path
         let linked = folder.url.appendingPathComponent("reports"), inlined = folder.url.appendingPathComponent("inline")
         let run = try LabbookProcess.run(["run", "q3", "--profile", "quick", "--out", linked.path, "--cache-dir", cache])
-        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.status, 0, run.error)
         // The same report as one self-contained file (three.js and the viewer inlined), from the cache.
         let inline = try LabbookProcess.run(["run", "q3", "--profile", "quick", "--self-contained", "--out", inlined.path, "--cache-dir", cache])
-        XCTAssertEqual(inline.status, 0, inline.stderr)
+        XCTAssertEqual(inline.status, 0, inline.error)
 
         for reports in [linked, inlined] {
             let page = reports.appendingPathComponent("q3/report.html")
@@ -35,22 +35,41 @@ final class SurfaceViewerBrowserTests: XCTestCase {
             }
         }
 
-        // A screenshot scrolled to the landscape figure: the page paints (figure and viewer), no console lines.
-        let shot = folder.url.appendingPathComponent("shot.png")
-        let screenshot = try chromium.screenshot(linked.appendingPathComponent("q3/report.html").absoluteString + "#figure-mlp-landscape-2d", to: shot)
-        XCTAssertEqual(screenshot.consoleLines, [])
-        let image = try PNGImage(data: Data(contentsOf: shot))
-        XCTAssertEqual(image.width, 1200)
-        var coloured = 0, sampled = 0
-        for y in stride(from: 0, to: image.height, by: 4) {
-            for x in stride(from: 0, to: image.width, by: 4) {
-                let pixel = image.pixel(x: x, y: y)
-                let spread = Int(max(pixel.red, pixel.green, pixel.blue)) - Int(min(pixel.red, pixel.green, pixel.blue))
-                if spread > 40 { coloured += 1 }
+        // Screenshots of the viewer alone in the window (its "full window" view), in both scales:
+        // the surface fills a good share of the picture, and switching the scale changes it.
+        // (Headless screenshots of a scrolled page come out blank, hence the full-window view.)
+        let page = linked.appendingPathComponent("q3/report.html").absoluteString + "#labbook-viewer=figure-mlp-landscape-2d"
+        var pictures: [PNGImage] = []
+        for (index, hash) in ["", "&labbook-scale=linear"].enumerated() {
+            let shot = folder.url.appendingPathComponent("viewer-\(index).png")
+            let outcome = try chromium.screenshot(page + hash, to: shot)
+            XCTAssertEqual(outcome.consoleLines, [])
+            let image = try PNGImage(data: Data(contentsOf: shot))
+            XCTAssertEqual(image.width, 1200)
+            XCTAssertGreaterThan(colouredFraction(image), 0.03, "the viewer's screenshot \(shot.path) shows no coloured surface")
+            pictures.append(image)
+        }
+        var changed = 0, sampled = 0
+        for y in stride(from: 0, to: pictures[0].height, by: 3) {
+            for x in stride(from: 0, to: pictures[0].width, by: 3) {
+                if pictures[0].pixel(x: x, y: y) != pictures[1].pixel(x: x, y: y) { changed += 1 }
                 sampled += 1
             }
         }
-        XCTAssertGreaterThan(Double(coloured) / Double(sampled), 0.03, "the screenshot shows no coloured surface")
+        XCTAssertGreaterThan(Double(changed) / Double(sampled), 0.05, "log and linear scale look the same")
+    }
+
+    /// The share of pixels with a clear hue (the viridis surface; not white, grey text or lines).
+    private func colouredFraction(_ image: PNGImage) -> Double {
+        var coloured = 0, sampled = 0
+        for y in stride(from: 0, to: image.height, by: 3) {
+            for x in stride(from: 0, to: image.width, by: 3) {
+                let pixel = image.pixel(x: x, y: y)
+                if Int(max(pixel.red, pixel.green, pixel.blue)) - Int(min(pixel.red, pixel.green, pixel.blue)) > 40 { coloured += 1 }
+                sampled += 1
+            }
+        }
+        return Double(coloured) / Double(sampled)
     }
 
     /// The viewer's self-test result on `<body data-selftest="…">` (see docs/browser-check.md).

@@ -63,6 +63,14 @@ final class SampleQuestion: Question {
             try samplePNG.write(to: png)
             try Data("<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8).write(to: svg)
         }
+        // A figure with its numbers as a file and an interactive viewer's data (whose text must
+        // not end the page's <script> element early).
+        try session.figure("surface", caption: "A surface with data.",
+                           attachments: FigureAttachments(dataFiles: [FigureDataFile(label: "CSV", fileName: "surface.csv", contents: "alpha,beta,loss\n0,0,1\n")],
+                                                          surfaceViewer: "{\"title\":\"</script><b>x</b>\"}")) { png, svg in
+            try samplePNG.write(to: png)
+            try Data("<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8).write(to: svg)
+        }
         session.heading("Second section")
         session.table(Table(caption: "A table", headers: ["Name", "Value"], rows: [["<b>bold?</b>", "1"], ["pipe | here", "2"]]))
         session.metrics([Metric(key: "qs.second", label: "Second result", value: second.result)])

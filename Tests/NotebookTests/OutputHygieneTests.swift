@@ -94,7 +94,8 @@ final class FigureManifestTests: XCTestCase {
     func testTheManifestListsEveryFigureAndItsHashesMatchTheFiles() throws {
         let (output, _) = try runSample()
         let manifest = try FigureManifest.load(from: output.appendingPathComponent("figures.json"))
-        XCTAssertEqual(manifest.figures.map(\.figure.id), ["qs/sample"])
+        XCTAssertEqual(manifest.figures.map(\.figure.id), ["qs/sample", "qs/surface"])
+        XCTAssertEqual(manifest.figures[1].figure.files.map(\.path), ["qs/figures/surface.png", "qs/figures/surface.svg", "qs/figures/surface.csv"])
         let figure = try XCTUnwrap(manifest.figures.first?.figure)
         XCTAssertEqual(figure.number, 1)
         XCTAssertTrue(figure.alt.hasPrefix("Figure 1: "))

@@ -13,6 +13,31 @@ final class ReportWritingTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/style.css").path))
     }
 
+    /// Data files are written beside their figure, linked from both reports and listed with
+    /// their hash in results.json; the viewer's JSON is embedded inertly and its scripts loaded.
+    func testFigureDataFilesAndSurfaceViewer() throws {
+        let (output, _) = try runSample()
+        let report = output.appendingPathComponent("qs")
+        XCTAssertEqual(try String(contentsOf: report.appendingPathComponent("figures/surface.csv"), encoding: .utf8), "alpha,beta,loss\n0,0,1\n")
+        let markdown = try String(contentsOf: report.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("data: [CSV](figures/surface.csv)"), markdown)
+        let html = try String(contentsOf: report.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<a class=\"data-link\" href=\"figures/surface.csv\">CSV</a>"))
+        XCTAssertTrue(html.contains("<div class=\"surface-viewer\" data-figure=\"figure-surface\" hidden>"))
+        XCTAssertTrue(html.contains("{\"title\":\"<\\/script><b>x<\\/b>\"}"), "</ is escaped inside the JSON script")
+        XCTAssertEqual(html.components(separatedBy: "<script src=\"../assets/landscape-viewer.js\"></script>").count, 2, "loaded once")
+        if FileManager.default.fileExists(atPath: ReportAssets.debianThree.appendingPathComponent("build/three.min.js").path) {
+            for asset in ["three/three.min.js", "three/OrbitControls.js", "landscape-viewer.js"] {
+                XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/\(asset)").path), asset)
+            }
+        }
+        let results = try ResultsFile.load(from: report.appendingPathComponent("results.json"))
+        let entry = try XCTUnwrap(results.figures?.first { $0.id == "qs/surface" })
+        let csv = try XCTUnwrap(entry.files.first { $0.path == "qs/figures/surface.csv" })
+        XCTAssertEqual(csv.bytes, 22)
+        XCTAssertEqual(try ReportLinks.unresolved(inReportAt: report), [])
+    }
+
     func testLinkCheckerReportsABrokenFigureAndAnchor() throws {
         let (output, _) = try runSample()
         let report = output.appendingPathComponent("qs")

@@ -27,6 +27,32 @@ final class ResultCacheTests: XCTestCase {
         XCTAssertEqual(question.figureDraws, 4, "without a code version (dirty tree) figures are always drawn")
     }
 
+    /// A cell computed on behalf of another question is keyed and stored as that question's:
+    /// the owner's own run finds it, and vice versa.
+    func testCellsOfAnotherQuestionAreSharedWithIt() throws {
+        let directory = try temporaryDirectory()
+        let cache = ResultCache(directory: directory.appendingPathComponent("cache"))
+        var runs = 0
+        let borrower = NotebookSession(questionID: "q4", questionTitle: "t", profile: .quick, seed: 1, figureDirectory: directory,
+                                       cache: cache, console: Console(quiet: true))
+        let borrowed = try borrower.compute("train", version: "1", config: CounterConfig(size: 2), ofQuestion: "q3") { config, _ in
+            runs += 1
+            return config.size * 10
+        }
+        XCTAssertEqual(borrowed.result, 20)
+        XCTAssertEqual(borrower.cellRecords.last?.cell, "q3/train")
+        let owner = NotebookSession(questionID: "q3", questionTitle: "t", profile: .quick, seed: 1, figureDirectory: directory,
+                                    cache: cache, console: Console(quiet: true))
+        let own = try owner.compute("train", version: "1", config: CounterConfig(size: 2)) { config, _ in
+            runs += 1
+            return config.size * 10
+        }
+        XCTAssertEqual(runs, 1, "the owner's run is a cache hit")
+        XCTAssertEqual(own.key, borrowed.key)
+        XCTAssertEqual(own.artifacts, borrowed.artifacts)
+        XCTAssertEqual(owner.cellRecords.last?.cached, true)
+    }
+
     func testSecondRunIsAllHitsAndChangedConfigRerunsOnlyItsCellAndDependents() throws {
         let directory = try temporaryDirectory()
         let cache = ResultCache(directory: directory.appendingPathComponent("cache"))

@@ -14,7 +14,7 @@ public struct HeadlessChromium {
 
     /// Software WebGL without console noise, and the page's console on stderr.
     static let flags = ["--headless", "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-                        "--enable-logging=stderr", "--window-size=1200,1600", "--virtual-time-budget=5000"]
+                        "--enable-logging=stderr", "--window-size=1200,800", "--virtual-time-budget=5000"]
 
     public struct Outcome {
         public var stdout: String

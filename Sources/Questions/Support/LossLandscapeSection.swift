@@ -206,12 +206,20 @@ extension NotebookSession {
         let low = nodes.min() ?? -1, high = nodes.max() ?? 1
         let span = max(high - low, 1e-6)
         let bandwidth = span / 100
+        // The share of quadrature weight on Ritz values near zero: how flat the surface is in
+        // most directions, from the quadrature itself rather than the smoothed curve.
+        let scale = max(abs(topEigenvalues.first ?? high), 1e-12)
+        var weightNearZero = 0.0
+        for (nodes, weights) in zip(spectrum.nodes, spectrum.weights) {
+            for (node, weight) in zip(nodes, weights) where abs(node) <= 0.05 * scale { weightNearZero += weight }
+        }
+        let nearZero = weightNearZero / Double(max(spectrum.nodes.count, 1))
         let grid = evenlySpacedValues(from: low - 0.05 * span, through: high + 0.05 * span, count: 600)
         let smoothed = spectrum.smoothed(at: grid, bandwidth: bandwidth)
         // Eight decades below the peak, as PyHessian's plots are cut: far tails are noise.
         let floor = (smoothed.max() ?? 1) * 1e-8
         let density = smoothed.map { max($0, floor) }
-        return try plot("\(model)-hessian-spectrum", caption: "\(name): eigenvalue density of the Hessian of the loss at the trained weights, by stochastic Lanczos quadrature (\(probes) Rademacher probes × \(steps) Lanczos steps, Gaussian smoothing of width \(format(bandwidth, digits: 3)); log scale). Dashed lines: the top eigenvalues found by the Lanczos run above. Most of the mass sits near zero: the surface is flat in most directions and curved in a few.",
+        return try plot("\(model)-hessian-spectrum", caption: "\(name): eigenvalue density of the Hessian of the loss at the trained weights, by stochastic Lanczos quadrature (\(probes) Rademacher probes × \(steps) Lanczos steps, Gaussian smoothing of width \(format(bandwidth, digits: 3)); log scale). Dashed lines: the top eigenvalues found by the Lanczos run above. \(percent(nearZero)) of the density's mass lies within ±5% of the largest eigenvalue around zero.",
                         width: 720, height: 340) { figure in
             let axes = figure.axes(0, 0)
             axes.line(x: grid, y: density, color: .palette(0), width: 1.8)
