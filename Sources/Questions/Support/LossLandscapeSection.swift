@@ -178,14 +178,13 @@ extension NotebookSession {
         record("\(prefix).trace", computed.trace.estimate)
         record("\(prefix).trace_standard_error", computed.trace.standardError)
         record("\(prefix).seconds", summary.gridSeconds)
-        record("\(prefix).curvature_seconds", computed.seconds)
         record("\(prefix).top_eigenvalues", numbers: computed.topEigenvalues)
         for rise in computed.rises { record("\(prefix).loss_rise_\(radiusKey(rise.radius))", rise.mean) }
         if let spectrum = computed.spectrum { record("\(prefix).spectral_density_mean", spectrum.mean) }
         metrics([Metric(key: "\(prefix).lambda_max", label: "Largest Hessian eigenvalue", value: computed.topEigenvalues.first ?? .nan, format: "%.4g"),
                  Metric(key: "\(prefix).trace_estimate", label: "Hessian trace (Hutchinson, \(computed.trace.samples) samples)", value: computed.trace.estimate, format: "%.4g"),
                  Metric(key: "\(prefix).grid_seconds", label: "2-D grid, \(config.gridSize)×\(config.gridSize) in \(Int((Double(config.gridSize) / Double(config.rowsPerBlock)).rounded(.up))) row blocks (s)", value: summary.gridSeconds, format: "%.1f"),
-                 Metric(key: "\(prefix).curvature_cell_seconds", label: "Curvature: eigenvalues, trace\(computed.spectrum == nil ? "" : ", density") (s)", value: computed.seconds, format: "%.1f")])
+                 Metric(key: "\(prefix).curvature_seconds", label: "Curvature: eigenvalues, trace\(computed.spectrum == nil ? "" : ", density") (s)", value: computed.seconds, format: "%.1f")])
         prose("""
         Top \(computed.topEigenvalues.count) Hessian eigenvalues at the trained weights (Lanczos, \(config.lanczosSteps) steps on \
         finite-difference Hessian-vector products): \(computed.topEigenvalues.map { format($0, digits: 3) }.joined(separator: ", ")). \
