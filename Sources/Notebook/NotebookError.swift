@@ -9,6 +9,8 @@ public enum NotebookError: Error, CustomStringConvertible {
     case invalidInput(String)
     /// A question's input (its dataset) failed `Question.checkInputs(profile:)`; nothing was written.
     case unusableInput(question: String, underlying: Error)
+    /// `labbook figure export` needs a cell that has not been computed with these settings.
+    case notCached(question: String, cell: String, profile: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum NotebookError: Error, CustomStringConvertible {
         case .cell(let question, let cell, let underlying): return "\(question)/\(cell): \(underlying)"
         case .invalidInput(let message): return message
         case .unusableInput(let question, let underlying): return "\(question): \(underlying)"
+        case .notCached(let question, let cell, let profile):
+            return "\(question): cell \(cell) is not cached for the \(profile) profile, and figure export never computes; run `labbook run \(question) --profile \(profile)` first"
         }
     }
 }

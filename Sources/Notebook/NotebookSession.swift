@@ -15,6 +15,11 @@ public final class NotebookSession {
     let forceRecompute: Bool
     /// In probe mode (`labbook list`) nothing is computed or drawn: the walk stops at the first cache miss.
     let probeOnly: Bool
+    /// In export mode (`labbook figure export`) cells come from the cache only and the figures
+    /// asked for are re-drawn to the request's format, size and theme; no report is written.
+    public let figureExport: FigureExportRequest?
+    /// The files written in export mode, in order.
+    public private(set) var exportedFiles: [URL] = []
     /// Identifies the drawing code (Labbook version and clean git commit); nil disables the figure cache,
     /// e.g. in a working tree with uncommitted changes, where drawing code may have changed.
     let figureCodeVersion: String?
@@ -32,8 +37,9 @@ public final class NotebookSession {
 
     public init(questionID: String, questionTitle: String, profile: Profile, seed: UInt64, figureDirectory: URL,
                 cache: ResultCache, console: Console, forceRecompute: Bool = false, probeOnly: Bool = false,
-                figureCodeVersion: String? = nil) {
+                figureCodeVersion: String? = nil, figureExport: FigureExportRequest? = nil) {
         self.figureCodeVersion = figureCodeVersion
+        self.figureExport = figureExport
         self.questionID = questionID
         self.questionTitle = questionTitle
         self.profile = profile
@@ -73,6 +79,9 @@ public final class NotebookSession {
             cellRecords.append(CellRecord(cell: label, kind: "compute", key: key.hex, cached: false, seconds: 0, renderSeconds: 0))
             throw ProbeStopped(cell: label)
         }
+        if figureExport != nil {
+            throw NotebookError.notCached(question: questionID, cell: label, profile: profile.rawValue)
+        }
         let artifacts = cache.artifactDirectory(question: question, cell: cell, key: key)
         let progress = CellProgress(label: "\(questionID) › \(label)", console: console, artifactDirectory: artifacts)
         let start = Date()
@@ -101,33 +110,35 @@ public final class NotebookSession {
         blocks.append(.prose(markdown))
     }
 
-    /// Adds a numbered figure; `draw` writes the PNG and SVG files (it is skipped in probe mode).
+    /// Adds a numbered figure; `draw` writes its files (PNG and SVG, and the dark variants if
+    /// it draws them); it is skipped in probe and export mode.
     ///
     /// Figures are drawn only from computed results, so the keys of the cells computed so far,
     /// the caption and the drawing code's version determine them: with a `figureCodeVersion`,
     /// a figure drawn before under the same key is copied from the cache instead of redrawn.
     @discardableResult
     public func figure(_ name: String, caption: String, attachments: FigureAttachments = FigureAttachments(),
-                       draw: (_ png: URL, _ svg: URL) throws -> Void) throws -> FigureReference {
+                       draw: (FigureFiles) throws -> Void) throws -> FigureReference {
         figureCount += 1
-        let reference = FigureReference(number: figureCount, name: name, caption: caption, dataFiles: attachments.dataFiles,
+        var reference = FigureReference(number: figureCount, name: name, caption: caption, dataFiles: attachments.dataFiles,
                                         surfaceViewer: attachments.surfaceViewer)
-        if !probeOnly {
+        if !probeOnly && figureExport == nil {
             let start = Date()
             try FileManager.default.createDirectory(at: figureDirectory, withIntermediateDirectories: true)
-            let png = figureDirectory.appendingPathComponent("\(name).png"), svg = figureDirectory.appendingPathComponent("\(name).svg")
+            let files = FigureFiles(folder: figureDirectory, name: name)
             var reused = false
             if let figureCodeVersion, !forceRecompute {
                 let key = try CellKey(question: questionID, cell: "figure \(name)", version: figureCodeVersion, config: caption,
                                       inputs: cellRecords.compactMap { $0.key.map { CellKey(hex: $0) } })
-                reused = cache.copyFigure(question: questionID, name: name, key: key, to: png, svg)
+                reused = cache.copyFigure(question: questionID, name: name, key: key, into: figureDirectory) != nil
                 if !reused {
-                    try drawFigure(name, draw, png, svg)
-                    try cache.storeFigure(question: questionID, name: name, key: key, png: png, svg: svg)
+                    try drawFigure(name, draw, files)
+                    try cache.storeFigure(question: questionID, name: name, key: key, files: files.existing)
                 }
             } else {
-                try drawFigure(name, draw, png, svg)
+                try drawFigure(name, draw, files)
             }
+            reference.hasDarkVariant = FileManager.default.fileExists(atPath: files.darkPNG.path)
             // Data files are cheap text made from the cells' results: written on every run.
             for file in attachments.dataFiles {
                 try AtomicFile.write(Data(file.contents.utf8), to: figureDirectory.appendingPathComponent(file.fileName))
@@ -140,9 +151,14 @@ public final class NotebookSession {
         return reference
     }
 
-    private func drawFigure(_ name: String, _ draw: (URL, URL) throws -> Void, _ png: URL, _ svg: URL) throws {
+    /// Notes a file written by an export (see `figureExport`).
+    public func recordExport(_ file: URL) {
+        exportedFiles.append(file)
+    }
+
+    private func drawFigure(_ name: String, _ draw: (FigureFiles) throws -> Void, _ files: FigureFiles) throws {
         do {
-            try draw(png, svg)
+            try draw(files)
         } catch {
             throw NotebookError.cell(question: questionID, cell: "figure \(name)", underlying: error)
         }

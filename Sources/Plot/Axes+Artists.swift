@@ -27,9 +27,10 @@ extension Axes {
                                            colorbarLabel: colorbarLabel, center: center, valueRange: valueRange))
     }
 
-    /// Isolines at the given `levels`, labelled inline with their values.
+    /// Isolines at the given `levels`, labelled inline with their values; in the theme's ink
+    /// unless `color` is given.
     public func contourLines(x: [Double], y: [Double], z: [[Double]], levels: [Double],
-                             color: Color = .black, labelLines: Bool = true) {
+                             color: Color? = nil, labelLines: Bool = true) {
         guard let grid = checkGrid(x: x, y: y, z: z, artist: "contourLines"),
               checkArgument(!levels.isEmpty, "contourLines needs at least one level") else { return }
         artists.append(ContourLineArtist(grid: grid, levels: levels, color: color, labelLines: labelLines))
@@ -110,8 +111,8 @@ extension Axes {
         artists.append(ReferenceLineArtist(orientation: .vertical, value: x, color: color, dash: dash, label: label))
     }
 
-    /// Text whose left baseline sits at data point (x, y).
-    public func text(_ string: String, x: Double, y: Double, color: Color = .black) {
+    /// Text whose left baseline sits at data point (x, y); in the theme's ink unless `color` is given.
+    public func text(_ string: String, x: Double, y: Double, color: Color? = nil) {
         artists.append(TextArtist(text: string, x: x, y: y, color: color))
     }
 

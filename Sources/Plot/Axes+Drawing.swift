@@ -25,13 +25,13 @@ extension Axes {
             var grid = Path()
             for x in xPositions { grid.addPolyline([Point(x: x, y: plot.minY), Point(x: x, y: plot.maxY)]) }
             for y in yPositions { grid.addPolyline([Point(x: plot.minX, y: y), Point(x: plot.maxX, y: y)]) }
-            renderer.stroke(grid, style: StrokeStyle(color: Color(red: 0.85, green: 0.85, blue: 0.85), width: 0.7))
+            renderer.stroke(grid, style: StrokeStyle(color: renderer.theme.grid, width: 0.7))
         }
         renderer.clipped(to: plot) {
             for artist in artists { artist.draw(in: renderer, transform: transform) }
         }
         guard frameVisible else { return }
-        renderer.stroke(.rect(plot), style: StrokeStyle(color: .black, width: 0.8, roundJoins: false))
+        renderer.stroke(.rect(plot), style: StrokeStyle(color: renderer.theme.ink, width: 0.8, roundJoins: false))
 
         let tick = AxesLayout.tickLength, gap = AxesLayout.tickLabelGap
         var marks = Path(), minor = Path()
@@ -45,8 +45,8 @@ extension Axes {
             let y = transform.y.page(value)
             minor.addPolyline([Point(x: plot.minX, y: y), Point(x: plot.minX - 2, y: y)])
         }
-        renderer.stroke(marks, style: StrokeStyle(color: .black, width: 0.8))
-        renderer.stroke(minor, style: StrokeStyle(color: .black, width: 0.6))
+        renderer.stroke(marks, style: StrokeStyle(color: renderer.theme.ink, width: 0.8))
+        renderer.stroke(minor, style: StrokeStyle(color: renderer.theme.ink, width: 0.6))
 
         for (x, label) in zip(xPositions, layout.xTicks.map(\.label)) {
             if layout.xTickLabelsRotated {

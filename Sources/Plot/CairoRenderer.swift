@@ -6,9 +6,11 @@ import Foundation
 final class CairoRenderer: Renderer {
     private let context: OpaquePointer
     private let surface: CairoSurface
+    let theme: Theme
 
-    init(surface: CairoSurface, scale: Double = 1) throws {
+    init(surface: CairoSurface, scale: Double = 1, theme: Theme = .light) throws {
         self.surface = surface
+        self.theme = theme
         context = cairo_create(surface.handle)
         try CairoSurface.check(cairo_status(context), "creating a drawing context")
         cairo_scale(context, scale, scale)
@@ -91,7 +93,7 @@ final class CairoRenderer: Renderer {
         cairo_translate(context, point.x, point.y)
         cairo_rotate(context, -rotation)
         cairo_move_to(context, dx, dy)
-        setSource(style.color)
+        setSource(style.color ?? theme.ink)
         cairo_show_text(context, text)
         cairo_new_path(context)
         cairo_restore(context)

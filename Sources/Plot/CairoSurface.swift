@@ -33,6 +33,19 @@ final class CairoSurface {
         try CairoSurface.check(cairo_surface_status(handle), "creating an SVG surface")
     }
 
+    /// A one-page PDF surface of `width` x `height` points, bytes collected in memory. Cairo keeps
+    /// text as text and embeds the fonts' subsets, so LaTeX documents can include the figure.
+    init(pdfWidth width: Double, height: Double) throws {
+        let sink = ByteSink()
+        guard let surface = cairo_pdf_surface_create_for_stream(byteSinkWrite, Unmanaged.passUnretained(sink).toOpaque(), width, height) else {
+            throw PlotError(.rendering, "cairo_pdf_surface_create_for_stream returned NULL")
+        }
+        handle = surface
+        isVector = true
+        self.sink = sink
+        try CairoSurface.check(cairo_surface_status(handle), "creating a PDF surface")
+    }
+
     /// Wraps an existing surface (already referenced for us), e.g. one decoded from PNG.
     init(adopting surface: OpaquePointer) throws {
         handle = surface

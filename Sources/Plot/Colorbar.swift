@@ -57,13 +57,13 @@ struct Colorbar {
             }
             renderer.drawImage(image, in: bar, smooth: true)
         }
-        renderer.stroke(.rect(bar), style: StrokeStyle(color: .black, width: 0.8, roundJoins: false))
+        renderer.stroke(.rect(bar), style: StrokeStyle(color: renderer.theme.ink, width: 0.8, roundJoins: false))
         var widest = 0.0
         for tick in ticks() {
             let y = pageY(tick.value)
             guard y >= bar.minY - 0.5, y <= bar.maxY + 0.5 else { continue }
             renderer.stroke(.segment(Point(x: bar.maxX, y: y), Point(x: bar.maxX + Colorbar.tickLength, y: y)),
-                            style: StrokeStyle(color: .black, width: 0.8))
+                            style: StrokeStyle(color: renderer.theme.ink, width: 0.8))
             renderer.drawText(tick.label, at: Point(x: bar.maxX + Colorbar.tickLength + 2.5, y: y), style: .tick, anchor: .leftCenter)
             widest = max(widest, renderer.measure(tick.label, style: .tick).width)
         }

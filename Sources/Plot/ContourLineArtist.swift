@@ -6,7 +6,7 @@ import Foundation
 struct ContourLineArtist: Artist {
     let grid: GridData
     let levels: [Double]
-    let color: Color
+    let color: Color?
     let labelLines: Bool
 
     var extent: DataExtent? { grid.extent }
@@ -48,7 +48,7 @@ struct ContourLineArtist: Artist {
                 for piece in pieces(page, lengths, excluding: cut) { path.addPolyline(piece) }
             }
         }
-        renderer.stroke(path, style: StrokeStyle(color: color, width: 0.9))
+        renderer.stroke(path, style: StrokeStyle(color: color ?? renderer.theme.ink, width: 0.9))
     }
 
     private func cumulativeLengths(_ points: [Point]) -> [Double] {

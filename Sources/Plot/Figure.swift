@@ -12,6 +12,8 @@ public final class Figure {
     public let columns: Int
     /// The figure title (matplotlib's suptitle), above all axes.
     public var title: String?
+    /// The colours of everything but the data (background, text, frames, grid).
+    public var theme: Theme = .light
     private let grid: [Axes]
 
     public init(width: Double = 640, height: Double = 480, rows: Int = 1, columns: Int = 1) {
@@ -34,7 +36,7 @@ public final class Figure {
         guard scale.isFinite, scale > 0 else { throw PlotError(.invalidArgument, "PNG scale \(scale) must be positive") }
         let layouts = try layout()
         let surface = try CairoSurface(imageWidth: Int((width * scale).rounded(.up)), height: Int((height * scale).rounded(.up)))
-        try draw(layouts, on: CairoRenderer(surface: surface, scale: scale))
+        try draw(layouts, on: CairoRenderer(surface: surface, scale: scale, theme: theme))
         return try surface.pngData()
     }
 
@@ -46,13 +48,22 @@ public final class Figure {
     public func svgData() throws -> Data {
         let layouts = try layout()
         let surface = try CairoSurface(svgWidth: width, height: height)
-        try draw(layouts, on: CairoRenderer(surface: surface))
+        try draw(layouts, on: CairoRenderer(surface: surface, theme: theme))
         try surface.finish()
         return surface.streamedBytes
     }
 
     public func writeSVG(to url: URL) throws {
         try AtomicFile.write(svgData(), to: url)
+    }
+
+    /// PDF bytes: one page of `width` x `height` points, text kept as text.
+    public func pdfData() throws -> Data {
+        let layouts = try layout()
+        let surface = try CairoSurface(pdfWidth: width, height: height)
+        try draw(layouts, on: CairoRenderer(surface: surface, theme: theme))
+        try surface.finish()
+        return surface.streamedBytes
     }
 
     // MARK: - Layout then draw
@@ -78,7 +89,7 @@ public final class Figure {
     }
 
     private func draw(_ layouts: [AxesLayout], on renderer: CairoRenderer) throws {
-        renderer.paintBackground(.white)
+        if theme.background.alpha > 0 { renderer.paintBackground(theme.background) }
         if let title {
             renderer.drawText(title, at: Point(x: width / 2, y: Figure.margin + 4), style: .figureTitle, anchor: .topCenter)
         }

@@ -34,7 +34,7 @@ struct ImageGridArtist {
                 return v.isFinite ? Colormap.grays.color(at: v) : Color(red: 1, green: 0.4, blue: 0.4)
             }
             renderer.drawImage(image, in: rect, smooth: false)
-            renderer.stroke(.rect(rect), style: StrokeStyle(color: Color(red: 0.6, green: 0.6, blue: 0.6), width: 0.5, roundJoins: false))
+            renderer.stroke(.rect(rect), style: StrokeStyle(color: renderer.theme.imageEdge, width: 0.5, roundJoins: false))
             if index < captions.count {
                 renderer.drawText(captions[index], at: Point(x: rect.midX, y: rect.maxY + 2),
                                   style: ImageGridArtist.captionStyle, anchor: .topCenter)

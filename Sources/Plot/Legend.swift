@@ -45,8 +45,8 @@ struct Legend {
     }
 
     func draw(in frame: Rect, renderer: Renderer) {
-        renderer.fillAndStroke(.rect(frame), fill: Color.white.withAlpha(0.85),
-                               stroke: StrokeStyle(color: Color(red: 0.8, green: 0.8, blue: 0.8), width: 0.8, roundJoins: false))
+        renderer.fillAndStroke(.rect(frame), fill: renderer.theme.legendFill,
+                               stroke: StrokeStyle(color: renderer.theme.legendEdge, width: 0.8, roundJoins: false))
         for (index, entry) in entries.enumerated() {
             let y = frame.minY + Legend.padding + (Double(index) + 0.5) * Legend.rowHeight - 1
             let x0 = frame.minX + Legend.padding, x1 = x0 + Legend.swatchLength

@@ -117,7 +117,7 @@ struct TextArtist: Artist {
     var text: String
     var x: Double
     var y: Double
-    var color: Color
+    var color: Color?
 
     var extent: DataExtent? { nil } // annotations never move the limits
 

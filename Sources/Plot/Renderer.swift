@@ -3,6 +3,8 @@
 ///
 /// Artists never see Cairo; the same drawing code produces the PNG and the SVG.
 protocol Renderer: TextMeasuring {
+    /// The colours of the figure's furniture.
+    var theme: Theme { get }
     func fill(_ path: Path, color: Color)
     func stroke(_ path: Path, style: StrokeStyle)
     /// Draws text with `anchor` placed at `point`, rotated counter-clockwise by `rotation`

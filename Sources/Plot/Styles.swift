@@ -43,7 +43,8 @@ struct StrokeStyle {
 /// Font parameters for a piece of text. Sizes are in points.
 struct TextStyle {
     var size: Double = 9
-    var color: Color = .black
+    /// nil draws in the theme's ink.
+    var color: Color? = nil
     var bold: Bool = false
 
     static let tick = TextStyle(size: 8.5)

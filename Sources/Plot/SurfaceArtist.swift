@@ -48,7 +48,7 @@ struct SurfaceArtist {
         let xs = xTicks.map { boxPoint($0, yRange.lowerBound, grid.zRange.lowerBound).x }
         let ys = yTicks.map { boxPoint(xRange.lowerBound, $0, grid.zRange.lowerBound).y }
         let zs = zTicks.map { boxPoint(xRange.lowerBound, yRange.lowerBound, $0).z }
-        let paneFill = Color(red: 0.95, green: 0.95, blue: 0.95), paneEdge = StrokeStyle(color: Color(red: 0.7, green: 0.7, blue: 0.7), width: 0.6)
+        let paneFill = renderer.theme.paneFill, paneEdge = StrokeStyle(color: renderer.theme.paneEdge, width: 0.6)
         let panes: [[Vector3]] = [
             [Vector3(x: backX, y: -1, z: -h), Vector3(x: backX, y: 1, z: -h), Vector3(x: backX, y: 1, z: h), Vector3(x: backX, y: -1, z: h)],
             [Vector3(x: -1, y: backY, z: -h), Vector3(x: 1, y: backY, z: -h), Vector3(x: 1, y: backY, z: h), Vector3(x: -1, y: backY, z: h)],
@@ -72,7 +72,7 @@ struct SurfaceArtist {
             gridLines.addPolyline([page(Vector3(x: backX, y: -1, z: z)), page(Vector3(x: backX, y: 1, z: z))])
             gridLines.addPolyline([page(Vector3(x: -1, y: backY, z: z)), page(Vector3(x: 1, y: backY, z: z))])
         }
-        renderer.stroke(gridLines, style: StrokeStyle(color: Color(red: 0.82, green: 0.82, blue: 0.82), width: 0.5))
+        renderer.stroke(gridLines, style: StrokeStyle(color: renderer.theme.paneGrid, width: 0.5))
 
         drawQuads(view: view, page: page, renderer: renderer)
 
@@ -130,7 +130,7 @@ struct SurfaceArtist {
             widest = max(widest, 2 * extent)
             renderer.drawText(text, at: start + direction * (7 + extent), style: .tick, anchor: .center)
         }
-        renderer.stroke(marks, style: StrokeStyle(color: .black, width: 0.7))
+        renderer.stroke(marks, style: StrokeStyle(color: renderer.theme.ink, width: 0.7))
         guard let label else { return }
         let middle = page(ticks[0].0 + (ticks[ticks.count - 1].0 - ticks[0].0) * 0.5)
         let direction = (page(ticks[0].0 + outward * 0.1) - page(ticks[0].0)).normalized

@@ -58,18 +58,18 @@ final class SampleQuestion: Question {
             progress.update(1, of: 2)
             return first.result.reduce(0, +) * Double(config.size)
         }
-        let figure = try session.figure("sample", caption: "A sample figure with `code` and $\\alpha$.") { png, svg in
+        let figure = try session.figure("sample", caption: "A sample figure with `code` and $\\alpha$.") { files in
             figureDraws += 1
-            try samplePNG.write(to: png)
-            try Data("<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8).write(to: svg)
+            for url in [files.png, files.darkPNG] { try samplePNG.write(to: url) }
+            for url in [files.svg, files.darkSVG] { try Data("<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8).write(to: url) }
         }
         // A figure with its numbers as a file and an interactive viewer's data (whose text must
         // not end the page's <script> element early).
         try session.figure("surface", caption: "A surface with data.",
                            attachments: FigureAttachments(dataFiles: [FigureDataFile(label: "CSV", fileName: "surface.csv", contents: "alpha,beta,loss\n0,0,1\n")],
-                                                          surfaceViewer: "{\"title\":\"</script><b>x</b>\"}")) { png, svg in
-            try samplePNG.write(to: png)
-            try Data("<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8).write(to: svg)
+                                                          surfaceViewer: "{\"title\":\"</script><b>x</b>\"}")) { files in
+            try samplePNG.write(to: files.png)
+            try Data("<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8).write(to: files.svg)
         }
         session.heading("Second section")
         session.table(Table(caption: "A table", headers: ["Name", "Value"], rows: [["<b>bold?</b>", "1"], ["pipe | here", "2"]]))

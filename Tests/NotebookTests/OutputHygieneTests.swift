@@ -45,17 +45,20 @@ final class OutputHygieneTests: XCTestCase {
         let folder = try temporaryDirectory()
         let cache = ResultCache(directory: folder.appendingPathComponent("cache"))
         let key = try CellKey(question: "q1", cell: "figure f", version: "1", config: "caption", inputs: [])
-        let png = folder.appendingPathComponent("f.png"), svg = folder.appendingPathComponent("f.svg")
-        try Data(repeating: 7, count: 1000).write(to: png)
-        try Data("<svg/>".utf8).write(to: svg)
-        try cache.storeFigure(question: "q1", name: "f", key: key, png: png, svg: svg)
-        let copyPNG = folder.appendingPathComponent("copy.png"), copySVG = folder.appendingPathComponent("copy.svg")
-        XCTAssertTrue(cache.copyFigure(question: "q1", name: "f", key: key, to: copyPNG, copySVG))
-        let cachedPNG = cache.figureURLs(question: "q1", name: "f", key: key).png
-        try Data(repeating: 7, count: 500).write(to: cachedPNG)   // truncated
-        XCTAssertFalse(cache.copyFigure(question: "q1", name: "f", key: key, to: copyPNG, copySVG))
-        try Data(repeating: 8, count: 1000).write(to: cachedPNG)  // same size, other bytes
-        XCTAssertFalse(cache.copyFigure(question: "q1", name: "f", key: key, to: copyPNG, copySVG))
+        let drawn = folder.appendingPathComponent("drawn"), copies = folder.appendingPathComponent("copies")
+        try FileManager.default.createDirectory(at: drawn, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true)
+        let files = ["f.png", "f.svg", "f.dark.png", "f.dark.svg"].map { drawn.appendingPathComponent($0) }
+        for (index, file) in files.enumerated() { try Data(repeating: UInt8(index), count: 1000 + index).write(to: file) }
+        try cache.storeFigure(question: "q1", name: "f", key: key, files: files)
+        let copied = try XCTUnwrap(cache.copyFigure(question: "q1", name: "f", key: key, into: copies))
+        XCTAssertEqual(copied.map(\.lastPathComponent), ["f.png", "f.svg", "f.dark.png", "f.dark.svg"])
+        for (copy, original) in zip(copied, files) { XCTAssertEqual(try Data(contentsOf: copy), try Data(contentsOf: original)) }
+        let cachedDarkPNG = cache.figureFolder(question: "q1").appendingPathComponent("f-\(key.short).dark.png")
+        try Data(repeating: 2, count: 500).write(to: cachedDarkPNG)   // truncated
+        XCTAssertNil(cache.copyFigure(question: "q1", name: "f", key: key, into: copies))
+        try Data(repeating: 9, count: 1002).write(to: cachedDarkPNG)  // same size, other bytes
+        XCTAssertNil(cache.copyFigure(question: "q1", name: "f", key: key, into: copies))
     }
 
     /// A killed writer's partial file goes at once, a live writer's stays; names without a
@@ -99,7 +102,7 @@ final class FigureManifestTests: XCTestCase {
         let figure = try XCTUnwrap(manifest.figures.first?.figure)
         XCTAssertEqual(figure.number, 1)
         XCTAssertTrue(figure.alt.hasPrefix("Figure 1: "))
-        XCTAssertEqual(figure.files.map(\.path), ["qs/figures/sample.png", "qs/figures/sample.svg"])
+        XCTAssertEqual(figure.files.map(\.path), ["qs/figures/sample.png", "qs/figures/sample.svg", "qs/figures/sample.dark.png", "qs/figures/sample.dark.svg"])
         for file in figure.files {
             let data = try Data(contentsOf: output.appendingPathComponent(file.path))
             XCTAssertEqual(file.bytes, data.count)

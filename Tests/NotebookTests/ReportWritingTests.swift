@@ -38,6 +38,20 @@ final class ReportWritingTests: XCTestCase {
         XCTAssertEqual(try ReportLinks.unresolved(inReportAt: report), [])
     }
 
+    /// A figure drawn in both themes gets a <picture> whose dark source applies when the reader's
+    /// system prefers dark; a figure drawn only light keeps a plain image.
+    func testDarkVariantsAreOfferedByPrefersColorScheme() throws {
+        let (output, _) = try runSample()
+        let html = try String(contentsOf: output.appendingPathComponent("qs/report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<picture><source srcset=\"figures/sample.dark.png\" media=\"(prefers-color-scheme: dark)\"><img src=\"figures/sample.png\""), html)
+        XCTAssertTrue(html.contains("<picture><img src=\"figures/surface.png\""))
+        let css = try String(contentsOf: output.appendingPathComponent("assets/style.css"), encoding: .utf8)
+        XCTAssertTrue(css.contains("@media (prefers-color-scheme: dark)"))
+        let inline = try runSample(selfContained: true).output
+        let embedded = try String(contentsOf: inline.appendingPathComponent("qs/report.html"), encoding: .utf8)
+        XCTAssertTrue(embedded.contains("<source srcset=\"data:image/png;base64,"))
+    }
+
     func testLinkCheckerReportsABrokenFigureAndAnchor() throws {
         let (output, _) = try runSample()
         let report = output.appendingPathComponent("qs")

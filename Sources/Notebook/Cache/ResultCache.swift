@@ -53,52 +53,57 @@ public final class ResultCache {
 
     // MARK: - Figures
 
-    func figureURLs(question: String, name: String, key: CellKey) -> (png: URL, svg: URL, digest: URL) {
-        let folder = directory.appendingPathComponent(question).appendingPathComponent("figures")
-        return (folder.appendingPathComponent("\(name)-\(key.short).png"), folder.appendingPathComponent("\(name)-\(key.short).svg"),
-                folder.appendingPathComponent("\(name)-\(key.short).sha256.json"))
+    func figureFolder(question: String) -> URL {
+        directory.appendingPathComponent(question).appendingPathComponent("figures")
     }
 
-    /// Sizes and SHA-256 digests of a cached figure's two files, written after them: a figure
-    /// counts as cached only when both files still match it (a truncated or edited file is a miss).
+    func figureDigestURL(question: String, name: String, key: CellKey) -> URL {
+        figureFolder(question: question).appendingPathComponent("\(name)-\(key.short).sha256.json")
+    }
+
+    /// Sizes and SHA-256 digests of a cached figure's files (`.png`, `.svg`, `.dark.png`, …, by
+    /// the suffix after the figure's name), written after them: a figure counts as cached only
+    /// when every file still matches (a truncated or edited file is a miss).
     struct FigureDigest: Codable, Equatable {
-        var pngBytes: Int
-        var pngSHA256: String
-        var svgBytes: Int
-        var svgSHA256: String
-
-        init(png: Data, svg: Data) {
-            pngBytes = png.count
-            pngSHA256 = SHA256.hexDigest(of: [UInt8](png))
-            svgBytes = svg.count
-            svgSHA256 = SHA256.hexDigest(of: [UInt8](svg))
+        struct File: Codable, Equatable {
+            var suffix: String
+            var bytes: Int
+            var sha256: String
         }
+        var files: [File]
     }
 
-    /// Copies a cached figure's files to `png` and `svg`; false when not cached or when the
-    /// cached files no longer match their recorded sizes and digests.
-    func copyFigure(question: String, name: String, key: CellKey, to png: URL, _ svg: URL) -> Bool {
-        let cached = figureURLs(question: question, name: name, key: key)
-        guard let pngData = try? Data(contentsOf: cached.png), let svgData = try? Data(contentsOf: cached.svg),
-              let digestData = try? Data(contentsOf: cached.digest),
-              let recorded = try? JSONDecoder().decode(FigureDigest.self, from: digestData),
-              recorded == FigureDigest(png: pngData, svg: svgData) else { return false }
+    /// Copies a cached figure's files into `folder` as `NAME.suffix`; returns their URLs, or nil
+    /// when not cached or when a cached file no longer matches its recorded size and digest.
+    func copyFigure(question: String, name: String, key: CellKey, into folder: URL) -> [URL]? {
+        guard let digestData = try? Data(contentsOf: figureDigestURL(question: question, name: name, key: key)),
+              let recorded = try? JSONDecoder().decode(FigureDigest.self, from: digestData), !recorded.files.isEmpty else { return nil }
+        var contents: [(URL, Data)] = []
+        for file in recorded.files {
+            let cached = figureFolder(question: question).appendingPathComponent("\(name)-\(key.short)\(file.suffix)")
+            guard let data = try? Data(contentsOf: cached), data.count == file.bytes,
+                  SHA256.hexDigest(of: [UInt8](data)) == file.sha256 else { return nil }
+            contents.append((folder.appendingPathComponent(name + file.suffix), data))
+        }
         do {
-            try pngData.write(to: png)
-            try svgData.write(to: svg)
-            return true
+            for (url, data) in contents { try data.write(to: url) }
+            return contents.map(\.0)
         } catch {
-            return false
+            return nil
         }
     }
 
-    func storeFigure(question: String, name: String, key: CellKey, png: URL, svg: URL) throws {
-        let cached = figureURLs(question: question, name: name, key: key)
-        let pngData = try Data(contentsOf: png), svgData = try Data(contentsOf: svg)
+    /// Caches a figure's files (each named `NAME.suffix`, e.g. `training-curves.dark.png`).
+    func storeFigure(question: String, name: String, key: CellKey, files: [URL]) throws {
+        var digests: [FigureDigest.File] = []
+        for file in files {
+            let suffix = String(file.lastPathComponent.dropFirst(name.count))
+            let data = try Data(contentsOf: file)
+            try AtomicFile.write(data, to: figureFolder(question: question).appendingPathComponent("\(name)-\(key.short)\(suffix)"))
+            digests.append(FigureDigest.File(suffix: suffix, bytes: data.count, sha256: SHA256.hexDigest(of: [UInt8](data))))
+        }
         // The digest last: until it exists the figure is not cached, and every file is written atomically.
-        try AtomicFile.write(svgData, to: cached.svg)
-        try AtomicFile.write(pngData, to: cached.png)
-        try AtomicFile.write(try JSONEncoder.labbook.encode(FigureDigest(png: pngData, svg: svgData)), to: cached.digest)
+        try AtomicFile.write(try JSONEncoder.labbook.encode(FigureDigest(files: digests)), to: figureDigestURL(question: question, name: name, key: key))
     }
 
     /// Deletes the temporary files of writes that a killed process left behind

@@ -73,19 +73,22 @@ public struct HTMLWriter {
         case .prose(let text):
             return markdown.html(from: text)
         case .figure(let figure):
-            var source = figure.pngPath
-            if selfContained {
-                let url = reportDirectory.appendingPathComponent(figure.pngPath)
+            func embedded(_ path: String) throws -> String {
+                guard selfContained else { return path }
+                let url = reportDirectory.appendingPathComponent(path)
                 guard let data = try? Data(contentsOf: url) else {
                     throw NotebookError.io("figure \(url.path) is missing; cannot embed it")
                 }
-                source = "data:image/png;base64," + data.base64EncodedString()
+                return "data:image/png;base64," + data.base64EncodedString()
             }
+            let source = try embedded(figure.pngPath)
             var context: [String: Any] = [
                 "anchor": figure.anchor, "number": figure.number, "source": source, "svg": figure.svgPath,
                 "alt": MarkdownWriter.plainText(figure.caption), "caption": markdown.inlineHTML(from: figure.caption),
                 "dataLinks": figure.dataFiles.map { ["path": $0.path, "label": $0.label] },
             ]
+            // The dark drawing for readers whose system prefers dark pages (see style.css).
+            if figure.hasDarkVariant { context["darkSource"] = try embedded(figure.darkPngPath) }
             // Inside <script>, only "</" could end the element early; JSON allows "<\/" for it.
             if let viewer = figure.surfaceViewer { context["viewer"] = viewer.replacingOccurrences(of: "</", with: "<\\/") }
             return try templates.render("figure", context)

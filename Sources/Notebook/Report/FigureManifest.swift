@@ -35,7 +35,8 @@ public struct FigureEntry: Codable, Equatable {
         alt = "Figure \(reference.number): " + MarkdownWriter.plainText(reference.caption)
         self.cells = cells
         var size = (width: 0.0, height: 0.0)
-        files = ([reference.pngPath, reference.svgPath] + reference.dataFiles.map(\.path)).compactMap { relative in
+        files = ([reference.pngPath, reference.svgPath] + (reference.hasDarkVariant ? [reference.darkPngPath, reference.darkSvgPath] : [])
+                 + reference.dataFiles.map(\.path)).compactMap { relative in
             guard let data = try? Data(contentsOf: folder.deletingLastPathComponent().appendingPathComponent(relative)) else { return nil }
             if relative.hasSuffix(".png"), let pixels = Self.pngSize(data) { size = (Double(pixels.width) / 2, Double(pixels.height) / 2) }
             return File(path: "\(question)/\(relative)", bytes: data.count, sha256: SHA256.hexDigest(of: [UInt8](data)))

@@ -25,9 +25,31 @@ public struct FigureReference {
     /// JSON for the interactive surface viewer shown under the figure in HTML (the static image
     /// stays for readers without JavaScript or WebGL); nil for ordinary figures.
     public var surfaceViewer: String?
+    /// Whether the figure was also drawn in the dark theme (`NAME.dark.png` and `.svg`).
+    public var hasDarkVariant = false
     public var anchor: String { "figure-\(name)" }
     public var pngPath: String { "figures/\(name).png" }
     public var svgPath: String { "figures/\(name).svg" }
+    public var darkPngPath: String { "figures/\(name).dark.png" }
+    public var darkSvgPath: String { "figures/\(name).dark.svg" }
+}
+
+/// Where a figure's drawing code writes: the light PNG and SVG and their dark variants.
+public struct FigureFiles {
+    public let png: URL
+    public let svg: URL
+    public let darkPNG: URL
+    public let darkSVG: URL
+
+    init(folder: URL, name: String) {
+        png = folder.appendingPathComponent("\(name).png")
+        svg = folder.appendingPathComponent("\(name).svg")
+        darkPNG = folder.appendingPathComponent("\(name).dark.png")
+        darkSVG = folder.appendingPathComponent("\(name).dark.svg")
+    }
+
+    /// The files the drawing code actually wrote.
+    var existing: [URL] { [png, svg, darkPNG, darkSVG].filter { FileManager.default.fileExists(atPath: $0.path) } }
 }
 
 /// A data file written beside a figure, `figures/NAME.EXT`.

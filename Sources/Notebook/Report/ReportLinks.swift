@@ -22,9 +22,9 @@ public enum ReportLinks {
         return problems
     }
 
-    /// Link targets: `href`/`src` attributes in HTML, `](target)` in Markdown; data URIs skipped.
+    /// Link targets: `href`/`src`/`srcset` attributes in HTML, `](target)` in Markdown; data URIs skipped.
     public static func links(in text: String, markdown: Bool) -> [String] {
-        let pattern = markdown ? #"\]\(([^)\s]+)\)"# : #"(?:href|src)="([^"]+)""#
+        let pattern = markdown ? #"\]\(([^)\s]+)\)"# : #"(?:href|src|srcset)="([^"]+)""#
         return matches(of: pattern, in: text).filter { !$0.hasPrefix("data:") }
     }
 

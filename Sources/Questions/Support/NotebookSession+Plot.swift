@@ -3,15 +3,35 @@ import Notebook
 import Plot
 
 extension NotebookSession {
-    /// Adds a numbered figure drawn with the Plot module, written as PNG (2x) and SVG.
+    /// A figure drawn by `draw` into a fresh `Figure`: in a report run as PNG (2x) and SVG in the
+    /// light theme and again in the dark one (`NAME.dark.png/.svg`), from the same drawing code;
+    /// in export mode, only if asked for, in the request's format, size and theme.
     @discardableResult
     func plot(_ name: String, caption: String, width: Double = 720, height: Double = 440, rows: Int = 1, columns: Int = 1,
               attachments: FigureAttachments = FigureAttachments(), draw: (Figure) throws -> Void) throws -> FigureReference {
-        try figure(name, caption: caption, attachments: attachments) { png, svg in
-            let figure = Figure(width: width, height: height, rows: rows, columns: columns)
+        if let request = figureExport, request.names.contains(name) {
+            let figure = Figure(width: request.width ?? width, height: request.height ?? height, rows: rows, columns: columns)
+            let theme = Theme.named(request.theme) ?? .light
+            figure.theme = request.transparent ? theme.transparent : theme
             try draw(figure)
-            try figure.writePNG(to: png, scale: 2)
-            try figure.writeSVG(to: svg)
+            let url = request.outputDirectory.appendingPathComponent(request.fileName(question: questionID, figure: name))
+            let data: Data
+            switch request.format {
+            case .png: data = try figure.pngData(scale: request.dpi / 72)
+            case .svg: data = try figure.svgData()
+            case .pdf: data = try figure.pdfData()
+            }
+            try AtomicFile.write(data, to: url)
+            recordExport(url)
+        }
+        return try figure(name, caption: caption, attachments: attachments) { files in
+            for (theme, png, svg) in [(Theme.light, files.png, files.svg), (Theme.dark, files.darkPNG, files.darkSVG)] {
+                let figure = Figure(width: width, height: height, rows: rows, columns: columns)
+                figure.theme = theme
+                try draw(figure)
+                try figure.writePNG(to: png, scale: 2)
+                try figure.writeSVG(to: svg)
+            }
         }
     }
 }
