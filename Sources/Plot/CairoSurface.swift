@@ -22,28 +22,26 @@ final class CairoSurface {
     }
 
     /// An SVG surface of `width` x `height` points whose bytes are collected in memory.
-    init(svgWidth width: Double, height: Double) throws {
-        let sink = ByteSink()
-        guard let surface = cairo_svg_surface_create_for_stream(byteSinkWrite, Unmanaged.passUnretained(sink).toOpaque(), width, height) else {
-            throw PlotError(.rendering, "cairo_svg_surface_create_for_stream returned NULL")
-        }
-        handle = surface
-        isVector = true
-        self.sink = sink
-        try CairoSurface.check(cairo_surface_status(handle), "creating an SVG surface")
+    convenience init(svgWidth width: Double, height: Double) throws {
+        try self.init(streaming: "SVG") { cairo_svg_surface_create_for_stream(byteSinkWrite, $0, width, height) }
     }
 
     /// A one-page PDF surface of `width` x `height` points, bytes collected in memory. Cairo keeps
     /// text as text and embeds the fonts' subsets, so LaTeX documents can include the figure.
-    init(pdfWidth width: Double, height: Double) throws {
+    convenience init(pdfWidth width: Double, height: Double) throws {
+        try self.init(streaming: "PDF") { cairo_pdf_surface_create_for_stream(byteSinkWrite, $0, width, height) }
+    }
+
+    /// A vector surface that `create` makes to write into a `ByteSink` (passed as its closure pointer).
+    private init(streaming kind: String, _ create: (UnsafeMutableRawPointer) -> OpaquePointer?) throws {
         let sink = ByteSink()
-        guard let surface = cairo_pdf_surface_create_for_stream(byteSinkWrite, Unmanaged.passUnretained(sink).toOpaque(), width, height) else {
-            throw PlotError(.rendering, "cairo_pdf_surface_create_for_stream returned NULL")
+        guard let surface = create(Unmanaged.passUnretained(sink).toOpaque()) else {
+            throw PlotError(.rendering, "creating a \(kind) surface returned NULL")
         }
         handle = surface
         isVector = true
         self.sink = sink
-        try CairoSurface.check(cairo_surface_status(handle), "creating a PDF surface")
+        try CairoSurface.check(cairo_surface_status(handle), "creating a \(kind) surface")
     }
 
     /// Wraps an existing surface (already referenced for us), e.g. one decoded from PNG.

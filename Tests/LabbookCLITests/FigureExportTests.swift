@@ -49,7 +49,7 @@ final class FigureExportTests: XCTestCase {
         XCTAssertTrue(pdfText.hasPrefix("%PDF-"))
         XCTAssertEqual(pdfText.components(separatedBy: "/MediaBox [ 0 0 360 240 ]").count, 2, "one page of 360×240 points")
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/pdfinfo") {
-            let info = try shell("/usr/bin/pdfinfo", [exports.appendingPathComponent("q3-training-curves.pdf").path])
+            let info = try runCommand("/usr/bin/pdfinfo", [exports.appendingPathComponent("q3-training-curves.pdf").path])
             XCTAssertTrue(info.contains("Pages:           1"), info)
             XCTAssertTrue(info.contains("Page size:       360 x 240 pts"), info)
         }
@@ -67,18 +67,6 @@ final class FigureExportTests: XCTestCase {
         let format = try LabbookProcess.run(["figure", "export", "q3/training-curves", "--format", "gif"] + common)
         XCTAssertEqual(format.status, 2)
         XCTAssertTrue(format.error.contains("--format must be png, svg or pdf"), format.error)
-    }
-
-    private func shell(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }
 
