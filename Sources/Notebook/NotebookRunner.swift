@@ -11,6 +11,10 @@ public struct RunOptions {
     public var selfContained: Bool
     /// The kernels this process computes with (BLAS core, SIMD level), for the run metadata.
     public var kernels: String
+    /// Where batches of independent cells go (`--executor`); nil computes them here.
+    public var executor: (any CellExecutor)?
+    /// `--dataset-dir`, passed on to workers.
+    public var datasetDirectory: String?
 
     public init(profile: Profile, seed: UInt64, outputDirectory: URL, projectRoot: URL, forceRecompute: Bool, selfContained: Bool,
                 kernels: String = "") {
@@ -99,6 +103,8 @@ public final class NotebookRunner {
                                       seed: options.seed, figureDirectory: staging.appendingPathComponent("figures"),
                                       cache: ResultCache(directory: options.cacheDirectory), console: console,
                                       forceRecompute: options.forceRecompute, figureCodeVersion: figureCodeVersion)
+        session.executor = options.executor
+        session.requestContext = (options.projectRoot, options.datasetDirectory)
         try question.build(session)
         let metadata = RunMetadata(session: session, projectRoot: options.projectRoot, outputDirectory: options.outputDirectory,
                                    totalSeconds: Date().timeIntervalSince(start), kernels: options.kernels)
@@ -112,6 +118,23 @@ public final class NotebookRunner {
         try AtomicFile.write(try ResultsFile(session: session, metadata: metadata, figureDirectory: staging.appendingPathComponent("figures")).encoded(),
                              to: staging.appendingPathComponent("results.json"))
         try Self.swapIn(staging, at: output.appendingPathComponent(question.id))
+    }
+
+    /// A worker's run (`labbook cell run`): replays `question` with every cell from the cache
+    /// until it reaches the request's cell, computes and stores that one, and stops.
+    public func runWorker(_ question: Question, request: CellRequest) throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-worker-\(WriterTag.current())")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let session = NotebookSession(questionID: question.id, questionTitle: question.title, profile: options.profile,
+                                      seed: options.seed, figureDirectory: scratch, cache: ResultCache(directory: options.cacheDirectory),
+                                      console: console)
+        session.workerTarget = request.key
+        do {
+            try question.build(session)
+        } catch is WorkerFinished {
+            return
+        }
+        throw NotebookError.invalidInput("\(question.id) never reached cell \(request.cell) with key \(request.key.prefix(12)) (profile \(request.profile), seed \(request.seed)): the request does not match this code")
     }
 
     /// Replaces `destination` by `staging` so that at every instant one of them is in place: an

@@ -20,6 +20,15 @@ public final class NotebookSession {
     public let figureExport: FigureExportRequest?
     /// The files written in export mode, in order.
     public private(set) var exportedFiles: [URL] = []
+    /// Where `computeAll` sends the cells it lacks; nil computes them here, one by one.
+    public var executor: (any CellExecutor)?
+    /// What a worker request needs besides the cell (project and dataset folders).
+    public var requestContext: (projectRoot: URL, datasetDirectory: String?)?
+    /// In a worker (`labbook cell run`), the key of the one cell to compute; every other cell
+    /// must come from the cache.
+    public var workerTarget: String?
+    /// Cells whose results an executor's workers computed in this run, by key, with its name.
+    private var executedBy: [String: String] = [:]
     /// Identifies the drawing code (Labbook version and clean git commit); nil disables the figure cache,
     /// e.g. in a working tree with uncommitted changes, where drawing code may have changed.
     let figureCodeVersion: String?
@@ -70,10 +79,18 @@ public final class NotebookSession {
         let question = owner ?? questionID
         let label = question == questionID ? cell : "\(question)/\(cell)"
         let key = try CellKey(question: question, cell: cell, version: version, config: config, inputs: inputs)
-        if !forceRecompute, let hit = cache.load(Result.self, question: question, cell: cell, key: key) {
-            cellRecords.append(CellRecord(cell: label, kind: "compute", key: key.hex, cached: true, seconds: hit.seconds, renderSeconds: 0))
-            console.cellLine(question: questionID, cell: label, status: "cached (computed in \(Console.formatSeconds(hit.seconds)))")
+        let isTarget = workerTarget == key.hex
+        if !forceRecompute || workerTarget != nil, !isTarget, let hit = cache.load(Result.self, question: question, cell: cell, key: key) {
+            let executor = executedBy[key.hex]
+            cellRecords.append(CellRecord(cell: label, kind: "compute", key: key.hex, cached: executor == nil, seconds: hit.seconds,
+                                          renderSeconds: 0, executor: executor))
+            let status = executor.map { "computed by \($0) in \(Console.formatSeconds(hit.seconds))" }
+                ?? "cached (computed in \(Console.formatSeconds(hit.seconds)))"
+            console.cellLine(question: questionID, cell: label, status: status)
             return Computed(result: hit.result, key: key, artifacts: cache.artifactDirectory(question: question, cell: cell, key: key))
+        }
+        if workerTarget != nil && !isTarget {
+            throw NotebookError.io("worker: cell \(questionID)/\(label) (key \(key.hex.prefix(12))) is not cached; a worker computes only its own cell")
         }
         if probeOnly {
             cellRecords.append(CellRecord(cell: label, kind: "compute", key: key.hex, cached: false, seconds: 0, renderSeconds: 0))
@@ -95,9 +112,53 @@ public final class NotebookSession {
         progress.finish()
         let seconds = Date().timeIntervalSince(start)
         try cache.store(result, seconds: seconds, question: question, cell: cell, key: key)
+        if isTarget { throw WorkerFinished() }
         cellRecords.append(CellRecord(cell: label, kind: "compute", key: key.hex, cached: false, seconds: seconds, renderSeconds: 0))
         console.cellLine(question: questionID, cell: label, status: "computed in \(Console.formatSeconds(seconds))")
         return Computed(result: result, key: key, artifacts: artifacts)
+    }
+
+    /// Several independent cells of one kind at once (trials whose configurations are known up
+    /// front, trainings × seeds, landscape row blocks), results in the order of `configs`.
+    ///
+    /// Serially this is `compute` for each config. With an `executor`, the cells not cached are
+    /// first handed to it as one batch (worker processes, or a Slurm job array) and then read
+    /// from the cache, so the keys and results are the same whichever executor ran them.
+    public func computeAll<Config: Codable, Result: Codable>(
+        _ cell: String, version: String, configs: [Config], inputs: [CellKey] = [], ofQuestion owner: String? = nil,
+        run: (Config, CellProgress) throws -> Result
+    ) throws -> [Computed<Result>] {
+        if let executor, let requestContext, workerTarget == nil, !probeOnly, figureExport == nil, !forceRecompute {
+            let question = owner ?? questionID
+            let keys = try configs.map { try CellKey(question: question, cell: cell, version: version, config: $0, inputs: inputs) }
+            var seen = Set<String>()
+            let missing = keys.filter { key in
+                seen.insert(key.hex).inserted && cache.load(Result.self, question: question, cell: cell, key: key) == nil
+            }
+            if !missing.isEmpty {
+                let label = question == questionID ? cell : "\(question)/\(cell)"
+                let requests = missing.map { key in
+                    CellRequest(question: questionID, cell: label, key: key.hex, profile: profile.rawValue, seed: seed,
+                                projectRoot: requestContext.projectRoot.path, cacheDirectory: cache.directory.path,
+                                datasetDirectory: requestContext.datasetDirectory)
+                }
+                let files = requests.map { $0.file(in: cache.directory) }
+                for (request, file) in zip(requests, files) {
+                    try AtomicFile.write(try JSONEncoder.labbook.encode(request), to: file)
+                }
+                defer { for file in files { try? FileManager.default.removeItem(at: file) } }
+                try executor.run(requests, requestFiles: files, console: console)
+                for key in missing { executedBy[key.hex] = executor.name }
+            }
+        }
+        if let workerTarget {
+            // A worker computes its own cell of the batch and stops; its siblings may not exist yet.
+            let question = owner ?? questionID
+            for config in configs where try CellKey(question: question, cell: cell, version: version, config: config, inputs: inputs).hex == workerTarget {
+                _ = try compute(cell, version: version, config: config, inputs: inputs, ofQuestion: owner, run: run)
+            }
+        }
+        return try configs.map { try compute(cell, version: version, config: $0, inputs: inputs, ofQuestion: owner, run: run) }
     }
 
     // MARK: - Report blocks
@@ -122,7 +183,7 @@ public final class NotebookSession {
         figureCount += 1
         var reference = FigureReference(number: figureCount, name: name, caption: caption, dataFiles: attachments.dataFiles,
                                         surfaceViewer: attachments.surfaceViewer)
-        if !probeOnly && figureExport == nil {
+        if !probeOnly && figureExport == nil && workerTarget == nil {
             let start = Date()
             try FileManager.default.createDirectory(at: figureDirectory, withIntermediateDirectories: true)
             let files = FigureFiles(folder: figureDirectory, name: name)
@@ -244,6 +305,19 @@ public struct CellRecord: Codable {
     public var cached: Bool
     public var seconds: Double
     public var renderSeconds: Double
+    /// The executor whose worker computed the cell in this run (`local ×2`, `slurm`); nil when
+    /// this process computed it or it came from the cache.
+    public var executor: String?
+
+    public init(cell: String, kind: String, key: String?, cached: Bool, seconds: Double, renderSeconds: Double, executor: String? = nil) {
+        self.cell = cell
+        self.kind = kind
+        self.key = key
+        self.cached = cached
+        self.seconds = seconds
+        self.renderSeconds = renderSeconds
+        self.executor = executor
+    }
 
     /// How the run obtained this cell, for the metadata tables.
     public var status: String {
@@ -251,7 +325,7 @@ public struct CellRecord: Codable {
         case ("figure", true): return "reused"
         case ("figure", false): return "drawn"
         case (_, true): return "cached"
-        default: return "computed"
+        default: return executor.map { "computed by \($0)" } ?? "computed"
         }
     }
 

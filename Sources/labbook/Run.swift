@@ -20,6 +20,17 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Embed figures, CSS and KaTeX in each HTML file.")
     var selfContained = false
 
+    @Option(help: "Where batches of independent cells run: serial (here, one by one) or local (--jobs worker processes).")
+    var executor: String = "serial"
+
+    @Option(help: "Worker processes at a time for --executor local.")
+    var jobs: Int = 2
+
+    func validate() throws {
+        guard ["serial", "local"].contains(executor) else { throw ValidationError("--executor must be serial or local, got \(executor)") }
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64, got \(jobs)") }
+    }
+
     func run() throws {
         let root = common.projectRoot
         let digits = try common.digits()
@@ -33,6 +44,10 @@ struct Run: ParsableCommand {
                                  projectRoot: root, forceRecompute: force, selfContained: selfContained,
                                  kernels: BLASCoreStartup.kernelDescription.description)
         if let cache = common.cacheDirectory { options.cacheDirectory = cache }
+        options.datasetDirectory = common.datasetDirectory.map { CommonOptions.absolute($0).standardizedFileURL.path }
+        if executor == "local" {
+            options.executor = LocalExecutor(jobs: jobs, binary: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
+        }
         let start = Date()
         let failures: [String]
         do {

@@ -44,8 +44,17 @@ extension Question3 {
             return trial.validationAccuracy
         }
         func objective(_ configuration: Configuration) throws -> Double { try objective(configuration, epochs: epochs) }
+        // Grid and random search propose without looking at scores, so their trials are known up
+        // front: one batch of independent cells (see `--executor`); the searches below then read
+        // them from the cache. Bayesian optimisation and successive halving stay sequential.
+        let gridStrategy = GridSearch(space: mlpSearchSpace, budget: budget)
+        var planned = plannedConfigurations(gridStrategy, budget: budget)
+        for seed in seeds { planned += plannedConfigurations(RandomSearch(space: mlpSearchSpace, seed: seed), budget: budget) }
+        _ = try session.computeAll("tuning-trial", version: "1", configs: planned.map { TrialConfig(base: base, configuration: $0) }) { config, _ in
+            try runTrial(config, split: split)
+        }
         var runs: [SearchRun] = []
-        runs.append(SearchRun(method: "grid", seed: 0, trials: try runSearch(strategy: GridSearch(space: mlpSearchSpace, budget: budget), budget: budget, objective: objective)))
+        runs.append(SearchRun(method: "grid", seed: 0, trials: try runSearch(strategy: gridStrategy, budget: budget, objective: objective)))
         for seed in seeds {
             runs.append(SearchRun(method: "random", seed: seed, trials: try runSearch(strategy: RandomSearch(space: mlpSearchSpace, seed: seed), budget: budget, objective: objective)))
         }
@@ -197,4 +206,14 @@ extension Question3 {
             session.prose("Over the range searched, **\(top.name)** matters most: on its own it explains \(percent(top.share)) of the variance of validation accuracy across trials.")
         }
     }
+}
+
+/// The configurations a tuner that ignores scores (grid, random search) proposes in `budget`
+/// trials: its suggestions depend only on the configurations tried before.
+func plannedConfigurations(_ strategy: some Tuner, budget: Int) -> [Configuration] {
+    var history: [Trial] = []
+    while history.count < budget, let configuration = strategy.suggest(history: history) {
+        history.append(Trial(configuration: configuration, score: 0, seconds: 0))
+    }
+    return history.map(\.configuration)
 }

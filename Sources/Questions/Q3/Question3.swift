@@ -133,15 +133,15 @@ public struct Question3: Question {
         // The same recipe from further seeds (initialisation, shuffle and split all follow the
         // seed), so the comparison with the assignment's single number has an error bar.
         let seedCount = profile.pick(quick: 2, default: 3, full: 5)
-        var seedResults = [(seed: config.seed, result: result)]
-        for offset in 1..<seedCount {
-            var seeded = config
-            seeded.seed = config.seed &+ UInt64(offset)
-            let run = try session.compute("train-mlp", version: "1", config: seeded) { config, progress in
-                try trainMLP(config, split: split, weightsURL: nil, progress: progress)
-            }
-            seedResults.append((seeded.seed, run.result))
+        let seeded = (1..<seedCount).map { offset -> MLPTrainingConfig in
+            var copy = config
+            copy.seed = config.seed &+ UInt64(offset)
+            return copy
         }
+        let seedRuns = try session.computeAll("train-mlp", version: "1", configs: seeded) { config, progress in
+            try trainMLP(config, split: split, weightsURL: nil, progress: progress)
+        }
+        let seedResults = [(seed: config.seed, result: result)] + zip(seeded, seedRuns).map { (seed: $0.seed, result: $1.result) }
         let testSpread = SeedSpread(values: seedResults.map(\.result.testAccuracy))
         let validationSpread = SeedSpread(values: seedResults.map { $0.result.history.validationAccuracy.last ?? .nan })
         let trainingSpread = SeedSpread(values: seedResults.map { $0.result.history.accuracy.last ?? .nan })

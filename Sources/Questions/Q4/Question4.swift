@@ -76,7 +76,6 @@ public struct Question4: Question {
         for architecture in ConvolutionalArchitecture.allCases {
             let isResNet = architecture != .leNet5
             var configs: [ConvolutionalTrainingConfig] = []
-            var results: [Computed<ConvolutionalTrainingResult>] = []
             for seed in seeds {
                 var config = ConvolutionalTrainingConfig(
                     architecture: architecture, dataset: split.name, datasetHash: split.contentHash,
@@ -90,14 +89,14 @@ public struct Question4: Question {
                     // The trajectory plot's snapshots (LeNet-5 trains in seconds per epoch).
                     config.trajectoryInterval = profile.pick(quick: 2, default: 200, full: 200)
                 }
-                let computed = try session.compute("train-\(architecture.rawValue)", version: "2", config: config) { config, progress in
-                    try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
-                    return try trainConvolutional(config, split: split,
-                                                  weightsURL: progress.artifactDirectory.appendingPathComponent("\(config.architecture.rawValue).weights"),
-                                                  progress: progress)
-                }
                 configs.append(config)
-                results.append(computed)
+            }
+            // The seeds' trainings are independent: one batch (see `--executor`).
+            let results = try session.computeAll("train-\(architecture.rawValue)", version: "2", configs: configs) { config, progress in
+                try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
+                return try trainConvolutional(config, split: split,
+                                              weightsURL: progress.artifactDirectory.appendingPathComponent("\(config.architecture.rawValue).weights"),
+                                              progress: progress)
             }
             networks.append(NetworkRuns(architecture: architecture, configs: configs, runs: results))
         }

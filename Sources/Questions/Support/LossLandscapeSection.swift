@@ -99,16 +99,15 @@ extension NotebookSession {
     /// cell. `ofQuestion` files them under another question, whose report owns the model.
     func landscapeCells(_ trained: TrainedModel, config: LandscapeConfig, inputs: [CellKey],
                         ofQuestion owner: String? = nil) throws -> LandscapeSummary {
-        var blocks: [LandscapeRows] = []
-        for firstRow in stride(from: 0, to: config.gridSize, by: max(1, config.rowsPerBlock)) {
-            let rows = LandscapeRowsConfig(model: config.model, gridSize: config.gridSize, range: config.range,
-                                           evaluationImages: config.evaluationImages, directionSeed: config.directionSeed,
-                                           firstRow: firstRow, rowCount: min(config.rowsPerBlock, config.gridSize - firstRow))
-            let cell = "landscape-\(config.model)-rows-\(firstRow)"
-            blocks.append(try compute(cell, version: "1", config: rows, inputs: inputs, ofQuestion: owner) { rows, progress in
-                computeLandscapeRows(trained, config: rows, progress: progress)
-            }.result)
+        let rowBlocks = stride(from: 0, to: config.gridSize, by: max(1, config.rowsPerBlock)).map { firstRow in
+            LandscapeRowsConfig(model: config.model, gridSize: config.gridSize, range: config.range,
+                                evaluationImages: config.evaluationImages, directionSeed: config.directionSeed,
+                                firstRow: firstRow, rowCount: min(config.rowsPerBlock, config.gridSize - firstRow))
         }
+        // Row blocks are independent cells: one batch (see `--executor`).
+        let blocks = try computeAll("landscape-\(config.model)-rows", version: "1", configs: rowBlocks, inputs: inputs, ofQuestion: owner) { rows, progress in
+            computeLandscapeRows(trained, config: rows, progress: progress)
+        }.map(\.result)
         let curvatureConfig = ModelCurvatureConfig(model: config.model, evaluationImages: config.evaluationImages, directionSeed: config.directionSeed,
                                               lanczosSteps: config.lanczosSteps, topEigenvalueCount: config.topEigenvalueCount,
                                               traceSamples: config.traceSamples, hessianStep: config.hessianStep,

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Notebook
+import Questions
+import Tensor
+
+/// `labbook cell run FILE`: the worker side of `--executor local|slurm`. Not for people: the
+/// driver writes the request file and starts this.
+struct CellCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cell",
+        abstract: "Compute one cell from a request file (what executor workers run).",
+        subcommands: [RunCell.self])
+
+    struct RunCell: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Replay the request's question from the cache, compute its one cell into the cache, and stop.")
+
+        @Argument(help: "A request file written by `labbook run --executor ...` (in the cache's requests/ folder).")
+        var request: String
+
+        func run() throws {
+            let request = try CellRequest.load(from: CommonOptions.absolute(request))
+            guard let profile = Profile(rawValue: request.profile) else {
+                throw UsageError(description: "request names unknown profile \(request.profile)")
+            }
+            let root = URL(fileURLWithPath: request.projectRoot)
+            let questions: [Question]
+            do {
+                questions = try QuestionCatalog.select([request.question], projectRoot: root,
+                                                       digits: request.datasetDirectory.map { .directory($0) })
+            } catch {
+                throw UsageError(description: "\(error)")
+            }
+            var options = RunOptions(profile: profile, seed: request.seed, outputDirectory: root.appendingPathComponent("reports"),
+                                     projectRoot: root, forceRecompute: false, selfContained: false,
+                                     kernels: BLASCoreStartup.kernelDescription.description)
+            options.cacheDirectory = URL(fileURLWithPath: request.cacheDirectory)
+            do {
+                try NotebookRunner(options: options, console: Console(quiet: true)).runWorker(questions[0], request: request)
+            } catch {
+                throw RunFailure(description: "\(error)")
+            }
+        }
+    }
+}
