@@ -1,4 +1,4 @@
-# Labbook: `make report` regenerates every report; `make test` runs the test suite.
+# Labbook: `make report` regenerates every report and reports/assignment.pdf; `make test` runs the test suite.
 # Both run `make setup` first, which installs what a fresh Debian machine lacks.
 SWIFT ?= swift
 LABBOOK = .build/release/labbook
@@ -13,7 +13,7 @@ build: setup
 	$(SWIFT) build -c release --product labbook
 
 report: build
-	$(LABBOOK) run --profile $(PROFILE)
+	$(LABBOOK) run --profile $(PROFILE) --pdf
 
 test: setup
 	$(SWIFT) test --disable-swift-testing

@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# libjs-three: the reports' 3-D surface viewer; chromium: the browser test of that viewer.
-APT_PACKAGES=(libcairo2-dev libopenblas-dev zlib1g-dev fonts-dejavu-core libjs-katex libjs-three chromium dataset-fashion-mnist pkg-config)
+# libjs-three: the reports' 3-D surface viewer; chromium: the browser test of that viewer and
+# reports/assignment.pdf (print to PDF); poppler-utils: pdfinfo/pdftotext, the PDF's test.
+APT_PACKAGES=(libcairo2-dev libopenblas-dev zlib1g-dev fonts-dejavu-core libjs-katex libjs-three chromium poppler-utils dataset-fashion-mnist pkg-config)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

@@ -41,7 +41,8 @@ public struct RunOptions {
 ///
 /// Each report is built in a staging folder next to its final place and swapped in by
 /// rename only when complete, so a failed or interrupted run leaves the previous report
-/// untouched. The index is rebuilt from every question's results.json afterwards.
+/// untouched. The index and the assignment document are rebuilt from every question's
+/// report afterwards.
 public final class NotebookRunner {
     public let options: RunOptions
     public let console: Console
@@ -87,6 +88,11 @@ public final class NotebookRunner {
             }
         }
         try IndexWriter(templates: templates, outputDirectory: options.outputDirectory, selfContained: options.selfContained).write()
+        // All questions in the folder as one page (cheap: it rewrites the pages just written);
+        // `labbook run --pdf` and `labbook pdf` print it.
+        let document = AssignmentDocument(templates: templates, reportsDirectory: options.outputDirectory)
+        let chapters = try document.chapters()
+        if !chapters.isEmpty { try document.write(chapters) }
         return failures
     }
 

@@ -2,14 +2,14 @@ import ArgumentParser
 import Foundation
 import Tensor
 
-/// The `labbook` command: regenerates the assignment's reports, lists and clears the cache,
-/// manages datasets and runs benchmarks.
+/// The `labbook` command: regenerates the assignment's reports (and prints them as one PDF),
+/// lists and clears the cache, manages datasets and runs benchmarks.
 struct Labbook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "labbook",
         abstract: "Regenerate the deep-learning assignment as measured, reproducible reports.",
         version: "0.2.0",
-        subcommands: [Run.self, List.self, Diff.self, FigureCommand.self, Clean.self, DataCommand.self, Bench.self, CellCommand.self])
+        subcommands: [Run.self, PDFCommand.self, List.self, Diff.self, FigureCommand.self, Clean.self, DataCommand.self, Bench.self, CellCommand.self])
 }
 
 /// Entry point: usage errors (bad flags, unknown questions) exit with 2, failures with 1.

@@ -7,7 +7,7 @@ import Questions
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run questions (all by default) and write their Markdown and HTML reports.",
-        discussion: "Computed cells are cached in .labbook-cache/; a second run with nothing changed only re-renders.")
+        discussion: "Computed cells are cached in .labbook-cache/; a second run with nothing changed only re-renders. assignment.html holds every report in the folder as one document; --pdf prints it.")
 
     @Argument(help: "Questions to run, e.g. q1 (default: all).")
     var questions: [String] = []
@@ -19,6 +19,9 @@ struct Run: ParsableCommand {
 
     @Flag(name: .long, help: "Embed figures, CSS and KaTeX in each HTML file.")
     var selfContained = false
+
+    @Flag(name: .long, help: "Also print assignment.pdf (all reports in one document) with headless Chromium.")
+    var pdf = false
 
     @Option(help: "Where batches of independent cells run: serial (here, one by one) or local (--jobs worker processes).")
     var executor: String = "serial"
@@ -56,6 +59,7 @@ struct Run: ParsableCommand {
             throw RunFailure(description: "\(error)")
         }
         print("Reports in \(options.outputDirectory.path)/index.html (\(Console.formatSeconds(Date().timeIntervalSince(start))))")
+        if pdf { try AssignmentPDF.print(reports: options.outputDirectory) }
         if !failures.isEmpty {
             throw RunFailure(description: "failed: \(failures.joined(separator: ", ")) (previous reports, if any, were left in place)")
         }

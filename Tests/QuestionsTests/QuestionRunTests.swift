@@ -66,6 +66,14 @@ final class QuestionRunTests: XCTestCase {
         }
         let index = try String(contentsOf: Self.output.appendingPathComponent("index.html"), encoding: .utf8)
         XCTAssertTrue(index.contains("q1/report.html"))
+        // All four in one document: every link resolves, the viewers are left out.
+        let assignment = Self.output.appendingPathComponent(AssignmentDocument.fileName)
+        XCTAssertEqual(try ReportLinks.unresolved(inPageAt: assignment), [])
+        let html = try String(contentsOf: assignment, encoding: .utf8)
+        for question in QuestionCatalog.all(projectRoot: Self.projectRoot) {
+            XCTAssertTrue(html.contains("<section class=\"question\" id=\"\(question.id)\">"), question.id)
+        }
+        XCTAssertFalse(html.contains("surface-viewer"))
     }
 
     func testQ1FiguresDecodeAndTheEigenvalueMapShowsBothSigns() throws {

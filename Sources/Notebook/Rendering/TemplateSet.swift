@@ -1,7 +1,7 @@
 import Foundation
 import Mustache
 
-/// The report templates from `templates/` (Mustache), plus the stylesheet.
+/// The report templates from `templates/` (Mustache), plus the stylesheets.
 ///
 /// Templates are read from disk at run time so that a designer can change the look of
 /// every report without rebuilding; `{{value}}` escapes HTML, `{{{html}}}` inserts
@@ -10,8 +10,10 @@ public struct TemplateSet {
     public let directory: URL
     let library: MustacheLibrary
     public let stylesheet: String
+    /// `print.css`: A4 pages and page breaks for the assignment document (see `AssignmentDocument`).
+    public let printStylesheet: String
 
-    public static let requiredTemplates = ["report", "index", "figure", "table", "claim", "metrics"]
+    public static let requiredTemplates = ["report", "index", "figure", "table", "claim", "metrics", "assignment"]
 
     public init(directory: URL) throws {
         self.directory = directory
@@ -28,11 +30,16 @@ public struct TemplateSet {
             }
         }
         self.library = library
-        let cssURL = directory.appendingPathComponent("style.css")
-        guard let css = try? String(contentsOf: cssURL, encoding: .utf8) else {
-            throw NotebookError.template(name: cssURL.path, reason: "missing or unreadable")
+        stylesheet = try Self.read("style.css", in: directory)
+        printStylesheet = try Self.read("print.css", in: directory)
+    }
+
+    private static func read(_ name: String, in directory: URL) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw NotebookError.template(name: url.path, reason: "missing or unreadable")
         }
-        stylesheet = css
+        return text
     }
 
     func render(_ name: String, _ context: [String: Any]) throws -> String {

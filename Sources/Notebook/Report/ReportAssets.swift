@@ -1,6 +1,7 @@
 import Foundation
 
-/// Files shared by all report pages: the stylesheet, an offline copy of KaTeX (from Debian's
+/// Files shared by all report pages: the stylesheets (screen, and print for the assignment
+/// document), an offline copy of KaTeX (from Debian's
 /// libjs-katex) and the surface viewer with three.js (Debian's libjs-three, r111), installed
 /// under `<out>/assets/`. Nothing is fetched from the network when a report is opened.
 public struct ReportAssets {
@@ -39,6 +40,7 @@ public struct ReportAssets {
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
         try AtomicFile.write(templates.stylesheet, to: directory.appendingPathComponent("style.css"))
+        try AtomicFile.write(templates.printStylesheet, to: directory.appendingPathComponent("print.css"))
         try installViewer()
         guard let katexSource else { return }
         let target = directory.appendingPathComponent("katex")

@@ -5,18 +5,23 @@ import Foundation
 public enum ReportLinks {
     /// Problems found in `report.md` and `report.html` of a report folder (empty when all resolve).
     public static func unresolved(inReportAt directory: URL) throws -> [String] {
+        try ["report.md", "report.html"].flatMap { try unresolved(inPageAt: directory.appendingPathComponent($0)) }
+    }
+
+    /// Problems found in one Markdown or HTML file (by its extension), e.g. `assignment.html`;
+    /// relative links are resolved from the file's folder.
+    public static func unresolved(inPageAt page: URL) throws -> [String] {
+        let name = page.lastPathComponent, directory = page.deletingLastPathComponent()
+        let text = try String(contentsOf: page, encoding: .utf8)
+        let anchors = Self.anchors(in: text)
         var problems: [String] = []
-        for name in ["report.md", "report.html"] {
-            let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-            let anchors = Self.anchors(in: text)
-            for link in links(in: text, markdown: name.hasSuffix(".md")) {
-                if link.hasPrefix("#") {
-                    if !anchors.contains(String(link.dropFirst())) { problems.append("\(name): anchor \(link) has no target") }
-                } else if !link.contains("://") {
-                    let path = String(link.split(separator: "#", maxSplits: 1).first ?? "")
-                    let target = directory.appendingPathComponent(path).standardizedFileURL
-                    if !FileManager.default.fileExists(atPath: target.path) { problems.append("\(name): \(link) does not resolve") }
-                }
+        for link in links(in: text, markdown: name.hasSuffix(".md")) {
+            if link.hasPrefix("#") {
+                if !anchors.contains(String(link.dropFirst())) { problems.append("\(name): anchor \(link) has no target") }
+            } else if !link.contains("://") {
+                let path = String(link.split(separator: "#", maxSplits: 1).first ?? "")
+                let target = directory.appendingPathComponent(path).standardizedFileURL
+                if !FileManager.default.fileExists(atPath: target.path) { problems.append("\(name): \(link) does not resolve") }
             }
         }
         return problems
