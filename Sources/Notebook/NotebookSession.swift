@@ -148,7 +148,13 @@ public final class NotebookSession {
                 }
                 defer { for file in files { try? FileManager.default.removeItem(at: file) } }
                 try executor.run(requests, requestFiles: files, console: console)
-                for key in missing { executedBy[key.hex] = executor.name }
+                for key in missing {
+                    // Never fall back to computing here what a worker should have stored.
+                    guard cache.load(Result.self, question: question, cell: cell, key: key) != nil else {
+                        throw NotebookError.io("\(executor.name) finished, but cell \(label) (key \(key.hex.prefix(12))) is not in the cache \(cache.directory.path); is it on a filesystem the workers share?")
+                    }
+                    executedBy[key.hex] = executor.name
+                }
             }
         }
         if let workerTarget {

@@ -23,15 +23,25 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Also print assignment.pdf (all reports in one document) with headless Chromium.")
     var pdf = false
 
-    @Option(help: "Where batches of independent cells run: serial (here, one by one) or local (--jobs worker processes).")
+    @Option(help: "Where batches of independent cells run: serial (here, one by one), local (--jobs worker processes) or slurm (one job array per batch).")
     var executor: String = "serial"
 
     @Option(help: "Worker processes at a time for --executor local.")
     var jobs: Int = 2
 
+    @Option(help: "Slurm partition for --executor slurm (default: the cluster's default).")
+    var partition: String?
+
+    @Option(name: .customLong("max-jobs"), help: "At most this many Slurm tasks of a batch at once.")
+    var maxJobs: Int?
+
+    @Option(name: .customLong("sbatch-arg"), help: "An extra sbatch argument, e.g. --sbatch-arg=--time=2:00:00 (repeatable).")
+    var sbatchArguments: [String] = []
+
     func validate() throws {
-        guard ["serial", "local"].contains(executor) else { throw ValidationError("--executor must be serial or local, got \(executor)") }
+        guard ["serial", "local", "slurm"].contains(executor) else { throw ValidationError("--executor must be serial, local or slurm, got \(executor)") }
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64, got \(jobs)") }
+        if let maxJobs, !(1...10_000).contains(maxJobs) { throw ValidationError("--max-jobs must be between 1 and 10000, got \(maxJobs)") }
     }
 
     func run() throws {
@@ -48,8 +58,11 @@ struct Run: ParsableCommand {
                                  kernels: BLASCoreStartup.kernelDescription.description)
         if let cache = common.cacheDirectory { options.cacheDirectory = cache }
         options.datasetDirectory = common.datasetDirectory.map { CommonOptions.absolute($0).standardizedFileURL.path }
-        if executor == "local" {
-            options.executor = LocalExecutor(jobs: jobs, binary: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
+        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        switch executor {
+        case "local": options.executor = LocalExecutor(jobs: jobs, binary: binary)
+        case "slurm": options.executor = SlurmExecutor(binary: binary, partition: partition, maxJobs: maxJobs, sbatchArguments: sbatchArguments)
+        default: break
         }
         let start = Date()
         let failures: [String]

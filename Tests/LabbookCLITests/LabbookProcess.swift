@@ -32,8 +32,17 @@ enum LabbookProcess {
     /// - Parameter directory: the working directory (default: the test's own); a folder that
     ///   looks like a project root makes `labbook` keep its cache and reports there.
     static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Outcome {
+        try launch(binary, arguments, environment: environment, in: directory)
+    }
+
+    /// Any other command (`command[0]` is the executable's path), e.g. a project script.
+    static func shell(_ command: [String], environment: [String: String] = [:]) throws -> Outcome {
+        try launch(URL(fileURLWithPath: command[0]), Array(command.dropFirst()), environment: environment, in: nil)
+    }
+
+    private static func launch(_ executable: URL, _ arguments: [String], environment: [String: String], in directory: URL?) throws -> Outcome {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
