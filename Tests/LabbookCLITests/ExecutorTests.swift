@@ -32,6 +32,6 @@ final class ExecutorTests: XCTestCase {
 
         let bad = try LabbookProcess.run(["run", "q3", "--executor", "cloud"])
         XCTAssertEqual(bad.status, 2)
-        XCTAssertTrue(bad.error.contains("--executor must be serial or local"), bad.error)
+        XCTAssertTrue(bad.error.contains("--executor must be serial, local or slurm"), bad.error)
     }
 }
