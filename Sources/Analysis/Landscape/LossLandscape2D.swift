@@ -94,6 +94,11 @@ public struct LossLandscape2D: Codable {
                                alphas: alphas, betas: betas, concurrent: concurrent, loss: loss)
     }
 
+    /// log₁₀ of every value (floored at 10⁻¹²), as the figures draw them.
+    public var log10Values: [[Double]] {
+        values.map { $0.map { log10(max($0, 1e-12)) } }
+    }
+
     /// The smallest value on the grid and where it is.
     public var minimum: (value: Double, alpha: Double, beta: Double) {
         var best = (value: Double.infinity, alpha: Double.nan, beta: Double.nan)

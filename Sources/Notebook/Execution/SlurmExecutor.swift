@@ -79,7 +79,7 @@ public final class SlurmExecutor: CellExecutor {
                          "--error", folder.appendingPathComponent("\(batch)-%a.err").path]
         if let partition { arguments += ["--partition", partition] }
         arguments += sbatchArguments + [script.path]
-        let result = try Self.command("sbatch", arguments)
+        let result = try CommandOutput.capture(["sbatch"] + arguments)
         guard result.status == 0, let job = result.output.split(separator: ";").first.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }), !job.isEmpty else {
             throw NotebookError.io("sbatch failed (exit \(result.status)): \(result.error.suffix(1000))")
         }
@@ -92,7 +92,7 @@ public final class SlurmExecutor: CellExecutor {
         signal(SIGINT, SIG_IGN)
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         interrupt.setEventHandler {
-            _ = try? Self.command("scancel", [job])
+            _ = try? CommandOutput.capture(["scancel", job])
             FileHandle.standardError.write(Data("\nlabbook: interrupted; cancelled Slurm job \(job)\n".utf8))
             exit(130)
         }
@@ -103,7 +103,7 @@ public final class SlurmExecutor: CellExecutor {
         }
         var lastSummary = ""
         while true {
-            let result = try Self.command("timeout", ["30", "scontrol", "show", "job", "-o", job])
+            let result = try CommandOutput.capture(["timeout", "30", "scontrol", "show", "job", "-o", job])
             guard result.status == 0 else {
                 throw NotebookError.io("scontrol show job \(job) failed (exit \(result.status)): \(result.error.suffix(500)) (is the controller up? SLURM_CONF=\(ProcessInfo.processInfo.environment["SLURM_CONF"] ?? "unset"))")
             }
@@ -138,25 +138,5 @@ public final class SlurmExecutor: CellExecutor {
             }
         }
         return states
-    }
-
-    static func command(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        do { try process.run() } catch { throw NotebookError.io("cannot run \(tool): \(error)") }
-        // Both pipes drain at once, so neither can fill up and stall the tool.
-        final class Collected: @unchecked Sendable { var data = Data() }
-        let errorData = Collected()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { errorData.data = error.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData.data, as: UTF8.self))
     }
 }

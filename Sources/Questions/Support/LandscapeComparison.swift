@@ -10,7 +10,7 @@ extension NotebookSession {
     func landscapeComparison(_ summaries: [LandscapeSummary]) throws {
         guard summaries.count > 1 else { return }
         heading("Loss landscapes compared")
-        let logSurfaces = summaries.map { $0.surface.values.map { $0.map { log10(max($0, 1e-12)) } } }
+        let logSurfaces = summaries.map(\.surface.log10Values)
         let finite = logSurfaces.flatMap { $0.flatMap { $0 } }.filter(\.isFinite)
         let shared = (finite.min() ?? 0)...(finite.max() ?? 1)
         let alphaRange = summaries.map { $0.surface.alphas }

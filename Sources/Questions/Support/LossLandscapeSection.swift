@@ -154,7 +154,7 @@ extension NotebookSession {
         let slicesFigure = try plot(name, caption: "Loss around the trained weights along two random filter-normalised directions (direction seed \(config.directionSeed)), \(config.gridSize)×\(config.gridSize) grid on \(config.evaluationImages) evaluation images: contours (left, log scale) and surface (right). The grid's numbers are in the CSV (α, β, loss, accuracy) and VTK (ParaView) files; report.html adds an interactive 3-D viewer of the same grid.",
                                     width: 960, height: 420, columns: 2, attachments: attachments) { figure in
             let contour = figure.axes(0, 0)
-            let logValues = surface.values.map { $0.map { log10(max($0, 1e-12)) } }
+            let logValues = surface.log10Values
             contour.filledContour(x: surface.alphas, y: surface.betas, z: logValues, levels: 14, colorbarLabel: "log₁₀ loss")
             contour.scatter(x: [0], y: [0], label: "trained", color: .white, size: 6)
             contour.xLabel = "α (direction 1)"

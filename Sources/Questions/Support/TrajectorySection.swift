@@ -39,7 +39,7 @@ extension NotebookSession {
         let figure = try plot("\(config.model)-trajectory", caption: "\(trained.name): the optimiser's path, the weights saved every \(computed.steps.count > 1 ? computed.steps[1] - computed.steps[0] : 0) steps (\(computed.steps.count) snapshots from the initialisation to the end of training), projected on the top two principal directions of θ_t − θ_final, which explain \(ratios.joined(separator: " and ")) of the path's variance; contours: log₁₀ loss on that plane (\(config.gridSize)×\(config.gridSize) grid, \(config.evaluationImages) evaluation images), centred on the final weights. Large markers: the end of each epoch.",
                             width: 760, height: 520) { figure in
             let axes = figure.axes(0, 0)
-            let logValues = surface.values.map { $0.map { log10(max($0, 1e-12)) } }
+            let logValues = surface.log10Values
             axes.filledContour(x: surface.alphas, y: surface.betas, z: logValues, levels: 14, colorbarLabel: "log₁₀ loss")
             axes.line(x: computed.alphas, y: computed.betas, label: "path", color: .white, width: 1.5, marker: .circle)
             axes.scatter(x: epochEnds.map { computed.alphas[$0] }, y: epochEnds.map { computed.betas[$0] }, label: "end of epoch", color: .palette(3), size: 8)
