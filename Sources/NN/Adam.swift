@@ -14,7 +14,7 @@ import Tensor
 /// ```
 /// Defaults are Keras's: `lr = 1e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-7`.
 public final class Adam: Optimizer {
-    public let learningRate: Float
+    public var learningRate: Float
     public let beta1: Float
     public let beta2: Float
     public let epsilon: Float

@@ -42,3 +42,28 @@ extension Module {
         }
     }
 }
+
+/// Every tensor of a module (parameters and buffers such as batch-normalisation running
+/// statistics), copied, so a training run can return to its best epoch's weights.
+public struct ModuleState: Sendable {
+    fileprivate let values: [[Float]]
+}
+
+extension Module {
+    /// A copy of every tensor's values (`namedTensors()` order).
+    public func capturedState() -> ModuleState {
+        ModuleState(values: namedTensors().map(\.tensor.data))
+    }
+
+    /// Overwrites every tensor with the values of `state`, taken from this module.
+    public func restore(_ state: ModuleState) {
+        let tensors = namedTensors()
+        precondition(tensors.count == state.values.count, "restore: state of \(state.values.count) tensors for \(tensors.count)")
+        for ((_, tensor), values) in zip(tensors, state.values) {
+            precondition(values.count == tensor.count, "restore: \(values.count) values for a tensor of \(tensor.count)")
+            tensor.withUnsafeMutableData { destination in
+                values.withUnsafeBufferPointer { destination.baseAddress!.update(from: $0.baseAddress!, count: values.count) }
+            }
+        }
+    }
+}

@@ -33,7 +33,12 @@ public final class ResNet: Module, UnaryLayer {
     ///   - classCount: Number of output logits.
     ///   - seed: Seeds the initialisation: He normal (fan-in) convolutions, Glorot-uniform
     ///     classifier, batch normalisation γ = 1, β = 0.
-    public init(block: BlockKind, stageDepths: [Int], inputChannels: Int = 1, classCount: Int = 10, seed: UInt64) {
+    ///   - zeroInitialResidual: Start the last batch normalisation of every block's residual
+    ///     branch at γ = 0 (torchvision's `zero_init_residual`; Goyal et al., "Accurate, Large
+    ///     Minibatch SGD", 2017, section 5.1), so each block begins as the identity and the deep
+    ///     network trains like a shallow one at first. The random draws are unchanged.
+    public init(block: BlockKind, stageDepths: [Int], inputChannels: Int = 1, classCount: Int = 10, seed: UInt64,
+                zeroInitialResidual: Bool = false) {
         precondition(stageDepths.count == 4 && stageDepths.allSatisfy { $0 > 0 }, "ResNet: four stages of at least one block")
         var generator = SeededGenerator(seed: seed)
         stem = Conv2D(inputChannels: inputChannels, outputChannels: 64, kernelSize: 7, stride: 2, padding: 3,
@@ -57,16 +62,21 @@ public final class ResNet: Module, UnaryLayer {
         }
         self.blocks = blocks
         classifier = Dense(inputSize: channels, outputSize: classCount, generator: &generator)
+        if zeroInitialResidual {
+            for case let block as any ResidualBlock in blocks { block.residualOutputNorm.weight.withUnsafeMutableData { $0.update(repeating: 0) } }
+        }
     }
 
     /// ResNet-18: basic blocks, stages of [2, 2, 2, 2].
-    public static func resNet18(inputChannels: Int = 1, classCount: Int = 10, seed: UInt64) -> ResNet {
-        ResNet(block: .basic, stageDepths: [2, 2, 2, 2], inputChannels: inputChannels, classCount: classCount, seed: seed)
+    public static func resNet18(inputChannels: Int = 1, classCount: Int = 10, seed: UInt64, zeroInitialResidual: Bool = false) -> ResNet {
+        ResNet(block: .basic, stageDepths: [2, 2, 2, 2], inputChannels: inputChannels, classCount: classCount, seed: seed,
+               zeroInitialResidual: zeroInitialResidual)
     }
 
     /// ResNet-50: bottleneck blocks, stages of [3, 4, 6, 3].
-    public static func resNet50(inputChannels: Int = 1, classCount: Int = 10, seed: UInt64) -> ResNet {
-        ResNet(block: .bottleneck, stageDepths: [3, 4, 6, 3], inputChannels: inputChannels, classCount: classCount, seed: seed)
+    public static func resNet50(inputChannels: Int = 1, classCount: Int = 10, seed: UInt64, zeroInitialResidual: Bool = false) -> ResNet {
+        ResNet(block: .bottleneck, stageDepths: [3, 4, 6, 3], inputChannels: inputChannels, classCount: classCount, seed: seed,
+               zeroInitialResidual: zeroInitialResidual)
     }
 
     /// `[batch, C, H, W]` images to `[batch, classCount]` logits.

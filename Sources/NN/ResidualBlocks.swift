@@ -5,12 +5,18 @@ import Tensor
 // and a 1x1 projection (convolution + batch normalisation) on the shortcut whenever the block
 // changes the resolution or the channel count.
 
+/// A residual block whose branch ends in a batch normalisation, the one
+/// `ResNet(zeroInitialResidual:)` starts at γ = 0.
+public protocol ResidualBlock: UnaryLayer {
+    var residualOutputNorm: BatchNorm2D { get }
+}
+
 /// The two-convolution block of ResNet-18/34:
 ///
 /// ```
 /// y = relu(bn₂(conv₃ₓ₃(relu(bn₁(conv₃ₓ₃/s(x))))) + shortcut(x))
 /// ```
-public final class BasicBlock: Module, UnaryLayer {
+public final class BasicBlock: Module, ResidualBlock {
     /// Output channels are `width · expansion`.
     public static let expansion = 1
     public let conv1: Conv2D
@@ -30,6 +36,8 @@ public final class BasicBlock: Module, UnaryLayer {
             ? Projection(inputChannels: inputChannels, outputChannels: width, stride: stride, generator: &generator) : nil
     }
 
+    public var residualOutputNorm: BatchNorm2D { bn2 }
+
     public func callAsFunction(_ input: Tensor) -> Tensor {
         let residual = bn2(conv2(relu(bn1(conv1(input)))))
         return relu(residual + (projection?(input) ?? input))
@@ -42,7 +50,7 @@ public final class BasicBlock: Module, UnaryLayer {
 /// ```
 /// y = relu(bn₃(conv₁ₓ₁(relu(bn₂(conv₃ₓ₃/s(relu(bn₁(conv₁ₓ₁(x)))))))) + shortcut(x))
 /// ```
-public final class Bottleneck: Module, UnaryLayer {
+public final class Bottleneck: Module, ResidualBlock {
     /// Output channels are `width · expansion`.
     public static let expansion = 4
     public let conv1: Conv2D
@@ -65,6 +73,8 @@ public final class Bottleneck: Module, UnaryLayer {
         projection = stride != 1 || inputChannels != outputChannels
             ? Projection(inputChannels: inputChannels, outputChannels: outputChannels, stride: stride, generator: &generator) : nil
     }
+
+    public var residualOutputNorm: BatchNorm2D { bn3 }
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
         let residual = bn3(conv3(relu(bn2(conv2(relu(bn1(conv1(input))))))))

@@ -22,33 +22,49 @@ public final class Trainer {
     /// Called after every optimiser step with the number of steps taken so far (1, 2, …,
     /// counted over all epochs), e.g. to save the weights along the way for a trajectory plot.
     public var onStep: ((Int) -> Void)?
+    /// The learning rate of every step, set on the optimiser before it; nil keeps the
+    /// optimiser's own rate.
+    public var schedule: LearningRateSchedule?
     private var shuffler: SeededGenerator
     private var stepsTaken = 0
 
     public init(model: any UnaryLayer, optimizer: any Optimizer, loss: Loss = .crossEntropy,
-                batchSize: Int = 32, seed: UInt64 = 0, onEvent: ((TrainingEvent) -> Void)? = nil) {
+                batchSize: Int = 32, seed: UInt64 = 0, schedule: LearningRateSchedule? = nil,
+                onEvent: ((TrainingEvent) -> Void)? = nil) {
         precondition(batchSize > 0, "Trainer: batch size must be positive, got \(batchSize)")
         self.model = model
         self.optimizer = optimizer
         self.loss = loss
         self.batchSize = batchSize
         self.onEvent = onEvent
+        self.schedule = schedule
         self.shuffler = SeededGenerator(seed: seed)
     }
 
     /// Trains for `epochs` passes over `training`, evaluating on `validation` after each, and
-    /// stops earlier when `stopping` says validation accuracy has stopped improving.
+    /// stops earlier when `stopping` says validation accuracy has stopped improving. With
+    /// `restoresBestValidation` the model ends with the weights (and buffers) of its epoch of
+    /// highest validation accuracy, the first on ties (Keras's `restore_best_weights`), so what
+    /// is tested is the checkpoint the validation split chose, not whichever epoch came last.
     /// Subnormal floats are flushed to zero meanwhile (see `FloatingPointMode`).
     @discardableResult
     public func fit(_ training: LabeledData, validation: LabeledData? = nil, epochs: Int,
-                    stopping: EarlyStopping? = nil) -> TrainingHistory {
+                    stopping: EarlyStopping? = nil, restoresBestValidation: Bool = false) -> TrainingHistory {
         precondition(stopping == nil || validation != nil, "Trainer.fit: early stopping needs validation data")
+        precondition(!restoresBestValidation || validation != nil, "Trainer.fit: restoring the best epoch needs validation data")
         return FloatingPointMode.withSubnormalsFlushedToZero {
-            train(training, validation: validation, epochs: epochs, stopping: stopping)
+            var best: (accuracy: Double, state: ModuleState)?
+            let history = train(training, validation: validation, epochs: epochs, stopping: stopping) { accuracy in
+                guard restoresBestValidation, accuracy > (best?.accuracy ?? -.infinity) else { return }
+                best = (accuracy, model.capturedState())
+            }
+            if let best { model.restore(best.state) }
+            return history
         }
     }
 
-    private func train(_ training: LabeledData, validation: LabeledData?, epochs: Int, stopping: EarlyStopping?) -> TrainingHistory {
+    private func train(_ training: LabeledData, validation: LabeledData?, epochs: Int, stopping: EarlyStopping?,
+                       afterValidation: (Double) -> Void) -> TrainingHistory {
         precondition(training.count > 0, "Trainer.fit: no training samples")
         var history = TrainingHistory()
         let steps = (training.count + batchSize - 1) / batchSize
@@ -86,6 +102,7 @@ public final class Trainer {
                 metrics["val_accuracy"] = result.accuracy
                 history.validationLoss.append(result.loss)
                 history.validationAccuracy.append(result.accuracy)
+                afterValidation(result.accuracy)
             }
             onEvent?(.epochFinished(epoch: epoch, of: epochs, steps: steps, elapsedSeconds: elapsed, metrics: metrics))
             if let stopping, epoch < epochs, stopping.shouldStop(validationAccuracies: history.validationAccuracy) {
@@ -131,6 +148,7 @@ public final class Trainer {
 
     /// Forward, backward, optimizer step, gradient reset.
     private func trainStep(features: [Float], labels: [Int32], sampleShape: [Int], metrics: inout EpochMetrics) {
+        if let schedule { optimizer.learningRate = Float(schedule.rate(atStep: stepsTaken)) }
         let input = Tensor(features, shape: [labels.count] + sampleShape)
         let logits = model(input)
         let batchLoss = loss(logits: logits, labels: labels)

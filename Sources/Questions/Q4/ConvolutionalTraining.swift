@@ -18,12 +18,13 @@ public enum ConvolutionalArchitecture: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    /// A freshly initialised model; equal seeds give identical weights.
-    public func makeModel(classCount: Int, seed: UInt64) -> any UnaryLayer {
+    /// A freshly initialised model; equal seeds give identical weights. `zeroInitialResidual`
+    /// starts each ResNet block's residual branch at zero (see `ResNet`); LeNet-5 has none.
+    public func makeModel(classCount: Int, seed: UInt64, zeroInitialResidual: Bool = false) -> any UnaryLayer {
         switch self {
         case .leNet5: return LeNet5(classCount: classCount, seed: seed)
-        case .resNet18: return ResNet.resNet18(classCount: classCount, seed: seed)
-        case .resNet50: return ResNet.resNet50(classCount: classCount, seed: seed)
+        case .resNet18: return ResNet.resNet18(classCount: classCount, seed: seed, zeroInitialResidual: zeroInitialResidual)
+        case .resNet50: return ResNet.resNet50(classCount: classCount, seed: seed, zeroInitialResidual: zeroInitialResidual)
         }
     }
 
@@ -42,21 +43,27 @@ public enum ConvolutionalArchitecture: String, Codable, CaseIterable, Sendable {
     }
 }
 
-/// One Q4 training run: architecture, data, recipe (Adam, cross-entropy) and seed.
+/// One Q4 training run: architecture, data, recipe (Adam with a one-cycle learning-rate
+/// schedule, cross-entropy) and seed.
 ///
 /// A stratified `validationFraction` of the training images is held out for the curves and for
-/// deciding convergence: training stops when validation accuracy has not improved for
-/// `patience` epochs, or at the cap `epochs`. The test set is used once, after training.
+/// choosing the checkpoint: the run trains for its budget of `epochs` (the schedule spans
+/// exactly that budget) and keeps the weights of its best validation epoch. The test set is
+/// used once, after training, on those weights.
 struct ConvolutionalTrainingConfig: Codable {
     var architecture: ConvolutionalArchitecture
     var dataset: String
     var datasetHash: String
-    /// The epoch cap.
+    /// The epoch budget the schedule spans.
     var epochs: Int
     var validationFraction: Double
-    var patience: Int
     var batchSize: Int
-    var learningRate: Double
+    /// Adam's peak learning rate of the one-cycle schedule.
+    var peakLearningRate: Double
+    /// The fraction of the steps spent warming up to the peak.
+    var warmupFraction: Double
+    /// ResNets: each block's last batch-normalisation γ starts at 0.
+    var zeroInitialResidual: Bool
     /// Use at most this many training images (a seeded random subset); nil means all.
     var trainingLimit: Int?
     /// Evaluate on at most this many test images (the first ones); nil means all.
@@ -79,14 +86,21 @@ struct ConvolutionalTrainingResult: Codable {
     var testCount: Int
     /// Per epoch, validation on the held-out part of the training images.
     var history: TrainingHistory
-    /// Whether validation accuracy stopped improving before the epoch cap.
-    var converged: Bool
+    /// The learning-rate schedule as run, in words (`LearningRateSchedule.summary`).
+    var schedule: String
+    /// The 1-based epoch whose weights were kept and tested (highest validation accuracy).
+    var bestEpoch: Int
     var log: [String]
     var testLoss: Double
     var testAccuracy: Double
     /// confusion[true][predicted]
     var confusion: [[Int]]
     var misclassified: [Misclassification]
+    /// The predicted class of every test image, in test-set order: the paired test compares
+    /// networks image by image.
+    var testPredictions: [Int32]
+    /// The probability the network gave each test image's true class.
+    var trueClassProbabilities: [Float]
     /// Wall-clock seconds of the training epochs alone (no evaluation).
     var trainingSeconds: Double
     var imagesPerSecond: Double
@@ -120,15 +134,19 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
         let validation = imageData(split.train, indices: validationIndices)
         let test = imageData(split.test, indices: config.testLimit.map { Array(0..<min($0, split.test.count)) })
         let classes = split.classNames.count
-        let model = config.architecture.makeModel(classCount: classes, seed: config.seed)
+        let model = config.architecture.makeModel(classCount: classes, seed: config.seed, zeroInitialResidual: config.zeroInitialResidual)
         let log = TrainingLog(log: progress.log, status: progress.status)
-        let trainer = Trainer(model: model, optimizer: Adam(learningRate: Float(config.learningRate)), batchSize: config.batchSize,
-                              seed: config.seed, onEvent: log.receive)
+        let schedule = LearningRateSchedule.oneCycle(peak: config.peakLearningRate,
+                                                     totalSteps: config.epochs * ((train.count + config.batchSize - 1) / config.batchSize),
+                                                     warmupFraction: config.warmupFraction)
+        let trainer = Trainer(model: model, optimizer: Adam(learningRate: Float(config.peakLearningRate)), batchSize: config.batchSize,
+                              seed: config.seed, schedule: schedule, onEvent: log.receive)
         let recorder = config.trajectoryInterval.map { ParameterTrajectory.recording(model, trainer: trainer, every: $0) }
-        let history = trainer.fit(train, validation: validation, epochs: config.epochs,
-                                  stopping: EarlyStopping(patience: config.patience))
+        let history = trainer.fit(train, validation: validation, epochs: config.epochs, restoresBestValidation: true)
+        let bestEpoch = EarlyStopping.bestEpoch(validationAccuracies: history.validationAccuracy) ?? history.epochCount
+        log.append("Kept the weights of epoch \(bestEpoch) (highest val_accuracy)")
         if let recorder, let weightsURL {
-            recorder.finish(model: model)
+            recorder.finish(model: model)  // the path ends at the tested weights
             try recorder.trajectory.save(to: weightsURL.deletingLastPathComponent().appendingPathComponent(trajectoryFileName))
         }
         let trainingSeconds = history.seconds.reduce(0, +)
@@ -141,9 +159,13 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
             parameterCount: model.parameterCount,
             multiplyAccumulates: model.forwardMultiplyAccumulates(sampleShape: train.sampleShape),
             trainCount: train.count, validationCount: validation.count, testCount: test.count, history: history,
-            converged: EarlyStopping(patience: config.patience).shouldStop(validationAccuracies: history.validationAccuracy), log: log.lines,
+            schedule: schedule.summary, bestEpoch: bestEpoch, log: log.lines,
             testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: errors.confusion,
-            misclassified: Array(errors.misclassified.prefix(20)), trainingSeconds: trainingSeconds,
+            misclassified: Array(errors.misclassified.prefix(20)), testPredictions: evaluation.predictions,
+            trueClassProbabilities: test.labels.enumerated().map { index, label in
+                evaluation.probabilities[index * evaluation.classCount + Int(label)]
+            },
+            trainingSeconds: trainingSeconds,
             imagesPerSecond: Double(train.count * history.epochCount) / max(trainingSeconds, 1e-9))
     }
 }

@@ -29,7 +29,7 @@ public struct Question4: Question {
     }
 
     /// Mini-batch of every network's training run.
-    static let batchSize = 64
+    static let batchSize = Q4Recipe.batchSize
 
     /// LeNet-5 fixes the image size for all three networks (the report compares them on the
     /// same data), and a step needs a full mini-batch.
@@ -68,57 +68,33 @@ public struct Question4: Question {
         """)
 
         // MARK: Training
-        // OpenBLAS runs single-threaded: the engine splits each convolution over the cores itself.
-        let threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
-        let seedCount = profile.pick(quick: 2, default: 2, full: 3)
-        let seeds = (0..<seedCount).map { session.seed &+ UInt64($0) }
+        let recipe = Q4Recipe(profile: profile, split: split, seed: session.seed)
         var networks: [NetworkRuns] = []
         for architecture in ConvolutionalArchitecture.allCases {
-            let isResNet = architecture != .leNet5
-            var configs: [ConvolutionalTrainingConfig] = []
-            for seed in seeds {
-                var config = ConvolutionalTrainingConfig(
-                    architecture: architecture, dataset: split.name, datasetHash: split.contentHash,
-                    epochs: Self.epochCap(architecture, profile: profile), validationFraction: 0.1,
-                    patience: profile.pick(quick: 1, default: isResNet ? 1 : 2, full: 2),
-                    batchSize: Self.batchSize, learningRate: 1e-3,
-                    trainingLimit: isResNet ? profile.pick(quick: 40, default: nil, full: nil) : profile.pick(quick: 300, default: nil, full: nil),
-                    testLimit: profile.pick(quick: isResNet ? 50 : 100, default: nil, full: nil),
-                    threads: threads, seed: seed)
-                if architecture == .leNet5 && seed == seeds[0] {
-                    // The trajectory plot's snapshots (LeNet-5 trains in seconds per epoch).
-                    config.trajectoryInterval = profile.pick(quick: 2, default: 200, full: 200)
-                }
-                configs.append(config)
-            }
-            // The seeds' trainings are independent: one batch (see `--executor`).
-            let results = try session.computeAll("train-\(architecture.rawValue)", version: "2", configs: configs) { config, progress in
-                try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
-                return try trainConvolutional(config, split: split,
-                                              weightsURL: progress.artifactDirectory.appendingPathComponent("\(config.architecture.rawValue).weights"),
-                                              progress: progress)
-            }
-            networks.append(NetworkRuns(architecture: architecture, configs: configs, runs: results))
+            networks.append(try train(session, configs: recipe.configs(architecture), split: split))
+        }
+        // The convergence check: every network again at twice its budget, where affordable.
+        var doubled: [NetworkRuns] = []
+        for architecture in ConvolutionalArchitecture.allCases where recipe.checksDoubledBudget(architecture) {
+            doubled.append(try train(session, configs: recipe.configs(architecture, budgetFactor: 2), split: split))
         }
         let first = networks[0].runs[0].result
         session.prose("""
-        **Protocol.** Each network is trained from \(seedCount) seeds (initialisation, shuffle and split follow the seed) on \
-        \(first.trainCount) training images; a stratified 10% of the training set (\(first.validationCount) images) is held out for \
-        the curves and to decide convergence: training stops when validation accuracy has not improved for \
-        \(networks.map { "\($0.configs[0].patience)" }.joined(separator: "/")) epoch(s) (LeNet-5/ResNet-18/ResNet-50), or at an \
-        epoch cap of \(networks.map { "\($0.configs[0].epochs)" }.joined(separator: "/")). The \(first.testCount) test images are used \
-        once, after training.
+        **Protocol.** Each network is trained from \(recipe.seedCount) seeds (initialisation, shuffle and split follow the seed) on \
+        \(first.trainCount) training images with Adam and a \(first.schedule) (batch \(Self.batchSize)); a stratified 10% of the \
+        training set (\(first.validationCount) images) is held out for the curves and to choose the checkpoint: the weights of the \
+        epoch with the highest validation accuracy are kept. The \(first.testCount) test images are used once, after training.
         """)
 
         session.heading("Results")
         session.table(Table(
-            caption: "The three networks on \(split.name) (Adam, learning rate 1e-3, batch 64; \(threads) cores, convolutions split over them by the engine with single-threaded OpenBLAS): test accuracy as mean ± standard deviation over \(seedCount) seeds, epochs trained per seed (✓ where validation accuracy had stopped improving, otherwise the cap ended the run), training time per seed. Forward MFLOPs per image count each multiply-add of the convolutions and dense layers as two FLOPs (batch normalisation, activations and pooling left out).",
+            caption: "The three networks on \(split.name) (Adam one-cycle, peak learning rate \(Q4Recipe.peakLearningRate), batch 64): test accuracy as mean ± standard deviation over \(recipe.seedCount) seeds, epoch budget and the epoch whose weights were tested per seed, training time per seed. Forward MFLOPs per image count each multiply-add of the convolutions and dense layers as two FLOPs (batch normalisation, activations and pooling left out).",
             headers: ["Model", "Parameters", "Forward MFLOPs / image", "Epochs per seed", "Training time per seed (s)", "Images/s", "Test accuracy", "Assignment"],
             rows: networks.map { network in
                 let result = network.runs[0].result
                 return [network.architecture.displayName, result.parameterCount.formatted(),
                         String(format: "%.2f", 2 * Double(result.multiplyAccumulates) / 1e6),
-                        network.runs.map { "\($0.result.history.epochCount)\($0.result.converged ? " ✓" : "")" }.joined(separator: ", "),
+                        network.runs.map { "\($0.result.bestEpoch)/\($0.result.history.epochCount)" }.joined(separator: ", "),
                         network.runs.map { String(format: "%.0f", $0.result.trainingSeconds) }.joined(separator: ", "),
                         String(format: "%.0f", network.runs.map(\.result.imagesPerSecond).reduce(0, +) / Double(network.runs.count)),
                         network.testAccuracy.formatted(), format(Self.assignmentAccuracies[network.architecture] ?? .nan)]
@@ -259,15 +235,20 @@ public struct Question4: Question {
         try session.landscapeComparison(summaries)
     }
 
-    /// The epoch cap of each network: early stopping usually ends a run before it; the cap
-    /// bounds the default profile's time on a 2-core machine (ResNet-50 epochs on full MNIST take
-    /// minutes each).
-    static func epochCap(_ architecture: ConvolutionalArchitecture, profile: Profile) -> Int {
-        switch architecture {
-        case .leNet5: return profile.pick(quick: 2, default: 15, full: 30)
-        case .resNet18: return profile.pick(quick: 2, default: 5, full: 12)
-        case .resNet50: return profile.pick(quick: 1, default: 3, full: 8)
+    /// Trains one network from every seed of `configs`: the runs are independent, so they are
+    /// one batch of cells (see `--executor`). The cell name carries the budget, so a doubled
+    /// budget is a cell of its own.
+    private func train(_ session: NotebookSession, configs: [ConvolutionalTrainingConfig], split: DatasetSplit) throws -> NetworkRuns {
+        let architecture = configs[0].architecture
+        let cell = "train-\(architecture.rawValue)" + (configs[0].epochs == Q4Recipe.epochBudget(architecture, profile: session.profile)
+                                                        ? "" : "-\(configs[0].epochs)-epochs")
+        let results = try session.computeAll(cell, version: "3", configs: configs) { config, progress in
+            try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
+            return try trainConvolutional(config, split: split,
+                                          weightsURL: progress.artifactDirectory.appendingPathComponent("\(config.architecture.rawValue).weights"),
+                                          progress: progress)
         }
+        return NetworkRuns(architecture: architecture, configs: configs, runs: results)
     }
 
     /// "so resnet suit more than the Lenet", tested on this run's converged, multi-seed results:
@@ -292,7 +273,7 @@ public struct Question4: Question {
             evidence.append("\(resNet.architecture.displayName) − LeNet-5: \(String(format: "%+.4f", difference)) test accuracy (\(resNet.testAccuracy.formatted()) vs \(leNet.testAccuracy.formatted())), against a noise level of \(format(noise)) (largest seed spread \(format(spread)); twice the test-set standard error of the difference \(format(2 * standardError))): \(difference > noise ? "a real gain" : difference < -noise ? "a real loss" : "within the noise"), for \(String(format: "%.0f", costRatio))× the FLOPs per image and \(String(format: "%.1f", timeRatio))× the training time.")
         }
         for network in networks {
-            evidence.append("\(network.architecture.displayName): epochs per seed \(network.results.map { "\($0.history.epochCount)\($0.converged ? " (plateau)" : " (cap)")" }.joined(separator: ", ")), \(network.results[0].parameterCount.formatted()) parameters.")
+            evidence.append("\(network.architecture.displayName): tested epoch / budget per seed \(network.results.map { "\($0.bestEpoch)/\($0.history.epochCount)" }.joined(separator: ", ")), \(network.results[0].parameterCount.formatted()) parameters.")
         }
         evidence.append("The assignment's LeNet-5 figure (0.1881) is barely above chance (0.10); its ResNet figures (0.91, 0.9316) are compared with a broken run.")
         let verdict: Verdict = better == resNets.count ? .supported : (better == 0 ? .refuted : .partly)

@@ -1,0 +1,68 @@
+import Datasets
+import Foundation
+import NN
+import Notebook
+
+/// How Question 4 trains its networks, per profile: one recipe for all three (Adam with a
+/// one-cycle schedule, batch 64, no augmentation), an epoch budget per network, the seeds, and
+/// which budgets are checked by doubling them.
+///
+/// The budgets follow the convergence rule the report states: a budget is enough when twice
+/// the budget moves the mean validation accuracy by less than 0.1 percentage points.
+struct Q4Recipe {
+    var profile: Profile
+    var split: DatasetSplit
+    var seed: UInt64
+
+    /// Mini-batch of every network's training run.
+    static let batchSize = 64
+    /// Adam's peak learning rate of the one-cycle schedule, for all three networks.
+    static let peakLearningRate = 3e-3
+    /// The share of the steps spent warming up (PyTorch's `pct_start`).
+    static let warmupFraction = 0.25
+    /// The stated convergence rule: doubling the budget moves mean validation accuracy by less.
+    static let convergenceTolerance = 0.001
+
+    /// Seeds per network: 3 by default, 5 in `full`.
+    var seedCount: Int { profile.pick(quick: 2, default: 3, full: 5) }
+
+    var seeds: [UInt64] { (0..<seedCount).map { seed &+ UInt64($0) } }
+
+    /// Epochs each network trains for (the one-cycle schedule spans them).
+    static func epochBudget(_ architecture: ConvolutionalArchitecture, profile: Profile) -> Int {
+        switch architecture {
+        case .leNet5: return profile.pick(quick: 2, default: 8, full: 8)
+        case .resNet18: return profile.pick(quick: 1, default: 3, full: 3)
+        case .resNet50: return profile.pick(quick: 1, default: 4, full: 4)
+        }
+    }
+
+    /// Whether this run also trains `architecture` at twice its budget, as evidence for the
+    /// budget: always for LeNet-5 (seconds per epoch), the ResNets only in `full` (a doubled
+    /// ResNet-50 budget costs over an hour on 2 cores).
+    func checksDoubledBudget(_ architecture: ConvolutionalArchitecture) -> Bool {
+        architecture == .leNet5 || profile == .full
+    }
+
+    /// One config per seed; `budgetFactor` multiplies the epoch budget.
+    func configs(_ architecture: ConvolutionalArchitecture, budgetFactor: Int = 1) -> [ConvolutionalTrainingConfig] {
+        let isResNet = architecture != .leNet5
+        // OpenBLAS runs single-threaded: the engine splits each convolution over the cores itself.
+        let threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
+        return seeds.map { seed in
+            var config = ConvolutionalTrainingConfig(
+                architecture: architecture, dataset: split.name, datasetHash: split.contentHash,
+                epochs: Self.epochBudget(architecture, profile: profile) * budgetFactor, validationFraction: 0.1,
+                batchSize: Self.batchSize, peakLearningRate: Self.peakLearningRate, warmupFraction: Self.warmupFraction,
+                zeroInitialResidual: isResNet,
+                trainingLimit: isResNet ? profile.pick(quick: 40, default: nil, full: nil) : profile.pick(quick: 300, default: nil, full: nil),
+                testLimit: profile.pick(quick: isResNet ? 50 : 100, default: nil, full: nil),
+                threads: threads, seed: seed)
+            if architecture == .leNet5 && seed == seeds[0] && budgetFactor == 1 {
+                // The trajectory plot's snapshots (LeNet-5 trains in seconds per epoch).
+                config.trajectoryInterval = profile.pick(quick: 2, default: 200, full: 200)
+            }
+            return config
+        }
+    }
+}
