@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport", "Checksums"], exclude: ["Snapshots"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "NN", "Tensor"]),
-        .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot", "NN", "Datasets"]),
+        .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot", "NN", "Datasets", "Analysis", "Checksums"]),
         .testTarget(name: "LabbookCLITests", dependencies: ["labbook", "TestSupport", "Plot", "Notebook"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v5]

@@ -148,15 +148,23 @@ public final class Trainer {
 
     /// Forward, backward, optimizer step, gradient reset.
     private func trainStep(features: [Float], labels: [Int32], sampleShape: [Int], metrics: inout EpochMetrics) {
+        let (batchLoss, predictions) = step(Tensor(features, shape: [labels.count] + sampleShape), labels: labels)
+        metrics.add(loss: batchLoss, predictions: predictions, labels: labels)
+    }
+
+    /// One training step on one mini-batch (forward, loss, backward, the scheduled optimiser
+    /// update, gradient reset), as `fit` takes it; returns the batch's loss and predictions.
+    /// Public so that throughput measurements time exactly the step that training runs.
+    @discardableResult
+    public func step(_ input: Tensor, labels: [Int32]) -> (loss: Float, predictions: [Int32]) {
         if let schedule { optimizer.learningRate = Float(schedule.rate(atStep: stepsTaken)) }
-        let input = Tensor(features, shape: [labels.count] + sampleShape)
         let logits = model(input)
         let batchLoss = loss(logits: logits, labels: labels)
         batchLoss.backward()
         let parameters = model.parameters()
         optimizer.update(parameters: parameters)
         for parameter in parameters { parameter.zeroGradient() }
-        metrics.add(loss: batchLoss.scalar, predictions: argmaxRows(logits), labels: labels)
+        return (batchLoss.scalar, argmaxRows(logits))
     }
 
     private func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -39,6 +39,8 @@ public final class NotebookSession {
     public private(set) var headlines: [(label: String, value: String)] = []
     public private(set) var verdicts: [(id: String, verdict: Verdict)] = []
     public private(set) var datasets: [String] = []
+    /// Data files written beside the report (see `dataFile`).
+    public private(set) var dataFiles: [ReportDataFile] = []
     private var figureCount = 0
     /// Each figure with the keys of the cells computed before it (what it was drawn from).
     public private(set) var figures: [(reference: FigureReference, cells: [String])] = []
@@ -216,6 +218,20 @@ public final class NotebookSession {
         blocks.append(.figure(reference))
         figures.append((reference, cellRecords.compactMap { $0.key }))
         return reference
+    }
+
+    /// Writes a data file into the report folder (beside report.md) and lists it, with its
+    /// SHA-256, in results.json; returns its path relative to the report, for links. Nothing is
+    /// written in probe, export or worker mode.
+    @discardableResult
+    public func dataFile(_ fileName: String, description: String, contents: String) throws -> String {
+        precondition(!fileName.contains("/") && !fileName.hasPrefix("."), "dataFile: a plain file name, got \(fileName)")
+        let data = Data(contents.utf8)
+        if !probeOnly && figureExport == nil && workerTarget == nil {
+            try AtomicFile.write(data, to: figureDirectory.deletingLastPathComponent().appendingPathComponent(fileName))
+        }
+        dataFiles.append(ReportDataFile(path: fileName, description: description, contents: data))
+        return fileName
     }
 
     /// Notes a file written by an export (see `figureExport`).

@@ -76,3 +76,30 @@ final class ConvolutionalModelsTests: XCTestCase {
         XCTAssertGreaterThan(accuracy, 0.8, "chance is 0.1")
     }
 }
+
+final class ZeroInitialResidualTests: XCTestCase {
+    /// γ = 0 on each block's last batch normalisation, every other tensor as without the option.
+    func testOnlyTheLastNormOfEachBlockStartsAtZero() {
+        for (plain, zeroed) in [(ResNet.resNet18(seed: 5), ResNet.resNet18(seed: 5, zeroInitialResidual: true)),
+                                (ResNet.resNet50(seed: 5), ResNet.resNet50(seed: 5, zeroInitialResidual: true))] {
+            let zeroedNames = Set(zeroed.blocks.compactMap { $0 as? any ResidualBlock }.map { ObjectIdentifier($0.residualOutputNorm.weight) })
+            XCTAssertEqual(zeroedNames.count, zeroed.blocks.count)
+            for ((name, a), (_, b)) in zip(plain.namedTensors(), zeroed.namedTensors()) {
+                if zeroedNames.contains(ObjectIdentifier(b)) {
+                    XCTAssertTrue(b.data.allSatisfy { $0 == 0 }, name)
+                } else {
+                    XCTAssertEqual(a.data, b.data, name)
+                }
+            }
+        }
+    }
+
+    /// With its residual branch at zero an identity-shortcut block computes relu(x).
+    func testAZeroedBlockStartsAsTheIdentity() {
+        let model = ResNet.resNet18(seed: 2, zeroInitialResidual: true)
+        var generator = SeededGenerator(seed: 9)
+        let input = Tensor((0..<(2 * 64 * 7 * 7)).map { _ in Float(generator.nextStandardNormal()) }, shape: [2, 64, 7, 7])
+        let output = model.blocks[0](input)
+        XCTAssertEqual(output.data, input.data.map { max($0, 0) })
+    }
+}

@@ -82,3 +82,28 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(theta.data, [1])
     }
 }
+
+final class WeightDecayTests: XCTestCase {
+    /// Loss 0.5·θ (g = 0.5), θ₀ = 1, lr 0.1, momentum 0.9, decay 0.1, two steps.
+    private func twoSteps(_ decay: SGD.WeightDecay) -> Float {
+        let theta = Tensor([1], shape: [1], requiresGradient: true)
+        let sgd = SGD(learningRate: 0.1, momentum: 0.9, weightDecay: decay)
+        for _ in 0..<2 {
+            theta.zeroGradient()
+            (theta * 0.5).backward()
+            sgd.update(parameters: [theta])
+        }
+        return theta.data[0]
+    }
+
+    func testL2DecayPassesThroughTheVelocity() {
+        // g₁ = 0.6, v₁ = −0.06, θ₁ = 0.94; g₂ = 0.594, v₂ = −0.054 − 0.0594 = −0.1134, θ₂ = 0.8266.
+        XCTAssertEqual(twoSteps(.l2(0.1)), 0.8266, accuracy: 1e-6)
+    }
+
+    func testDecoupledDecayShrinksTheWeightsOutsideTheMomentum() {
+        // θ ← 0.99θ, then v₁ = −0.05, θ₁ = 0.94; θ ← 0.9306, v₂ = −0.095, θ₂ = 0.8356.
+        XCTAssertEqual(twoSteps(.decoupled(0.1)), 0.8356, accuracy: 1e-6)
+        XCTAssertEqual(twoSteps(.none), 0.855, accuracy: 1e-6)
+    }
+}

@@ -112,3 +112,43 @@ final class TrainerTests: XCTestCase {
     }
 
 }
+
+final class BestValidationCheckpointTests: XCTestCase {
+    /// Validation labels flipped against the training labels: the better the model learns, the
+    /// worse it validates, so the best validation epoch is not the last. With
+    /// `restoresBestValidation` the model ends at that epoch's weights; without, at the last.
+    func testTheModelEndsWithItsBestValidationEpoch() {
+        func data(seed: UInt64, flipped: Bool) -> LabeledData {
+            var generator = SeededGenerator(seed: seed)
+            var features: [Float] = [], labels: [Int32] = []
+            for index in 0..<200 {
+                let label = Int32(index % 2)
+                features += [Float(label) * 2 - 1 + 1.2 * Float(generator.nextStandardNormal()), Float(generator.nextStandardNormal())]
+                labels.append(flipped ? 1 - label : label)
+            }
+            return LabeledData(features: features, labels: labels, sampleShape: [2])
+        }
+        let (train, validation) = (data(seed: 1, flipped: false), data(seed: 2, flipped: true))
+        for restores in [true, false] {
+            var generator = SeededGenerator(seed: 4)
+            let model = Sequential(Dense(inputSize: 2, outputSize: 2, generator: &generator))
+            let trainer = Trainer(model: model, optimizer: Adam(learningRate: 0.05), batchSize: 20, seed: 1)
+            let history = trainer.fit(train, validation: validation, epochs: 6, restoresBestValidation: restores)
+            let accuracies = history.validationAccuracy
+            XCTAssertNotEqual(accuracies.max(), accuracies.last, "the test needs an earlier best epoch: \(accuracies)")
+            XCTAssertEqual(trainer.evaluate(validation).accuracy, restores ? accuracies.max()! : accuracies.last!, accuracy: 1e-12)
+        }
+    }
+
+    func testCapturedStateRestoresParametersAndBuffers() {
+        let norm = BatchNorm2D(channels: 2)
+        let state = norm.capturedState()
+        _ = norm(Tensor((0..<16).map(Float.init), shape: [2, 2, 2, 2]))   // moves the running statistics
+        norm.weight.withUnsafeMutableData { $0[0] = 7 }
+        XCTAssertNotEqual(norm.runningMean.data, [0, 0])
+        norm.restore(state)
+        XCTAssertEqual(norm.runningMean.data, [0, 0])
+        XCTAssertEqual(norm.runningVariance.data, [1, 1])
+        XCTAssertEqual(norm.weight.data, [1, 1])
+    }
+}

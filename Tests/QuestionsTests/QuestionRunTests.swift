@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 import Notebook
 import Plot
@@ -138,6 +139,20 @@ final class QuestionRunTests: XCTestCase {
         let markdown = try String(contentsOf: Self.output.appendingPathComponent("q4/report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("mnist-5k"))
         XCTAssertTrue(markdown.contains("held out for the curves"))
-        XCTAssertTrue(markdown.contains("accuracy-vs-training-time"))
+        XCTAssertTrue(markdown.contains("accuracy-vs-cost"))
+        XCTAssertTrue(markdown.contains("**Decision rule:**"))
+        XCTAssertNotNil(q4.verdicts["resnet-suits-more"])
+        for key in ["q4.paired.resnet18_vs_lenet5.mcnemar_p", "q4.paired.resnet50_vs_lenet5.holm_p", "q4.lenet5.doubled_budget.validation_change"] {
+            guard case .number(let value) = q4.values[key] else { return XCTFail("missing \(key)") }
+            XCTAssertTrue(value.isFinite, key)
+        }
+        // The per-image predictions: listed with their SHA-256, one row per test image, one column per network and seed.
+        let listed = try XCTUnwrap(q4.dataFiles?.first { $0.path == "predictions.csv" })
+        let csv = try Data(contentsOf: Self.output.appendingPathComponent("q4/predictions.csv"))
+        XCTAssertEqual(listed.bytes, csv.count)
+        XCTAssertEqual(listed.sha256, SHA256.hexDigest(of: [UInt8](csv)))
+        let lines = String(decoding: csv, as: UTF8.self).split(separator: "\n")
+        XCTAssertEqual(lines[0].split(separator: ",").count, 2 + 2 * 3 * 2, "index, label, then class and p_true per run (3 networks × 2 seeds)")
+        XCTAssertTrue(markdown.contains("[predictions.csv](predictions.csv)"))
     }
 }

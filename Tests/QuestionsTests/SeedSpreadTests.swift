@@ -1,3 +1,4 @@
+import Analysis
 import Datasets
 import NN
 import Notebook
@@ -18,34 +19,62 @@ final class SeedSpreadTests: XCTestCase {
         XCTAssertEqual(accuracyStandardError(0.99, testCount: 10_000), 0.000995, accuracy: 1e-6)
         XCTAssertTrue(accuracyStandardError(0.5, testCount: 0).isNaN)
     }
+}
 
-    func result(accuracy: Double, seconds: Double, multiplyAccumulates: Int) -> ConvolutionalTrainingResult {
+final class Q4VerdictTests: XCTestCase {
+    static let labels = [Int32](repeating: 0, count: 10_000)
+
+    /// A result whose predictions are wrong (class 1) exactly on the images in `wrong`.
+    func result(wrong: Set<Int>, multiplyAccumulates: Int) -> ConvolutionalTrainingResult {
         var history = TrainingHistory()
-        history.loss = [0.1, 0.05]; history.accuracy = [0.98, 0.99]; history.seconds = [seconds / 2, seconds / 2]
-        history.validationLoss = [0.06, 0.05]; history.validationAccuracy = [0.985, 0.984]
+        history.loss = [0.1]; history.accuracy = [0.99]; history.seconds = [1]
+        history.validationLoss = [0.05]; history.validationAccuracy = [0.99]
+        let predictions = Self.labels.indices.map { wrong.contains($0) ? Int32(1) : 0 }
         return ConvolutionalTrainingResult(parameterCount: 1000, multiplyAccumulates: multiplyAccumulates, trainCount: 54_000,
-                                           validationCount: 6_000, testCount: 10_000, history: history, converged: true, log: [],
-                                           testLoss: 0.05, testAccuracy: accuracy, confusion: [], misclassified: [],
-                                           trainingSeconds: seconds, imagesPerSecond: 1)
+                                           validationCount: 6_000, testCount: Self.labels.count, history: history, schedule: "one-cycle",
+                                           bestEpoch: 1, log: [], testLoss: 0.05,
+                                           testAccuracy: 1 - Double(wrong.count) / Double(Self.labels.count), confusion: [],
+                                           misclassified: [], testPredictions: predictions,
+                                           trueClassProbabilities: predictions.map { $0 == 0 ? 0.9 : 0.1 },
+                                           trainingSeconds: 1, imagesPerSecond: 1)
     }
 
-    func verdict(leNet: [Double], resNet18: [Double], resNet50: [Double]) -> Verdict {
-        let networks = [(ConvolutionalArchitecture.leNet5, leNet, 1), (.resNet18, resNet18, 100), (.resNet50, resNet50, 200)].map { architecture, accuracies, cost in
-            NetworkResults(architecture: architecture, results: accuracies.map { result(accuracy: $0, seconds: Double(cost), multiplyAccumulates: cost * 1000) })
+    /// Each network's three seeds err on `wrong` (the same images for every seed).
+    func verdict(leNet: Set<Int>, resNet18: Set<Int>, resNet50: Set<Int>) -> (Verdict, [PairedComparison]) {
+        let networks = [(ConvolutionalArchitecture.leNet5, leNet, 1), (.resNet18, resNet18, 80), (.resNet50, resNet50, 190)].map { architecture, wrong, cost in
+            NetworkResults(architecture: architecture, results: (0..<3).map { _ in result(wrong: wrong, multiplyAccumulates: cost * 1000) })
         }
-        return Question4.claimCheck(networks: networks).verdict
+        var family = networks.dropFirst().map { PairedComparison(first: networks[0], second: $0, labels: Self.labels, seed: 1) }
+        for (index, adjusted) in holmAdjusted(family.map(\.mcNemar.pValue)).enumerated() { family[index].adjustedPValue = adjusted }
+        return (Question4.claimCheck(networks: networks, comparisons: family, throughput: [:]).verdict, family)
     }
 
-    /// "ResNet suits more" holds only for a ResNet whose gain over LeNet-5 exceeds both the
-    /// seed-to-seed spread and twice the test set's standard error of the difference.
-    func testTheQ4VerdictWeighsTheDifferenceAgainstTheNoise() {
-        XCTAssertEqual(verdict(leNet: [0.988, 0.989], resNet18: [0.994, 0.995], resNet50: [0.994, 0.993]), .supported)
-        XCTAssertEqual(verdict(leNet: [0.988, 0.989], resNet18: [0.994, 0.995], resNet50: [0.989, 0.990]), .partly)
-        // 0.0015 apart: below twice the standard error of the difference (about 0.0029).
-        XCTAssertEqual(verdict(leNet: [0.988, 0.989], resNet18: [0.990, 0.990], resNet50: [0.990, 0.990]), .refuted)
-        // A large gain but a larger seed spread.
-        XCTAssertEqual(verdict(leNet: [0.90, 0.99], resNet18: [0.99, 0.99], resNet50: [0.99, 0.99]), .refuted)
-        XCTAssertEqual(Question4.epochCap(.resNet50, profile: .default), 3)
+    func testSupportedWhenSomeResNetIsSignificantlyMoreAccurate() {
+        let leNetErrors = Set(0..<100)
+        let (verdict, comparisons) = verdict(leNet: leNetErrors, resNet18: Set(60..<100), resNet50: leNetErrors)
+        XCTAssertEqual(verdict, .supported)
+        XCTAssertEqual(comparisons[0].mcNemar.onlySecondCorrect, 180, "60 images × 3 seed pairs")
+        XCTAssertEqual(comparisons[0].mcNemar.onlyFirstCorrect, 0)
+        XCTAssertEqual(comparisons[0].bootstrap.difference, 0.006, accuracy: 1e-12)
+    }
+
+    func testRefutedWhenLeNetIsSignificantlyBetterThanBothOrAllAreEqual() {
+        XCTAssertEqual(verdict(leNet: Set(0..<50), resNet18: Set(0..<110), resNet50: Set(0..<120)).0, .refuted)
+        XCTAssertEqual(verdict(leNet: Set(0..<50), resNet18: Set(0..<50), resNet50: Set(0..<50)).0, .refuted,
+                       "identical predictions: both differences inside the ±0.1-point margin")
+    }
+
+    /// A few images either way: no significant difference, yet the interval is wider than the margin.
+    func testInconclusiveInsideTheNoise() {
+        let (verdict, comparisons) = verdict(leNet: Set(0..<80), resNet18: Set(12..<80).union(1000..<1008), resNet50: Set(0..<80))
+        XCTAssertEqual(verdict, .inconclusive)
+        XCTAssertGreaterThan(comparisons[0].adjustedPValue!, 0.05)
+        XCTAssertGreaterThan(comparisons[0].bootstrap.upper, Question4.equivalenceMargin)
+    }
+
+    func testPredictionsCSVHasOneColumnPerNetworkAndSeed() {
+        let runs = NetworkRuns(architecture: .leNet5, configs: [], runs: [])
+        XCTAssertEqual(Question4.predictionsCSV(networks: [runs], labels: [3, 4]), "index,label\n0,3\n1,4\n")
     }
 }
 

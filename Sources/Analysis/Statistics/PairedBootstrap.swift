@@ -58,7 +58,7 @@ public struct PairedBootstrap: Codable, Equatable, Sendable {
     }
 
     /// Linear interpolation between order statistics (type 7, numpy's default).
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+    public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
         let position = q * Double(sorted.count - 1)
         let below = Int(position.rounded(.down)), above = min(below + 1, sorted.count - 1)
         return sorted[below] + (position - Double(below)) * (sorted[above] - sorted[below])

@@ -103,11 +103,13 @@ public struct HTMLWriter {
         case .metrics(let metrics):
             return try templates.render("metrics", ["metrics": metrics.map { ["label": markdown.inlineHTML(from: $0.label), "value": $0.formatted, "key": $0.key] }])
         case .claim(let check):
-            return try templates.render("claim", [
+            var context: [String: Any] = [
                 "claim": check.claim, "verdict": check.verdict.rawValue, "verdictClass": check.verdict.rawValue.lowercased(),
                 "evidence": check.evidence.map { ["html": markdown.inlineHTML(from: $0)] },
                 "conclusion": markdown.inlineHTML(from: check.conclusion),
-            ])
+            ]
+            if let rule = check.decisionRule { context["decisionRule"] = markdown.inlineHTML(from: rule) }
+            return try templates.render("claim", context)
         case .preformatted(let caption, let text):
             let captionHTML = caption.map { "<p class=\"caption\">\(markdown.inlineHTML(from: $0))</p>" } ?? ""
             return "\(captionHTML)<pre class=\"log\">\(HTMLEscaping.escape(text))</pre>"

@@ -56,6 +56,7 @@ public enum MarkdownWriter {
             return pipeTable(headers: ["Measure", "Value"], rows: metrics.map { [escapeHTML($0.label), $0.formatted] }, rightAligned: [false, true])
         case .claim(let check):
             var lines = ["> **Claim check — \(check.verdict.rawValue)**", ">", "> *“\(check.claim)”*", ">"]
+            if let rule = check.decisionRule { lines += ["> **Decision rule:** \(rule)", ">"] }
             lines += check.evidence.map { "> - \($0)" }
             lines += [">", "> **What is true:** \(check.conclusion)"]
             return lines.joined(separator: "\n")

@@ -110,9 +110,12 @@ public struct Metric {
 }
 
 /// The verdict on a statement from the assignment, computed from measured evidence.
+/// The verdict on a claim. A difference inside the noise is `inconclusive`, never `refuted`;
+/// `partly` is for a claim with parts that get different verdicts.
 public enum Verdict: String, Codable {
     case supported = "SUPPORTED"
     case refuted = "REFUTED"
+    case inconclusive = "INCONCLUSIVE"
     case partly = "PARTLY"
 }
 
@@ -124,12 +127,16 @@ public struct ClaimCheck {
     public var evidence: [String]
     /// What is actually true, in one or two sentences.
     public var conclusion: String
+    /// How the verdict follows from the evidence, stated before the numbers (Markdown); nil
+    /// where a check has not stated one.
+    public var decisionRule: String?
 
-    public init(id: String, claim: String, verdict: Verdict, evidence: [String], conclusion: String) {
+    public init(id: String, claim: String, verdict: Verdict, evidence: [String], conclusion: String, decisionRule: String? = nil) {
         self.id = id
         self.claim = claim
         self.verdict = verdict
         self.evidence = evidence
         self.conclusion = conclusion
+        self.decisionRule = decisionRule
     }
 }

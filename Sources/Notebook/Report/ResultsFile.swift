@@ -17,6 +17,8 @@ public struct ResultsFile: Codable {
     public var metadata: RunMetadata
     /// The report's figures (nil in reports written before figures were listed).
     public var figures: [FigureEntry]?
+    /// Data files beside the report (nil where a report ships none).
+    public var dataFiles: [ReportDataFile]?
 
     /// - Parameter figureDirectory: where the report's figure files are, to size and hash them.
     public init(session: NotebookSession, metadata: RunMetadata, figureDirectory: URL? = nil) {
@@ -26,6 +28,7 @@ public struct ResultsFile: Codable {
         verdicts = Dictionary(session.verdicts.map { ($0.id, $0.verdict) }, uniquingKeysWith: { _, last in last })
         values = session.results
         self.metadata = metadata
+        dataFiles = session.dataFiles.isEmpty ? nil : session.dataFiles
         figures = figureDirectory.map { folder in
             session.figures.map { FigureEntry(question: session.questionID, reference: $0.reference, cells: $0.cells, folder: folder) }
         }

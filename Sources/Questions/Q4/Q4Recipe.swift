@@ -37,6 +37,11 @@ struct Q4Recipe {
         }
     }
 
+    /// The ResNets start each block's residual branch at zero (see `ResNet`); LeNet-5 has none.
+    static func zeroInitialResidual(_ architecture: ConvolutionalArchitecture) -> Bool {
+        architecture != .leNet5
+    }
+
     /// Whether this run also trains `architecture` at twice its budget, as evidence for the
     /// budget: always for LeNet-5 (seconds per epoch), the ResNets only in `full` (a doubled
     /// ResNet-50 budget costs over an hour on 2 cores).
@@ -54,9 +59,9 @@ struct Q4Recipe {
                 architecture: architecture, dataset: split.name, datasetHash: split.contentHash,
                 epochs: Self.epochBudget(architecture, profile: profile) * budgetFactor, validationFraction: 0.1,
                 batchSize: Self.batchSize, peakLearningRate: Self.peakLearningRate, warmupFraction: Self.warmupFraction,
-                zeroInitialResidual: isResNet,
+                zeroInitialResidual: Self.zeroInitialResidual(architecture),
                 trainingLimit: isResNet ? profile.pick(quick: 40, default: nil, full: nil) : profile.pick(quick: 300, default: nil, full: nil),
-                testLimit: profile.pick(quick: isResNet ? 50 : 100, default: nil, full: nil),
+                testLimit: profile.pick(quick: 100, default: nil, full: nil),  // one test set for all: the paired test needs it
                 threads: threads, seed: seed)
             if architecture == .leNet5 && seed == seeds[0] && budgetFactor == 1 {
                 // The trajectory plot's snapshots (LeNet-5 trains in seconds per epoch).
@@ -64,5 +69,21 @@ struct Q4Recipe {
             }
             return config
         }
+    }
+}
+
+extension Q4Recipe {
+    /// The convergence rule applied to a budget (`before`) and twice the budget (`after`), both
+    /// validation accuracies over seeds, in words for a table: the change of the mean in
+    /// points and whether it is below the tolerance; a change above it but inside two standard
+    /// errors of the difference of the means is said to be at the rule's resolution.
+    static func budgetRule(before: SeedSpread, after: SeedSpread) -> (change: String, met: String) {
+        let change = after.mean - before.mean
+        let standardError = (pow(before.standardDeviation, 2) / Double(max(before.count, 1))
+                             + pow(after.standardDeviation, 2) / Double(max(after.count, 1))).squareRoot()
+        let text = String(format: "%+.2f ± %.2f", 100 * change, 100 * standardError)
+        if abs(change) < convergenceTolerance { return (text, "yes") }
+        if abs(change) < 2 * standardError { return (text, "no, but within 2 standard errors") }
+        return (text, change > 0 ? "no: longer training helps" : "no: longer training hurts")
     }
 }

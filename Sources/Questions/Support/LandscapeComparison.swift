@@ -31,18 +31,22 @@ extension NotebookSession {
         }
         let radii = LandscapeConfig.sharpnessRadii
         table(Table(
-            caption: "Sharpness at the trained weights of each model (\(link(figure))): the Hessian's largest eigenvalue (Lanczos) and trace (Hutchinson), which depend on the parameterisation, and the loss rise a step of \(radii.map { format($0, digits: 1) }.joined(separator: " / ")) along the filter-normalised directions causes, averaged over ± both directions, which compares networks of different sizes.",
-            headers: ["Model", "Parameters", "Loss at θ", "Accuracy at θ", "λ_max", "Hessian trace"] + radii.map { "Loss rise at ‖δ‖ = \(format($0, digits: 1))" },
+            caption: "Sharpness at the trained weights of each model (\(link(figure))), every model evaluated on the same training images: the Hessian's largest eigenvalue and the sum of its top eigenvalues (Lanczos) and its trace (Hutchinson, with the standard error of the probes' mean; the trace also counts the negative and the many small eigenvalues, so it may differ from the top sum either way), which depend on the parameterisation, and the loss rise a step of \(radii.map { format($0, digits: 1) }.joined(separator: " / ")) along the filter-normalised directions causes, averaged over ± both directions, which compares networks of different sizes.",
+            headers: ["Model", "Parameters", "Evaluation images", "Loss at θ", "Accuracy at θ", "λ_max", "Sum of top eigenvalues", "Hessian trace ± standard error"] + radii.map { "Loss rise at ‖δ‖ = \(format($0, digits: 1))" },
             rows: summaries.map { summary in
                 let curvature = summary.curvature
-                return [summary.name, summary.parameterCount.formatted(), format(curvature.centerLoss), format(curvature.centerAccuracy),
-                        format(curvature.topEigenvalues.first ?? .nan, digits: 3), format(curvature.trace.estimate, digits: 3)]
+                return [summary.name, summary.parameterCount.formatted(), "\(summary.evaluationImages)", format(curvature.centerLoss),
+                        format(curvature.centerAccuracy), format(curvature.topEigenvalues.first ?? .nan, digits: 3),
+                        "\(format(curvature.topEigenvalues.reduce(0, +), digits: 3)) (top \(curvature.topEigenvalues.count))",
+                        "\(format(curvature.trace.estimate, digits: 3)) ± \(format(curvature.trace.standardError, digits: 2)) (\(curvature.trace.samples) probes)"]
                     + radii.map { radius in format(curvature.rises.first { $0.radius == radius }?.mean ?? .nan, digits: 3) }
             }))
         for summary in summaries {
             let prefix = "\(questionID).comparison.\(Anchor.slug(summary.name))"
             record("\(prefix).lambda_max", summary.curvature.topEigenvalues.first ?? .nan)
             record("\(prefix).trace", summary.curvature.trace.estimate)
+            record("\(prefix).trace_standard_error", summary.curvature.trace.standardError)
+            record("\(prefix).top_eigenvalue_sum", summary.curvature.topEigenvalues.reduce(0, +))
             for rise in summary.curvature.rises { record("\(prefix).loss_rise_\(radiusKey(rise.radius))", rise.mean) }
         }
         let flattest = summaries.min { ($0.curvature.rises.last?.mean ?? .infinity) < ($1.curvature.rises.last?.mean ?? .infinity) }!

@@ -79,6 +79,8 @@ struct LandscapeSummary {
     var parameterCount: Int
     var surface: LossLandscape2D
     var curvature: ModelCurvature
+    /// How many images the loss was evaluated on.
+    var evaluationImages: Int
     /// Seconds the grid's row blocks took when they were computed.
     var gridSeconds: Double
 }
@@ -117,7 +119,7 @@ extension NotebookSession {
             computeCurvature(trained, config: config, progress: progress)
         }.result
         return LandscapeSummary(name: trained.name, parameterCount: trained.trainedParameters.count,
-                                surface: .stacking(blocks.map(\.surface)), curvature: curvature,
+                                surface: .stacking(blocks.map(\.surface)), curvature: curvature, evaluationImages: config.evaluationImages,
                                 gridSeconds: blocks.map(\.seconds).reduce(0, +))
     }
 
