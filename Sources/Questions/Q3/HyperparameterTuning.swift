@@ -38,7 +38,7 @@ extension MLPTrainingConfig {
 func runTrial(_ config: TrialConfig, split: DatasetSplit) throws -> TrialResult {
     let start = Date()
     let recipe = config.base.applying(config.configuration)
-    let (train, validation, _) = recipeData(recipe, split: split)
+    let (train, validation, _, _) = recipeData(recipe, split: split)
     let model = MLP(inputSize: split.train.rows * split.train.columns, hiddenSizes: (recipe.hiddenSizes[0], recipe.hiddenSizes[1]),
                     classCount: split.classNames.count, seed: recipe.seed)
     let trainer = Trainer(model: model, optimizer: Adam(learningRate: Float(recipe.learningRate)), batchSize: recipe.batchSize,

@@ -20,6 +20,54 @@ struct MLPTrainingConfig: Codable {
     /// Save the weights every this many steps (`trajectory.weights` in the cell's artifacts),
     /// for the trajectory plot; nil saves none and leaves the cell's key as it was.
     var trajectoryInterval: Int? = nil
+    /// How pixels are scaled before the first layer; nil is the recipe's [0, 1] (and leaves the
+    /// cell's key as it was).
+    var inputScaling: InputScaling? = nil
+}
+
+/// The input scalings Q3's normalisation experiment compares.
+enum InputScaling: String, Codable, CaseIterable {
+    /// Raw pixel values 0-255, no preprocessing.
+    case raw
+    /// Divided by 255 (the recipe).
+    case unitInterval
+    /// [0, 1] pixels standardised with the training images' overall mean and standard deviation.
+    case standardized
+
+    var displayName: String {
+        switch self {
+        case .raw: return "raw 0-255"
+        case .unitInterval: return "[0, 1] (÷255)"
+        case .standardized: return "standardised (mean 0, sd 1)"
+        }
+    }
+
+    /// Rescales [0, 1] pixels; `statistics` (of the training images) standardise.
+    func apply(to features: [Float], statistics: PixelStatistics) -> [Float] {
+        switch self {
+        case .unitInterval:
+            return features
+        case .raw:
+            return features.map { ($0 * 255).rounded() }
+        case .standardized:
+            let scale = 1 / statistics.standardDeviation
+            return features.map { ($0 - statistics.mean) * scale }
+        }
+    }
+}
+
+/// The overall mean and standard deviation of [0, 1] training pixels (all pixels pooled).
+struct PixelStatistics {
+    var mean: Float
+    var standardDeviation: Float
+
+    init(_ pixels: [Float]) {
+        let count = Double(max(pixels.count, 1))
+        let mean = pixels.reduce(0.0) { $0 + Double($1) } / count
+        let variance = pixels.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / count
+        self.mean = Float(mean)
+        standardDeviation = Float(max(variance.squareRoot(), 1e-12))
+    }
 }
 
 struct MLPTrainingResult: Codable {
@@ -38,6 +86,8 @@ struct MLPTrainingResult: Codable {
     var trainingSeconds: Double
     /// Indices (into the training split) of the images shown as samples.
     var sampleIndices: [Int]
+    /// The predicted class of every test image, for paired comparisons between configurations.
+    var testPredictions: [Int32]? = nil
 }
 
 struct LayerSummary: Codable {
@@ -71,7 +121,8 @@ public func labeledData(_ set: ImageSet, indices: [Int]? = nil) -> LabeledData {
 
 /// The training and validation sets of a recipe: an optional seeded subset of the training
 /// images, shuffled with the recipe's seed, the last `validationFraction` held out.
-func recipeData(_ recipe: MLPTrainingConfig, split: DatasetSplit) -> (train: LabeledData, validation: LabeledData, trainIndices: [Int]) {
+func recipeData(_ recipe: MLPTrainingConfig, split: DatasetSplit)
+    -> (train: LabeledData, validation: LabeledData, trainIndices: [Int], statistics: PixelStatistics) {
     var pool = Array(0..<split.train.count)
     if let limit = recipe.trainingLimit, limit < pool.count {
         var generator = SeededGenerator(seed: recipe.seed &+ 17)
@@ -79,15 +130,27 @@ func recipeData(_ recipe: MLPTrainingConfig, split: DatasetSplit) -> (train: Lab
     }
     let (trainPositions, validationPositions) = shuffledValidationSplit(count: pool.count, validationFraction: recipe.validationFraction, seed: recipe.seed)
     let trainIndices = trainPositions.map { pool[$0] }
-    return (labeledData(split.train, indices: trainIndices), labeledData(split.train, indices: validationPositions.map { pool[$0] }), trainIndices)
+    let train = labeledData(split.train, indices: trainIndices)
+    let statistics = recipe.inputScaling == .standardized ? PixelStatistics(train.features) : PixelStatistics([0])
+    let validation = labeledData(split.train, indices: validationPositions.map { pool[$0] })
+    return (recipe.scaled(train, statistics: statistics), recipe.scaled(validation, statistics: statistics), trainIndices, statistics)
+}
+
+extension MLPTrainingConfig {
+    /// `data` with this config's input scaling (`statistics` of the training images).
+    func scaled(_ data: LabeledData, statistics: PixelStatistics) -> LabeledData {
+        guard let inputScaling, inputScaling != .unitInterval else { return data }
+        return LabeledData(features: inputScaling.apply(to: data.features, statistics: statistics), labels: data.labels,
+                           sampleShape: data.sampleShape)
+    }
 }
 
 /// The artifact file of a training cell's `trajectoryInterval` snapshots.
 let trajectoryFileName = "trajectory.weights"
 
 func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?, progress: CellProgress) throws -> MLPTrainingResult {
-    let (train, validation, trainIndices) = recipeData(config, split: split)
-    let test = labeledData(split.test)
+    let (train, validation, trainIndices, statistics) = recipeData(config, split: split)
+    let test = config.scaled(labeledData(split.test), statistics: statistics)
 
     let pixels = split.train.rows * split.train.columns
     let model = MLP(inputSize: pixels, hiddenSizes: (config.hiddenSizes[0], config.hiddenSizes[1]), classCount: split.classNames.count, seed: config.seed)
@@ -120,5 +183,5 @@ func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?
                              parameterCount: model.parameterCount, layers: layers, history: history, log: log.lines,
                              testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, confusion: errors.confusion,
                              misclassified: Array(errors.misclassified.prefix(24)), trainingSeconds: seconds,
-                             sampleIndices: Array(trainIndices.prefix(20)))
+                             sampleIndices: Array(trainIndices.prefix(20)), testPredictions: evaluation.predictions)
 }

@@ -8,7 +8,8 @@ extension Question3 {
     /// Grid search, random search, Bayesian optimisation and successive halving on the same
     /// compute budget (in training epochs), then the best configuration retrained with the full
     /// recipe and tested, and each hyperparameter's share of the score's variance.
-    func tuningSection(_ session: NotebookSession, split: DatasetSplit, recipe: MLPTrainingConfig, baselineTestAccuracy: Double) throws {
+    func tuningSection(_ session: NotebookSession, split: DatasetSplit, recipe: MLPTrainingConfig,
+                       baseline: [(seed: UInt64, result: MLPTrainingResult)]) throws {
         let profile = session.profile
         session.heading("Hyperparameter tuning")
         let budget = profile.pick(quick: 4, default: 20, full: 30)
@@ -165,11 +166,16 @@ extension Question3 {
             }
         }
 
-        // Retrain the overall best configuration with the full recipe.
+        // Retrain the overall best configuration with the full recipe, from the recipe's seeds.
         let overallBest = sorted.first!.trial.configuration
-        let tuned = try session.compute("tuned-retrain", version: "1", config: recipe.applying(overallBest)) { config, progress in
+        let tunedConfigs = baseline.map { entry -> MLPTrainingConfig in
+            var config = recipe.applying(overallBest)
+            config.seed = entry.seed
+            return config
+        }
+        let tuned = try session.computeAll("tuned-retrain", version: "2", configs: tunedConfigs) { config, progress in
             try trainMLP(config, split: split, weightsURL: nil, progress: progress)
-        }.result
+        }.map(\.result)
         var rows: [[String]] = []
         for method in methods {
             let methodRuns = runs.filter { $0.method == method }
@@ -182,28 +188,36 @@ extension Question3 {
         }
         session.table(Table(caption: "Per method: best validation accuracy (mean over seeds and best seed) and total training time of its full-length trials (budget \(budgetEpochs) epochs each; a grid uses the largest balanced grid that fits).",
                             headers: ["Method", "Seeds", "Trials", "Best val. acc. (mean)", "Best val. acc. (max)", "Tuning time (s)"], rows: rows))
-        session.metrics([
-            Metric(key: "q3.tuning.baseline_test_accuracy", label: "Untuned recipe, test accuracy", value: baselineTestAccuracy, format: "%.4f"),
-            Metric(key: "q3.tuning.tuned_test_accuracy", label: "Tuned configuration, test accuracy", value: tuned.testAccuracy, format: "%.4f"),
-        ])
-        session.prose("""
-        The best configuration over all methods (learning rate \(String(format: "%.2e", overallBest.real("learningRate"))), hidden \
-        \(overallBest.integer("hidden1"))/\(overallBest.integer("hidden2")), batch \(overallBest.integer("batchSize"))) was retrained with \
-        the full recipe (\(recipe.epochs) epochs): test accuracy \(format(tuned.testAccuracy)) against \(format(baselineTestAccuracy)) for \
-        the untuned recipe. See \(session.link(progressFigure)), \(session.link(coordinatesFigure))\(posteriorFigure.map { " and \(session.link($0))" } ?? "").
-        """)
-        session.headline("Tuned test accuracy", format(tuned.testAccuracy))
+        try tunedComparison(session, split: split, recipe: recipe, best: overallBest, tuned: tuned, baseline: baseline.map(\.result))
+        session.prose("See \(session.link(progressFigure)), \(session.link(coordinatesFigure))\(posteriorFigure.map { " and \(session.link($0))" } ?? "") for the searches.")
 
         // MARK: Importance
-        let fullLength = allTrials.map(\.trial)
+        // Each configuration once: successive halving and the searches repeat some configurations
+        // (cached trials), which would otherwise count twice; a repeated one scores its mean.
+        let fullLength = Dictionary(grouping: allTrials.map(\.trial), by: \.configuration).map { configuration, trials in
+            Trial(configuration: configuration, score: mean(trials.map(\.score)), seconds: mean(trials.map(\.seconds)))
+        }.sorted { $0.score > $1.score }
         let importance = HyperparameterImportance.correlationRatios(trials: fullLength, space: mlpSearchSpace)
         for entry in importance { session.record("q3.tuning.importance.\(entry.name)", entry.share) }
-        session.table(Table(caption: "Share of the variance of validation accuracy over all \(fullLength.count) full-length trials that each hyperparameter explains on its own (correlation ratio η²: trials grouped by the parameter's level, the learning rate in three log-equal bins). Shares need not add to 1: parameters interact, and the methods do not sample the space evenly.",
+        session.table(Table(caption: "Share of the variance of validation accuracy over the \(fullLength.count) distinct configurations of all full-length trials (each counted once, with the mean score of its repeats) that each hyperparameter explains on its own (correlation ratio η²: configurations grouped by the parameter's level, the learning rate in three log-equal bins). Shares need not add to 1: parameters interact, and the methods do not sample the space evenly.",
                             headers: ["Hyperparameter", "Share of variance (η²)"],
                             rows: importance.sorted { ($0.share.isFinite ? $0.share : -1) > ($1.share.isFinite ? $1.share : -1) }
-                                .map { [$0.name, format($0.share, digits: 3)] }))
+                                .map { [Self.readerName($0.name), format($0.share, digits: 3)] }))
         if let top = importance.max(by: { ($0.share.isFinite ? $0.share : -1) < ($1.share.isFinite ? $1.share : -1) }) {
-            session.prose("Over the range searched, **\(top.name)** matters most: on its own it explains \(percent(top.share)) of the variance of validation accuracy across trials.")
+            session.prose("Over the range searched, the **\(Self.readerName(top.name))** matters most: on its own it explains \(percent(top.share)) of the variance of validation accuracy across configurations.")
+        }
+    }
+}
+
+extension Question3 {
+    /// A search-space parameter as a reader reads it.
+    static func readerName(_ parameter: String) -> String {
+        switch parameter {
+        case "learningRate": return "learning rate"
+        case "hidden1": return "first hidden layer's width"
+        case "hidden2": return "second hidden layer's width"
+        case "batchSize": return "batch size"
+        default: return parameter
         }
     }
 }

@@ -138,7 +138,7 @@ public struct Question3: Question {
             copy.seed = config.seed &+ UInt64(offset)
             return copy
         }
-        let seedRuns = try session.computeAll("train-mlp", version: "1", configs: seeded) { config, progress in
+        let seedRuns = try session.computeAll("train-mlp", version: "2", configs: seeded) { config, progress in
             try trainMLP(config, split: split, weightsURL: nil, progress: progress)
         }
         let seedResults = [(seed: config.seed, result: result)] + zip(seeded, seedRuns).map { (seed: $0.seed, result: $1.result) }
@@ -171,6 +171,7 @@ public struct Question3: Question {
             ? "On full MNIST the recipe gives \(testSpread.formatted()) test accuracy; the assignment's single Keras run reported \(format(Self.assignmentTestAccuracy)), \(format(abs(gap))) \(gap > 0 ? "above" : "below") the mean, against a seed-to-seed spread of \(format(testSpread.standardDeviation)) and a test-set standard error of \(format(testError)) (\(session.link(curves)))."
             : "With \(result.trainCount) training images instead of 48,000 the accuracy (\(testSpread.formatted())) is not comparable with the assignment's full-MNIST figure; `scripts/fetch-mnist.sh` (run by `make setup`) puts full MNIST in data/mnist/ (\(session.link(curves))).")
         session.headline("Test accuracy (\(split.name))", testSpread.formatted())
+        session.claim(Self.accuracyClaim(spread: testSpread, datasetName: split.name))
 
         // MARK: Errors
         session.heading("Where the model errs")
@@ -184,8 +185,11 @@ public struct Question3: Question {
         session.perClassTable(confusion: result.confusion, classNames: split.classNames, caption: "Per-class precision and recall on the test set.")
         session.prose("\(session.link(confusionFigure)) shows which digits are confused\(misclassifiedFigure.map { "; \(session.link($0)) shows the test images the model gets wrong with the highest confidence" } ?? "").")
 
+        // MARK: Normalisation
+        try normalisationSection(session, split: split, recipe: config, unitRuns: seedResults)
+
         // MARK: Tuning
-        try tuningSection(session, split: split, recipe: config, baselineTestAccuracy: result.testAccuracy)
+        try tuningSection(session, split: split, recipe: config, baseline: seedResults)
 
         // MARK: Landscape
         let (trained, landscape) = try Self.landscapeModel(training: training, recipe: config, split: split, profile: profile, seed: session.seed)
@@ -212,7 +216,7 @@ extension Question3 {
     static func trainRecordingTrajectory(_ session: NotebookSession, recipe: MLPTrainingConfig, split: DatasetSplit) throws -> Computed<MLPTrainingResult> {
         var recorded = recipe
         recorded.trajectoryInterval = session.profile.pick(quick: 10, default: 250, full: 250)
-        return try session.compute("train-mlp", version: "1", config: recorded, ofQuestion: "q3") { config, progress in
+        return try session.compute("train-mlp", version: "2", config: recorded, ofQuestion: "q3") { config, progress in
             try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
             return try trainMLP(config, split: split, weightsURL: progress.artifactDirectory.appendingPathComponent("mlp.weights"), progress: progress)
         }

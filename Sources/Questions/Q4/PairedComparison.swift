@@ -56,9 +56,3 @@ struct PairedComparison: Codable {
             + "\(mcNemar.onlyFirstCorrect) (\(perSeedPair.count) seed pairs pooled), McNemar exact p = \(formatP(mcNemar.pValue))\(p)"
     }
 }
-
-/// p-values as a reader reads them: 0.012, 3.1e-05, "< 1e-12".
-func formatP(_ p: Double) -> String {
-    if p < 1e-12 { return "< 1e-12" }
-    return p < 0.001 ? String(format: "%.1e", p) : String(format: "%.3f", p)
-}

@@ -62,3 +62,9 @@ func every<T>(_ values: [T], _ step: Int) -> [T] {
     if (values.count - 1) % step != 0, let last = values.last { picked.append(last) }
     return picked
 }
+
+/// p-values as a reader reads them: 0.012, 3.1e-05, "< 1e-12".
+func formatP(_ p: Double) -> String {
+    if p < 1e-12 { return "< 1e-12" }
+    return p < 0.001 ? String(format: "%.1e", p) : String(format: "%.3f", p)
+}
