@@ -27,3 +27,21 @@ public func gradientDescent<Objective: DifferentiableObjective>(on objective: Ob
     losses.append(value)
     return GradientDescentRun(losses: losses, finalParameters: parameters, finalGradientNorm: euclideanNorm(gradient))
 }
+
+/// Gradient descent until ‖∇L‖ ≤ `gradientTolerance` or `maximumIterations` steps, whichever
+/// comes first: a "trained" point whose stationarity is stated, not assumed.
+public func gradientDescent<Objective: DifferentiableObjective>(on objective: Objective, from start: [Double], learningRate: Double,
+                                                                gradientTolerance: Double, maximumIterations: Int) -> GradientDescentRun {
+    precondition(start.count == objective.parameterCount, "start must have \(objective.parameterCount) entries")
+    precondition(learningRate > 0 && gradientTolerance >= 0 && maximumIterations >= 0, "learningRate > 0, tolerance and iterations ≥ 0")
+    var parameters = start
+    var losses: [Double] = []
+    var (value, gradient) = objective.valueAndGradient(parameters)
+    while losses.count < maximumIterations && euclideanNorm(gradient) > gradientTolerance {
+        losses.append(value)
+        for j in parameters.indices { parameters[j] -= learningRate * gradient[j] }
+        (value, gradient) = objective.valueAndGradient(parameters)
+    }
+    losses.append(value)
+    return GradientDescentRun(losses: losses, finalParameters: parameters, finalGradientNorm: euclideanNorm(gradient))
+}

@@ -6,7 +6,9 @@ struct CurvatureConfig: Codable {
     var data: LinearDigitsConfig
     var hiddenWidth: Int
     var depths: [Int]
+    /// The "trained" point: gradient descent until ‖∇L‖ ≤ `gradientTolerance`, at most this many steps.
     var trainingIterations: Int
+    var gradientTolerance: Double
     var learningRate: Double
     var seed: UInt64
 }
@@ -16,7 +18,10 @@ struct SpectrumAtPoint: Codable {
     var loss: DeepLinearNetwork.Loss
     var point: String
     var lossValue: Double
-    /// Every eigenvalue of the exact (finite-difference, symmetrised) Hessian, ascending.
+    /// ‖∇L‖ at the point, and the gradient-descent steps that reached it (0 for the others).
+    var gradientNorm: Double
+    var steps: Int
+    /// Every eigenvalue of the exact Hessian (R-operator, see `DeepLinearNetwork.exactHessian`), ascending.
     var eigenvalues: [Double]
     /// λ_min and λ_max from Lanczos on Hessian-vector products, as an independent check.
     var lanczosSmallest: Double
@@ -24,11 +29,17 @@ struct SpectrumAtPoint: Codable {
 
     var smallest: Double { eigenvalues.first ?? .nan }
     var largest: Double { eigenvalues.last ?? .nan }
-    var negativeCount: Int { eigenvalues.filter { $0 < -curvatureTolerance * max(abs(largest), 1) }.count }
+    /// The spectrum's scale, max |λ|.
+    var scale: Double { eigenvalues.map(abs).max() ?? 0 }
+    /// Eigenvalues below −`curvatureTolerance` · max |λ| (see `curvatureTolerance`).
+    var negativeCount: Int { eigenvalues.filter { $0 < -curvatureTolerance * scale }.count }
 }
 
-/// Eigenvalues smaller in magnitude than this fraction of the largest are treated as zero.
-let curvatureTolerance = 1e-6
+/// The one rule for "negative" in Question 2: an eigenvalue counts as negative when it lies
+/// below −τ · max |λ| of its own spectrum, τ = 10⁻⁸. The Hessians are exact in double precision
+/// and Jacobi's eigenvalues are accurate to about 10⁻¹⁵ · max |λ|, so τ leaves seven orders of
+/// magnitude for rounding and counts nothing a finite-difference step would have invented.
+let curvatureTolerance = 1e-8
 
 struct CurvatureResult: Codable {
     var spectra: [SpectrumAtPoint]
@@ -48,17 +59,18 @@ func computeCurvature(_ config: CurvatureConfig, data: LinearDigitsData, progres
         for depth in config.depths {
             let network = data.network(hiddenSizes: hiddenSizes(depth: depth, width: config.hiddenWidth), loss: loss)
             let initial = network.glorotUniformParameters(seed: config.seed &+ UInt64(depth))
-            let trained = gradientDescent(on: network, from: initial, learningRate: config.learningRate,
-                                          iterations: config.trainingIterations).finalParameters
-            let points: [(String, [Double])] = [
-                ("origin", [Double](repeating: 0, count: network.parameterCount)), ("random init", initial), ("trained", trained),
+            let training = gradientDescent(on: network, from: initial, learningRate: config.learningRate,
+                                           gradientTolerance: config.gradientTolerance, maximumIterations: config.trainingIterations)
+            let points: [(String, [Double], Int)] = [
+                ("origin", [Double](repeating: 0, count: network.parameterCount), 0), ("random init", initial, 0),
+                ("trained", training.finalParameters, training.losses.count - 1),
             ]
-            for (name, point) in points {
-                let hessian = denseHessian(network, at: point)
-                let eigenvalues = SymmetricEigenvalues.jacobi(hessian, size: network.parameterCount)
+            for (name, point, steps) in points {
+                let eigenvalues = SymmetricEigenvalues.jacobi(network.exactHessian(at: point), size: network.parameterCount)
                 let extremes = extremeEigenvalues(count: 1, dimension: network.parameterCount, seed: config.seed,
-                                                  applying: hessianOperator(network, at: point))
+                                                  applying: { network.hessianVectorProduct(point, $0) })
                 spectra.append(SpectrumAtPoint(depth: depth, loss: loss, point: name, lossValue: network.value(point),
+                                               gradientNorm: network.gradient(point).reduce(0) { $0 + $1 * $1 }.squareRoot(), steps: steps,
                                                eigenvalues: eigenvalues, lanczosSmallest: extremes.smallest.first ?? .nan,
                                                lanczosLargest: extremes.largest.first ?? .nan))
             }

@@ -29,6 +29,23 @@ public struct Question2: Question {
         self.digits = digits
     }
 
+    /// What the trained points' spectra say, given that every local minimum is global: a
+    /// trained point with negative eigenvalues has not reached a minimum yet.
+    static func trainedPointNote(_ curvature: CurvatureResult) -> String {
+        guard let optimum = curvature.spectrum(depth: 1, loss: .meanSquared, point: "trained") else { return "" }
+        let notes = curvature.spectra.filter { $0.loss == .meanSquared && $0.depth >= 2 && $0.point == "trained" }.map { spectrum in
+            spectrum.negativeCount == 0
+                ? "At depth \(spectrum.depth) the trained point (loss \(format(spectrum.lossValue, digits: 6)), ‖∇L‖ = \(format(spectrum.gradientNorm, digits: 2))) has no negative eigenvalue: a minimum, at the least-squares loss."
+                : "At depth \(spectrum.depth) the trained point (loss \(format(spectrum.lossValue, digits: 6)), ‖∇L‖ = \(format(spectrum.gradientNorm, digits: 2))) still has \(spectrum.negativeCount) negative eigenvalues, the smallest \(format(spectrum.smallest, digits: 2)), of the size of the remaining gradient: gradient descent is still crossing a flat region near a saddle and has not reached a minimum (at a minimum, which is global, the Hessian is positive semi-definite). The exact Hessian makes these real negative curvature at that point, not rounding."
+        }
+        return "The least-squares optimum (depth 1) has loss \(format(optimum.lossValue, digits: 6)). " + notes.joined(separator: " ")
+    }
+
+    /// Fixed gradient-descent budget of the permutation and many-starts experiments.
+    static func trainingSteps(_ profile: Profile) -> Int {
+        profile.pick(quick: 200, default: 2000, full: 5000)
+    }
+
     public func build(_ session: NotebookSession) throws {
         let profile = session.profile
         session.prose("""
@@ -85,9 +102,10 @@ public struct Question2: Question {
         }
         let width = profile.pick(quick: 3, default: 6, full: 8)
         let curvatureConfig = CurvatureConfig(data: dataConfig, hiddenWidth: width, depths: [1, 2, 3],
-                                              trainingIterations: profile.pick(quick: 200, default: 2000, full: 5000),
+                                              trainingIterations: profile.pick(quick: 2000, default: 200_000, full: 500_000),
+                                              gradientTolerance: profile.pick(quick: 1e-4, default: 1e-7, full: 1e-8),
                                               learningRate: 0.05, seed: session.seed)
-        let curvature = try session.compute("hessian-spectra", version: "1", config: curvatureConfig, inputs: [data.key]) { config, progress in
+        let curvature = try session.compute("hessian-spectra", version: "2", config: curvatureConfig, inputs: [data.key]) { config, progress in
             computeCurvature(config, data: data.result, progress: progress.update)
         }.result
         session.prose("""
@@ -95,16 +113,21 @@ public struct Question2: Question {
         (\(data.result.exampleCount) training images), inputs reduced to \(dataConfig.principalComponents) standardised principal \
         components (\(percent(data.result.explainedVariance)) of the pixel variance), one-hot targets, MSE $\\frac{1}{2n}\\sum_i \\lVert W x_i - y_i \\rVert^2$. \
         Depth 1 is plain linear regression (convex); depths 2 and 3 have hidden layers of width \(width) and no activation. The Hessian in \
-        the weights is computed exactly (symmetrised central differences of the analytic gradient, eigenvalues by Jacobi) at the origin, at a \
-        Glorot-uniform initialisation and after \(curvatureConfig.trainingIterations) gradient-descent steps; Lanczos on Hessian-vector products \
-        gives the same extremes independently.
+        the weights is computed exactly, by automatic differentiation: Pearlmutter's R-operator differentiates the backpropagation along \
+        each unit vector (no finite-difference step), eigenvalues by Jacobi; at the origin, at a Glorot-uniform initialisation and at a \
+        trained point, where gradient descent (step \(curvatureConfig.learningRate)) ran until the gradient norm fell to \
+        \(format(curvatureConfig.gradientTolerance, digits: 1)) (at most \(curvatureConfig.trainingIterations.formatted()) steps). Lanczos \
+        on the same exact Hessian-vector products gives the extremes independently. **One rule for "negative"**: an eigenvalue counts \
+        as negative when it lies below −10⁻⁸ · max |λ| of its own spectrum (rounding in these double-precision Hessians is about \
+        10⁻¹⁵ · max |λ|); everything between is zero curvature.
         """)
         let spectrumRows = curvature.spectra.filter { $0.loss == .meanSquared }.map { spectrum in
-            ["\(spectrum.depth)", spectrum.point, format(spectrum.lossValue), format(spectrum.smallest, digits: 4),
-             format(spectrum.lanczosSmallest, digits: 4), format(spectrum.largest, digits: 4), "\(spectrum.negativeCount) of \(spectrum.eigenvalues.count)"]
+            ["\(spectrum.depth)", spectrum.point, format(spectrum.lossValue), format(spectrum.gradientNorm, digits: 2),
+             format(spectrum.smallest, digits: 4), format(spectrum.lanczosSmallest, digits: 4), format(spectrum.largest, digits: 4),
+             "\(spectrum.negativeCount) of \(spectrum.eigenvalues.count)"]
         }
-        session.table(Table(caption: "Hessian of the MSE in the weights: extreme eigenvalues (exact and Lanczos) and the number of negative ones.",
-                            headers: ["Depth", "Point", "Loss", "λ_min", "λ_min (Lanczos)", "λ_max", "Negative"], rows: spectrumRows))
+        session.table(Table(caption: "Hessian of the MSE in the weights (exact, by the R-operator): gradient norm at the point, extreme eigenvalues (Jacobi and Lanczos) and the number of negative ones (below −10⁻⁸ · max |λ|).",
+                            headers: ["Depth", "Point", "Loss", "‖∇L‖", "λ_min", "λ_min (Lanczos)", "λ_max", "Negative"], rows: spectrumRows))
         let spectrumFigure = try session.plot("hessian-spectra", caption: "All Hessian eigenvalues (sorted) of the MSE in the weights, by depth, at the origin, a random initialisation and the trained solution. Points below the dashed zero line are directions of negative curvature.",
                                               width: 960, height: 360, columns: 3) { figure in
             for (column, point) in ["origin", "random init", "trained"].enumerated() {
@@ -126,11 +149,11 @@ public struct Question2: Question {
             session.record("\(key).lambda_min", spectrum.smallest)
             session.record("\(key).lambda_max", spectrum.largest)
         }
-        session.prose("See \(session.link(spectrumFigure)). At depth 2 the origin is a strict saddle; at depth 3 the Hessian there vanishes (a degenerate saddle: the loss is flat to second order yet not a minimum).")
+        session.prose("See \(session.link(spectrumFigure)). At depth 2 the origin is a strict saddle; at depth 3 the Hessian there vanishes (a degenerate saddle: the loss is flat to second order yet not a minimum). \(Self.trainedPointNote(curvature))")
 
         // MARK: 3. Permutation symmetry
         session.heading("Two equal minima, a higher midpoint")
-        let permutationConfig = PermutationConfig(data: dataConfig, hiddenWidth: width, trainingIterations: curvatureConfig.trainingIterations,
+        let permutationConfig = PermutationConfig(data: dataConfig, hiddenWidth: width, trainingIterations: Self.trainingSteps(profile),
                                                   learningRate: 0.05, seed: session.seed &+ 3)
         let permutation = try session.compute("permutation-symmetry", version: "1", config: permutationConfig, inputs: [data.key]) { config, _ in
             runPermutationSymmetry(config, data: data.result)
@@ -173,7 +196,7 @@ public struct Question2: Question {
         // MARK: 5. The benign side
         session.heading("What is true: no bad local minima")
         let benignConfig = BenignConfig(data: dataConfig, hiddenWidth: width, initializations: profile.pick(quick: 4, default: 20, full: 50),
-                                        trainingIterations: curvatureConfig.trainingIterations, learningRate: 0.05, seed: session.seed &+ 5)
+                                        trainingIterations: Self.trainingSteps(profile), learningRate: 0.05, seed: session.seed &+ 5)
         let benign = try session.compute("many-starts", version: "1", config: benignConfig, inputs: [data.key]) { config, progress in
             runBenignLandscape(config, data: data.result, progress: progress.update)
         }.result
