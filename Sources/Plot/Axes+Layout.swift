@@ -139,6 +139,6 @@ extension Axes {
             step = 1
             values = stride(from: range.lowerBound.rounded(.up), through: range.upperBound, by: 1).map { $0 }
         }
-        return values.map { AxesLayout.Tick(value: $0, label: TickLocator.label($0, step: step)) }
+        return zip(values, TickLocator.labels(values, step: step)).map { AxesLayout.Tick(value: $0, label: $1) }
     }
 }

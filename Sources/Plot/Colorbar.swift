@@ -21,12 +21,12 @@ struct Colorbar {
             // Label band edges, thinned so labels never crowd.
             let every = max(1, Int((Double(levels.count) / 7).rounded(.up)))
             let step = levels.count > 1 ? abs(levels[1] - levels[0]) * Double(every) : 1
-            return levels.enumerated().filter { $0.offset % every == 0 }
-                .map { ($0.element, TickLocator.label($0.element, step: step)) }
+            let shown = levels.enumerated().filter { $0.offset % every == 0 }.map(\.element)
+            return Array(zip(shown, TickLocator.labels(shown, step: step)))
         }
         let values = TickLocator.linear(lower: range.lowerBound, upper: range.upperBound, maxTicks: 6)
         let step = values.count > 1 ? values[1] - values[0] : 1
-        return values.map { ($0, TickLocator.label($0, step: step)) }
+        return Array(zip(values, TickLocator.labels(values, step: step)))
     }
 
     /// Horizontal space needed right of the plot: gap, bar, ticks, labels, title.

@@ -121,10 +121,10 @@ struct SurfaceArtist {
         let step = ticks.count > 1 ? abs(ticks[1].1 - ticks[0].1) : 1
         var widest = 0.0
         var marks = Path()
-        for (point, value) in ticks {
+        let texts = TickLocator.labels(ticks.map(\.1), step: step)
+        for ((point, _), text) in zip(ticks, texts) {
             let start = page(point), direction = (page(point + outward * 0.1) - start).normalized
             marks.addPolyline([start, start + direction * 4])
-            let text = TickLocator.label(value, step: step)
             let size = renderer.measure(text, style: .tick)
             let extent = abs(direction.x) * size.width / 2 + abs(direction.y) * size.height / 2
             widest = max(widest, 2 * extent)

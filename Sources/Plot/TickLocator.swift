@@ -85,6 +85,19 @@ public enum TickLocator {
         return minus(String(format: "%.\(decimals)f", value))
     }
 
+    /// Labels for a whole row of ticks that never repeat: `label` per value, and where two
+    /// would read the same (a narrow range far from zero: 0.319501, 0.319503 both "0.32"),
+    /// more significant digits until each tick reads differently.
+    public static func labels(_ values: [Double], step: Double) -> [String] {
+        let plain = values.map { label($0, step: step) }
+        guard Set(plain).count < values.count else { return plain }
+        for digits in 4...15 {
+            let candidate = values.map { minus(String(format: "%.\(digits)g", abs($0) < abs(step) * 1e-9 ? 0 : $0)) }
+            if Set(candidate).count == values.count { return candidate }
+        }
+        return plain
+    }
+
     /// "10⁻³" style label for a decade tick; DejaVu Sans has the superscript glyphs.
     public static func logLabel(_ value: Double) -> String {
         let exponent = Int(log10(value).rounded())

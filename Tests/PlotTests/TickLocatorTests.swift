@@ -63,3 +63,20 @@ final class TickLocatorTests: XCTestCase {
         }
     }
 }
+
+final class DistinctTickLabelTests: XCTestCase {
+    /// A narrow range far from zero (the many-starts losses): every tick reads differently.
+    func testLabelsNeverRepeatAtTheShownPrecision() {
+        let values = TickLocator.linear(lower: 0.319_500, upper: 0.319_510, maxTicks: 6)
+        XCTAssertGreaterThan(values.count, 2)
+        let step = values[1] - values[0]
+        XCTAssertLessThan(Set(values.map { TickLocator.label($0, step: step) }).count, values.count, "the single-value labels do repeat")
+        let labels = TickLocator.labels(values, step: step)
+        XCTAssertEqual(Set(labels).count, values.count, "\(labels)")
+    }
+
+    func testOrdinaryRangesKeepTheirShortLabels() {
+        XCTAssertEqual(TickLocator.labels([0, 0.5, 1], step: 0.5), ["0.0", "0.5", "1.0"])
+        XCTAssertEqual(TickLocator.labels([-2, 0, 2], step: 2), ["\u{2212}2", "0", "2"])
+    }
+}

@@ -23,13 +23,14 @@ public struct AssignmentDocument {
 
     public var url: URL { reportsDirectory.appendingPathComponent(Self.fileName) }
 
-    /// Every question report in the folder (a folder with report.html and results.json), in
-    /// question order: q1, q2, ..., q10, then ids without a number.
+    /// Every question report in the folder (a folder named q and digits, with report.html and
+    /// results.json), in question order: q1, q2, ..., q10. Other folders are ignored, so a stray
+    /// or hostile name (`q8"><img …>`) never reaches the document Chromium prints.
     public func chapters() throws -> [AssignmentChapter] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: reportsDirectory.path)) ?? []
         let folders = names.filter { name in
             let folder = reportsDirectory.appendingPathComponent(name)
-            return !name.hasPrefix(".")
+            return IndexWriter.isQuestionFolder(name)
                 && FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.html").path)
                 && FileManager.default.fileExists(atPath: folder.appendingPathComponent("results.json").path)
         }

@@ -16,11 +16,21 @@ public struct IndexWriter {
     /// The results of every question report under the output folder, by question id.
     public func collect() throws -> [ResultsFile] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: outputDirectory.path)) ?? []
-        return try names.filter { !$0.hasPrefix(".") }.sorted().compactMap { name in
+        // Only question folders (q1, q2, …): a stray or hostile folder name never reaches a page.
+        return try names.filter(Self.isQuestionFolder).sorted { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }.compactMap { name in
             let url = outputDirectory.appendingPathComponent(name).appendingPathComponent("results.json")
             guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-            return try ResultsFile.load(from: url)
+            let results = try ResultsFile.load(from: url)
+            return results.question == name ? results : nil   // a copied folder would list its question twice
         }
+    }
+
+    /// A question id as `labbook run` names report folders: `q` and then lowercase ASCII letters
+    /// or digits (q1, q10; tests use qs), at most 16 characters. Anything else (a copy such as
+    /// `q3-old`, a name with quotes or markup) is not a report of this run.
+    public static func isQuestionFolder(_ name: String) -> Bool {
+        (2...16).contains(name.count) && name.first == "q"
+            && name.dropFirst().allSatisfy { $0.isASCII && ($0.isNumber || $0.isLowercase) }
     }
 
     public func write() throws {
@@ -40,6 +50,7 @@ public struct IndexWriter {
                 ]
             },
             "assets": "assets",
+            "hasPDF": FileManager.default.fileExists(atPath: outputDirectory.appendingPathComponent("assignment.pdf").path),
         ]
         if selfContained { context["inlineStyle"] = templates.stylesheet }
         try AtomicFile.write(try templates.render("index", context), to: outputDirectory.appendingPathComponent("index.html"))
@@ -58,7 +69,8 @@ public struct IndexWriter {
         }
         lines.append(MarkdownWriter.pipeTable(headers: ["Question", "Headline numbers", "Claim checks", "Profile, commit"],
                                               rows: rows, rightAligned: [false, false, false, false]))
-        lines.append("")
+        lines += ["", "The whole assignment in one document: [assignment.html](assignment.html) (and assignment.pdf, printed from it by "
+                  + "`make report` or `labbook pdf`); every figure by id: [figures.json](figures.json).", ""]
         return lines.joined(separator: "\n")
     }
 }

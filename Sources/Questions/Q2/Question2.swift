@@ -203,9 +203,10 @@ public struct Question2: Question {
         let benignFigure = try session.plot("many-starts", caption: "Final MSE of depth-2 linear networks trained from different random initialisations, against the global optimum of the same loss over end-to-end matrices (least squares, dashed).",
                                             width: 720, height: 340) { figure in
             let axes = figure.axes(0, 0)
-            axes.scatter(x: benign.finalLosses.indices.map(Double.init), y: benign.finalLosses, label: "trained from a random start", color: .palette(0), size: 5)
+            axes.scatter(x: benign.finalLosses.indices.map { Double($0 + 1) }, y: benign.finalLosses, label: "trained from a random start", color: .palette(0), size: 5)
             axes.horizontalLine(y: benign.leastSquaresLoss, color: .palette(3), label: "least-squares optimum")
-            axes.xLabel = "initialisation"
+            axes.xLabel = "initialisation (run number)"
+            axes.xWholeNumberTicks = true
             axes.yLabel = "final training MSE"
             axes.legendLocation = .upperRight
         }
