@@ -56,14 +56,23 @@ public struct LogisticRegression {
 
     /// Loss and gradient in one pass over the data.
     public func valueAndGradient(_ parameters: [Double]) -> (value: Double, gradient: [Double]) {
+        let evaluation = evaluate(parameters)
+        return (evaluation.value, evaluation.gradient)
+    }
+
+    /// Loss, gradient and accuracy in one pass over the data, for training loops that track
+    /// accuracy every step without a second pass.
+    public func evaluate(_ parameters: [Double]) -> (value: Double, gradient: [Double], accuracy: Double) {
         let z = logits(parameters)
         var total = 0.0
+        var correct = 0
         var gradient = [Double](repeating: 0, count: parameterCount)
         let scale = 1 / Double(count)
         features.withUnsafeBufferPointer { x in
             gradient.withUnsafeMutableBufferPointer { g in
                 for i in 0..<count {
                     total += loss.value(logit: z[i], label: labels[i])
+                    if (z[i] >= 0 ? 1.0 : 0.0) == labels[i] { correct += 1 }
                     let slope = loss.derivative(logit: z[i], label: labels[i]) * scale
                     let row = i * dimension
                     for j in 0..<dimension { g[j] += slope * x[row + j] }
@@ -71,7 +80,7 @@ public struct LogisticRegression {
                 }
             }
         }
-        return (total * scale, gradient)
+        return (total * scale, gradient, Double(correct) * scale)
     }
 
     /// The full (d+1) × (d+1) Hessian, row-major. Meant for small d (the 1-feature toy).
