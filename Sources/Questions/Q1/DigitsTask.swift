@@ -44,7 +44,8 @@ struct DigitsTask {
         }
         let squaredNorm = trainFeatures.reduce(0) { $0 + $1 * $1 } / Double(trainLabels.count)
         featureScale = sqrt(squaredNorm)
-        description = "\(split.name): digits \(negativeClass) vs \(positiveClass), \(trainLabels.count) training and \(testLabels.count) test images"
+        description = "\(split.name): digits \(negativeClass) vs \(positiveClass), \(trainLabels.count) training and "
+            + "\(testLabels.count) test images"
     }
 
     func train(loss: BinaryLoss) -> LogisticRegression {
