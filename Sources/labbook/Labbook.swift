@@ -9,7 +9,7 @@ struct Labbook: ParsableCommand {
         commandName: "labbook",
         abstract: "Regenerate the deep-learning assignment as measured, reproducible reports.",
         version: "0.2.0",
-        subcommands: [Run.self, PDFCommand.self, List.self, Diff.self, FigureCommand.self, Clean.self, DataCommand.self, Bench.self, CellCommand.self])
+        subcommands: [Run.self, PDFCommand.self, List.self, Diff.self, FigureCommand.self, Clean.self, CacheCommand.self, DataCommand.self, Bench.self, CellCommand.self])
 }
 
 /// Entry point: usage errors (bad flags, unknown questions) exit with 2, failures with 1.

@@ -14,13 +14,19 @@ struct CacheEntry<Result: Codable>: Codable {
 /// Content-addressed store of computed cell results in `.labbook-cache/`.
 ///
 /// Entries are JSON files named by question, cell and key; they are written atomically,
-/// so a run killed mid-write leaves the previous entry intact. An unreadable entry is
-/// treated as a miss (and overwritten by the recomputation), never as a crash.
+/// so a run killed mid-write leaves the previous entry intact. Each entry is sealed with the
+/// SHA-256 of its bytes and of its artifacts (see `CacheSeal`): an unreadable or damaged entry
+/// is reported once through `reportDamage`, naming the file, and treated as a miss (and
+/// overwritten by the recomputation), never as a crash or a silently different number.
 public final class ResultCache {
     public let directory: URL
+    /// Receives one line per damaged entry found (the run prints it as a note).
+    public var reportDamage: (String) -> Void
+    private var reported: Set<String> = []
 
-    public init(directory: URL) {
+    public init(directory: URL, reportDamage: @escaping (String) -> Void = { FileHandle.standardError.write(Data("labbook: \($0)\n".utf8)) }) {
         self.directory = directory
+        self.reportDamage = reportDamage
     }
 
     func entryURL(question: String, cell: String, key: CellKey) -> URL {
@@ -36,19 +42,40 @@ public final class ResultCache {
         FileManager.default.fileExists(atPath: entryURL(question: question, cell: cell, key: key).path)
     }
 
-    /// The stored result and its original computation time, or nil when absent or unreadable.
+    /// The stored result and its original computation time, or nil when absent, unreadable or
+    /// damaged (the last two reported).
     func load<Result: Codable>(_ type: Result.Type, question: String, cell: String, key: CellKey) -> (result: Result, seconds: Double)? {
         let url = entryURL(question: question, cell: cell, key: key)
         guard let data = try? Data(contentsOf: url) else { return nil }
-        guard let entry = try? JSONDecoder.labbook.decode(CacheEntry<Result>.self, from: data), entry.key == key.hex else {
-            return nil
+        let body: Data
+        switch CacheSeal.read(data) {
+        case .damaged(let reason):
+            return damaged(url, reason)
+        case .unsealed(let unsealed):
+            body = unsealed
+        case .sealed(let sealed, let seal):
+            if let problem = seal.artifactProblem(in: artifactDirectory(question: question, cell: cell, key: key)) { return damaged(url, problem) }
+            body = sealed
         }
+        guard let entry = try? JSONDecoder.labbook.decode(CacheEntry<Result>.self, from: body) else {
+            return damaged(url, "it is not a result of this cell's code (unreadable JSON or another format)")
+        }
+        guard entry.key == key.hex else { return damaged(url, "it holds the result of another key") }
         return (entry.result, entry.seconds)
     }
 
+    private func damaged<T>(_ url: URL, _ reason: String) -> T? {
+        if reported.insert(url.path).inserted { reportDamage("cache entry \(url.path) is damaged: \(reason); recomputing that cell") }
+        return nil
+    }
+
+    /// Writes the entry sealed with its SHA-256 and its artifacts' (written by the cell before this).
     func store<Result: Codable>(_ result: Result, seconds: Double, question: String, cell: String, key: CellKey) throws {
         let entry = CacheEntry(question: question, cell: cell, key: key.hex, seconds: seconds, createdAt: Date(), result: result)
-        try AtomicFile.write(try JSONEncoder.labbook.encode(entry), to: entryURL(question: question, cell: cell, key: key))
+        let body = try JSONEncoder.labbook.encode(entry)
+        let seal = try CacheSeal.sealing(body, artifactDirectory: artifactDirectory(question: question, cell: cell, key: key))
+        try AtomicFile.write(try CacheSeal.file(body: body, seal: seal), to: entryURL(question: question, cell: cell, key: key))
+        reported.remove(entryURL(question: question, cell: cell, key: key).path)
     }
 
     // MARK: - Figures
@@ -141,5 +168,46 @@ extension JSONDecoder {
         decoder.dateDecodingStrategy = .iso8601
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return decoder
+    }
+}
+
+extension ResultCache {
+    /// What `verify` found in a whole cache.
+    public struct Verification {
+        public var verified: Int = 0
+        /// Entries written before seals existed: readable, but nothing to check them against.
+        public var unsealed: [String] = []
+        /// Each damaged entry with the reason.
+        public var damaged: [(path: String, reason: String)] = []
+    }
+
+    /// Checks every cell entry (and its artifacts) against its seal, without knowing the
+    /// cells' types: `labbook cache verify`. Figures are checked when they are used.
+    public func verify() -> Verification {
+        var verification = Verification()
+        guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else { return verification }
+        for case let url as URL in walker {
+            let components = url.pathComponents
+            guard url.pathExtension == "json", !components.contains("figures"), !components.contains("requests"),
+                  !url.lastPathComponent.hasPrefix("."), !components.contains(where: { $0.hasSuffix(".artifacts") }) else { continue }
+            guard let data = try? Data(contentsOf: url) else {
+                verification.damaged.append((url.path, "unreadable"))
+                continue
+            }
+            switch CacheSeal.read(data) {
+            case .damaged(let reason):
+                verification.damaged.append((url.path, reason))
+            case .unsealed:
+                verification.unsealed.append(url.path)
+            case .sealed(_, let seal):
+                let artifacts = url.deletingPathExtension().appendingPathExtension("artifacts")
+                if let problem = seal.artifactProblem(in: artifacts) {
+                    verification.damaged.append((url.path, problem))
+                } else {
+                    verification.verified += 1
+                }
+            }
+        }
+        return verification
     }
 }

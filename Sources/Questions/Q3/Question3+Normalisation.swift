@@ -92,7 +92,7 @@ extension Question3 {
                 "Standardised inputs against [0, 1], the same measure: \(standardizedGap.map { String(format: "%+.4f", $0) }.joined(separator: ", ")) ([0, 1] − standardised; positive means standardising converges faster still).",
             ],
             conclusion: verdict == .supported
-                ? "Dividing by 255 makes the validation loss fall faster than on raw pixels, seed for seed: with raw 0-255 inputs the first layer's pre-activations start 255 times larger, the softmax saturates and Adam spends epochs undoing it."
+                ? "Dividing by 255 makes the validation loss fall faster than on raw pixels, seed for seed, under the same recipe. (The usual explanation, not measured here: with raw 0-255 inputs the first layer's pre-activations start 255 times larger, so the initial logits are far from the range the initialisation was designed for.)"
                 : verdict == .refuted ? "Raw pixels converge faster here than pixels divided by 255: with Adam, whose steps do not scale with the gradient, the input scale matters less than the claim assumes."
                 : "The runs do not separate the two: the difference in how fast the validation loss falls is within the seed-to-seed noise.",
             decisionRule: "the recipe is trained on raw and on [0, 1] pixels from the same seeds; convergence is measured by the mean validation loss over the epochs (lower means the loss fell faster), and the per-seed differences raw − [0, 1] are tested with a paired t-test: **SUPPORTED** if [0, 1] is significantly lower at the two-sided 5% level, **REFUTED** if significantly higher, **INCONCLUSIVE** otherwise.")
