@@ -34,13 +34,7 @@ public final class SlurmExecutor: CellExecutor {
         let list = folder.appendingPathComponent("\(batch).list")
         try AtomicFile.write(requestFiles.map(\.path).joined(separator: "\n") + "\n", to: list)
         let script = folder.appendingPathComponent("\(batch).sh")
-        try AtomicFile.write("""
-            #!/bin/sh
-            # One task of a Labbook batch: the request on line $SLURM_ARRAY_TASK_ID of the list.
-            request=$(sed -n "${SLURM_ARRAY_TASK_ID}p" '\(list.path)')
-            exec '\(binary.path)' cell run "$request"
-
-            """, to: script)
+        try AtomicFile.write(try Self.taskScript(list: list, binary: binary), to: script)
         defer {
             for url in [list, script] { try? FileManager.default.removeItem(at: url) }
         }
@@ -73,10 +67,37 @@ public final class SlurmExecutor: CellExecutor {
         }
     }
 
+    /// The shell script of one array task: the request on line `$SLURM_ARRAY_TASK_ID` of `list`,
+    /// handed to `labbook cell run`. Paths are single-quoted for `sh` (a quote, `$(…)`, spaces
+    /// or backslashes in them stay literal); a newline would split the one-path-per-line list, so
+    /// it is refused with the path named.
+    static func taskScript(list: URL, binary: URL) throws -> String {
+        for path in [list.path, binary.path] where path.contains("\n") {
+            throw NotebookError.invalidInput("the Slurm executor cannot use a path with a line break: \(path.debugDescription)")
+        }
+        return """
+            #!/bin/sh
+            # One task of a Labbook batch: the request on line $SLURM_ARRAY_TASK_ID of the list.
+            request=$(sed -n "${SLURM_ARRAY_TASK_ID}p" \(shellQuoted(list.path)))
+            exec \(shellQuoted(binary.path)) cell run "$request"
+
+            """
+    }
+
+    /// `text` as one POSIX-shell word: single quotes, each embedded `'` written as `'\''`.
+    static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// sbatch expands `%` patterns in `--output`/`--error` file names; `%%` is a literal `%`.
+    static func slurmFilePattern(_ path: String) -> String {
+        path.replacingOccurrences(of: "%", with: "%%")
+    }
+
     private func submit(script: URL, tasks: [Int], batch: String, folder: URL, jobName: String) throws -> String {
         var arguments = ["--parsable", "--job-name", jobName, "--array", tasks.map(String.init).joined(separator: ",") + (maxJobs.map { "%\($0)" } ?? ""),
-                         "--output", folder.appendingPathComponent("\(batch)-%a.out").path,
-                         "--error", folder.appendingPathComponent("\(batch)-%a.err").path]
+                         "--output", Self.slurmFilePattern(folder.path) + "/\(batch)-%a.out",
+                         "--error", Self.slurmFilePattern(folder.path) + "/\(batch)-%a.err"]
         if let partition { arguments += ["--partition", partition] }
         arguments += sbatchArguments + [script.path]
         let result = try CommandOutput.capture(["sbatch"] + arguments)
