@@ -47,6 +47,17 @@ struct CommonOptions: ParsableArguments {
     func validate() throws {
         try Self.validateWritableFolder(out, option: "--out")
         if let cacheDirectoryPath { try Self.validateWritableFolder(cacheDirectoryPath, option: "--cache-dir") }
+        // Reports are swapped in folder by folder and the index rewrites the output folder:
+        // a cache inside it (or the other way round) would be overwritten or published.
+        let (reports, cache) = (Self.resolved(outputDirectory), Self.resolved(cacheDirectory ?? ProjectPaths.root().appendingPathComponent(".labbook-cache")))
+        if reports == cache || cache.hasPrefix(reports + "/") || reports.hasPrefix(cache + "/") {
+            throw ValidationError("--out \(out) and the cache \(cache) overlap; give them separate folders (the run would overwrite the cache or publish it)")
+        }
+    }
+
+    /// The absolute path with symbolic links resolved as far as the folders exist.
+    static func resolved(_ url: URL) -> String {
+        url.standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     static func validateWritableFolder(_ path: String, option: String) throws {

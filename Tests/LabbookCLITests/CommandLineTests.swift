@@ -54,7 +54,9 @@ final class CommandLineTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: file) }
         for (arguments, expected) in [(["--out", ""], "--out is empty"), (["--out", file.path], "is a file"),
                                       (["--out", "/proc/labbook-reports"], "cannot be created"),
-                                      (["--cache-dir", file.path + "/cache"], "is a file")] {
+                                      (["--cache-dir", file.path + "/cache"], "is a file"),
+                                      (["--out", file.path + "-x", "--cache-dir", file.path + "-x"], "overlap"),
+                                      (["--out", file.path + "-y", "--cache-dir", file.path + "-y/cache"], "overlap")] {
             let outcome = try run(["run", "q1", "--profile", "quick"] + arguments)
             XCTAssertEqual(outcome.status, 2, "\(arguments): \(outcome.error)")
             XCTAssertTrue(outcome.error.contains(expected), "\(arguments): \(outcome.error)")
