@@ -9,7 +9,7 @@ struct PDFCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pdf",
         abstract: "Write assignment.html and assignment.pdf (headless Chromium) from the question reports in a folder.",
-        discussion: "Every qN/report.html in the folder becomes a chapter, in question order, after a title page and contents. Without Chromium only assignment.html is written and a note says how to install it. Exit status 2 when the folder holds no reports, 1 when printing fails.")
+        discussion: "Every qN/report.html in the folder becomes a chapter, in question order, after a title page and contents. Without Chromium only assignment.html is written, an older assignment.pdf is removed, and the command fails (exit 1) with a note saying how to install it. Exit status 2 when the folder holds no reports, 1 when printing fails or no browser is found.")
 
     @Option(name: .long, help: "Folder holding the reports (q1/report.html, ...).")
     var out: String = "reports"
@@ -47,7 +47,7 @@ struct PDFCommand: ParsableCommand {
             throw RunFailure(description: "\(error)")
         }
         print("Assignment: \(document.url.path) (\(chapters.map { $0.id }.joined(separator: ", ")))")
-        try AssignmentPDF.print(reports: reports)
+        try AssignmentPDF.print(reports: reports, browserRequired: true)
     }
 }
 
@@ -56,16 +56,24 @@ enum AssignmentPDF {
     static let fileName = "assignment.pdf"
 
     /// Prints `reports`/assignment.html. Without Chromium: a note on standard error saying how
-    /// to get it; not a failure, so a machine without a browser still gets every other output.
-    /// - Throws: `RunFailure` when there is no assignment.html or Chromium fails.
-    static func print(reports: URL) throws {
+    /// to get it, and an older assignment.pdf is removed (it no longer matches assignment.html);
+    /// for `run --pdf` that is not a failure, so a machine without a browser still gets every
+    /// other output, while `labbook pdf`, which asked for nothing else, fails (`browserRequired`).
+    /// - Throws: `RunFailure` when there is no assignment.html or Chromium fails or is required and missing.
+    static func print(reports: URL, browserRequired: Bool = false) throws {
         let page = reports.appendingPathComponent(AssignmentDocument.fileName), pdf = reports.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: page.path) else {
             throw RunFailure(description: "cannot print \(pdf.path): \(page.path) is missing (no question report was written)")
         }
         guard let printer = PDFPrinter.find() else {
-            FileHandle.standardError.write(Data("labbook: note: \(PDFPrinter.missingMessage(for: pdf))\n".utf8))
-            return
+            let stale = FileManager.default.fileExists(atPath: pdf.path)
+            if stale { try? FileManager.default.removeItem(at: pdf) }
+            let note = PDFPrinter.missingMessage(for: pdf) + (stale ? " (the older \(fileName) was removed: it no longer matched assignment.html)" : "")
+            guard browserRequired else {
+                FileHandle.standardError.write(Data("labbook: note: \(note)\n".utf8))
+                return
+            }
+            throw RunFailure(description: note)
         }
         let start = Date()
         do {

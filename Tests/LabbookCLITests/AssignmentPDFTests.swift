@@ -91,9 +91,12 @@ final class AssignmentPDFTests: XCTestCase {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: reports.appendingPathComponent("assignment.pdf").path))
 
+        // `labbook pdf` asked for the PDF alone: without a browser it fails, and a stale PDF goes.
+        try Data("%PDF-stale".utf8).write(to: reports.appendingPathComponent("assignment.pdf"))
         let print = try LabbookProcess.run(["pdf", "--out", reports.path], environment: ["LABBOOK_CHROMIUM": "/nonexistent"])
-        XCTAssertEqual(print.status, 0, print.error)
-        XCTAssertTrue(print.error.contains("make setup"), print.error)
+        XCTAssertEqual(print.status, 1, print.error)
+        XCTAssertTrue(print.error.contains("make setup") && print.error.contains("was removed"), print.error)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: reports.appendingPathComponent("assignment.pdf").path))
     }
 
     func testPDFOfAFolderWithoutReportsExitsWithTwo() throws {
