@@ -50,7 +50,7 @@ public final class Figure {
         let surface = try CairoSurface(svgWidth: width, height: height)
         try draw(layouts, on: CairoRenderer(surface: surface, theme: theme))
         try surface.finish()
-        return surface.streamedBytes
+        return SVGIdentifiers.canonical(surface.streamedBytes)
     }
 
     public func writeSVG(to url: URL) throws {
