@@ -89,6 +89,11 @@ public struct HTMLWriter {
             ]
             // The dark drawing for readers whose system prefers dark pages (see style.css).
             if figure.hasDarkVariant { context["darkSource"] = try embedded(figure.darkPngPath) }
+            // Width and height (CSS pixels; the PNG is drawn at 2x) reserve the figure's space
+            // before it loads, so the page does not shift and figure links land where they point.
+            if let size = PNGSize(contentsOf: reportDirectory.appendingPathComponent(figure.pngPath)) {
+                context["size"] = ["width": (size.width + 1) / 2, "height": (size.height + 1) / 2]
+            }
             // Inside <script>, only "</" could end the element early; JSON allows "<\/" for it.
             if let viewer = figure.surfaceViewer { context["viewer"] = viewer.replacingOccurrences(of: "</", with: "<\\/") }
             return try templates.render("figure", context)
