@@ -31,7 +31,8 @@ struct Q4Recipe {
     /// Epochs each network trains for (the one-cycle schedule spans them).
     static func epochBudget(_ architecture: ConvolutionalArchitecture, profile: Profile) -> Int {
         switch architecture {
-        case .leNet5: return profile.pick(quick: 2, default: 8, full: 8)
+        // LeNet-5 at 8 epochs missed the rule (16 epochs: +0.14 ± 0.02 validation points, 3 seeds).
+        case .leNet5: return profile.pick(quick: 2, default: 16, full: 16)
         case .resNet18: return profile.pick(quick: 1, default: 3, full: 3)
         case .resNet50: return profile.pick(quick: 1, default: 4, full: 4)
         }
