@@ -135,9 +135,10 @@ extension Axes {
         var step = values.count > 1 ? values[1] - values[0] : 1
         // Heatmap cells are indexed by integers, and counts such as epochs have no halves:
         // fractional ticks would point between cells or epochs.
-        if (wholeNumbers || artists.contains(where: { $0 is HeatmapArtist })) && step < 1 {
-            step = 1
-            values = stride(from: range.lowerBound.rounded(.up), through: range.upperBound, by: 1).map { $0 }
+        if (wholeNumbers || artists.contains(where: { $0 is HeatmapArtist })) && step.rounded() != step {
+            // The nearest whole step of the 1-2-5 ladder at or above the nice one (2.5 → 5).
+            step = [1.0, 2, 5, 10, 20, 50, 100].first { $0 >= step } ?? step.rounded(.up)
+            values = stride(from: (range.lowerBound / step).rounded(.up) * step, through: range.upperBound, by: step).map { $0 }
         }
         return zip(values, TickLocator.labels(values, step: step)).map { AxesLayout.Tick(value: $0, label: $1) }
     }

@@ -91,6 +91,13 @@ public enum TickLocator {
     public static func labels(_ values: [Double], step: Double) -> [String] {
         let plain = values.map { label($0, step: step) }
         guard Set(plain).count < values.count else { return plain }
+        // Fixed decimals first, so every label of the row has the same number of them.
+        if let largest = values.map(abs).max(), largest < 1e5 {
+            for decimals in 1...12 {
+                let candidate = values.map { minus(String(format: "%.\(decimals)f", abs($0) < abs(step) * 1e-9 ? 0 : $0)) }
+                if Set(candidate).count == values.count { return candidate }
+            }
+        }
         for digits in 4...15 {
             let candidate = values.map { minus(String(format: "%.\(digits)g", abs($0) < abs(step) * 1e-9 ? 0 : $0)) }
             if Set(candidate).count == values.count { return candidate }

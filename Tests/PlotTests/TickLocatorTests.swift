@@ -62,6 +62,17 @@ final class TickLocatorTests: XCTestCase {
             XCTAssertEqual(layout.xTicks.map(\.label), epochs.map { String(Int($0)) })
         }
     }
+
+    /// Twenty runs: the nice step 2.5 becomes 5 on a whole-number axis (no "2.5" run).
+    func testWholeNumberTicksNeverHalveARunIndex() throws {
+        let figure = Figure()
+        let axes = figure.axes(0, 0)
+        axes.scatter(x: (1...20).map(Double.init), y: (1...20).map { 1 / Double($0) })
+        axes.xWholeNumberTicks = true
+        let layout = try axes.layout(in: Rect(x: 0, y: 0, width: 640, height: 480), measurer: CairoRenderer.measuring())
+        XCTAssertFalse(layout.xTicks.isEmpty)
+        XCTAssertTrue(layout.xTicks.allSatisfy { $0.value == $0.value.rounded() && !$0.label.contains(".") }, "\(layout.xTicks.map(\.label))")
+    }
 }
 
 final class DistinctTickLabelTests: XCTestCase {
@@ -73,6 +84,7 @@ final class DistinctTickLabelTests: XCTestCase {
         XCTAssertLessThan(Set(values.map { TickLocator.label($0, step: step) }).count, values.count, "the single-value labels do repeat")
         let labels = TickLocator.labels(values, step: step)
         XCTAssertEqual(Set(labels).count, values.count, "\(labels)")
+        XCTAssertEqual(Set(labels.map { $0.split(separator: ".").last?.count ?? 0 }).count, 1, "one number of decimals for the row: \(labels)")
     }
 
     func testOrdinaryRangesKeepTheirShortLabels() {
