@@ -73,6 +73,7 @@ public final class NotebookRunner {
         let templates = try TemplateSet(directory: options.templateDirectory)
         Self.removeStaleStaging(in: options.outputDirectory)
         ResultCache(directory: options.cacheDirectory).removeStalePartialFiles()
+        CellRequest.removeStaleFolders(in: options.cacheDirectory)
         let assets = try ReportAssets(outputDirectory: options.outputDirectory, templates: templates)
         try assets.install()
         var failures: [String] = []

@@ -148,7 +148,11 @@ public final class NotebookSession {
                 for (request, file) in zip(requests, files) {
                     try AtomicFile.write(try JSONEncoder.labbook.encode(request), to: file)
                 }
-                defer { for file in files { try? FileManager.default.removeItem(at: file) } }
+                defer {
+                    for file in files { try? FileManager.default.removeItem(at: file) }
+                    // This driver's folder goes once its last batch is done (rmdir: only if empty).
+                    if let folder = files.first?.deletingLastPathComponent() { rmdir(folder.path) }
+                }
                 try executor.run(requests, requestFiles: files, console: console)
                 for key in missing {
                     // Never fall back to computing here what a worker should have stored.

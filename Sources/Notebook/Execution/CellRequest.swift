@@ -16,9 +16,32 @@ public struct CellRequest: Codable, Equatable {
     /// `--dataset-dir`, when the run used one.
     public var datasetDirectory: String?
 
-    /// `<cache>/requests/QUESTION-CELL-KEY.json`.
-    public func file(in cacheDirectory: URL) -> URL {
-        cacheDirectory.appendingPathComponent("requests").appendingPathComponent("\(question)-\(cell)-\(key.prefix(12)).json")
+    /// `<cache>/requests/DRIVER/QUESTION-CELL-KEY.json`: each driver run writes into its own
+    /// folder (process id and a random id, see `WriterTag`), so two runs sharing a cache never
+    /// delete or overwrite each other's requests, worker logs or Slurm files.
+    public func file(in cacheDirectory: URL, driver: String = CellRequest.driverTag) -> URL {
+        Self.folder(in: cacheDirectory, driver: driver).appendingPathComponent("\(question)-\(cell)-\(key.prefix(12)).json")
+    }
+
+    /// This process's driver tag, one per run.
+    public static let driverTag = WriterTag.current()
+
+    static func folder(in cacheDirectory: URL, driver: String) -> URL {
+        cacheDirectory.appendingPathComponent("requests").appendingPathComponent(driver)
+    }
+
+    /// Removes the request folders of drivers whose process has ended (a killed run's requests,
+    /// worker logs and Slurm scripts); returns how many were removed.
+    @discardableResult
+    public static func removeStaleFolders(in cacheDirectory: URL) -> Int {
+        let requests = cacheDirectory.appendingPathComponent("requests")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: requests.path)) ?? []
+        var removed = 0
+        for name in names {
+            guard let pid = WriterTag.process(of: Substring(name)), WriterTag.hasEnded(pid) else { continue }
+            if (try? FileManager.default.removeItem(at: requests.appendingPathComponent(name))) != nil { removed += 1 }
+        }
+        return removed
     }
 
     public static func load(from url: URL) throws -> CellRequest {
