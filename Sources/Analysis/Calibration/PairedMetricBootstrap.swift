@@ -41,18 +41,10 @@ public struct PairedMetricBootstrap: Codable, Equatable, Sendable {
             } / Double(drawn.count)
         }
         self.difference = difference(runs: Array(0..<runs), items: nil)
-        var generator = SeededGenerator(seed: seed)
-        var statistics: [Double] = []
-        statistics.reserveCapacity(replicates)
-        for _ in 0..<replicates {
-            let drawnRuns = (0..<runs).map { _ in generator.nextIndex(below: runs) }
-            let drawnItems = (0..<items).map { _ in generator.nextIndex(below: items) }
-            statistics.append(difference(runs: drawnRuns, items: drawnItems))
+        (lower, upper) = PairedBootstrap.percentileInterval(runs: runs, items: items, confidence: confidence,
+                                                            replicates: replicates, seed: seed) { drawnRuns, drawnItems in
+            difference(runs: drawnRuns, items: drawnItems)
         }
-        statistics.sort()
-        let tail = (1 - confidence) / 2
-        lower = PairedBootstrap.quantile(statistics, tail)
-        upper = PairedBootstrap.quantile(statistics, 1 - tail)
         self.confidence = confidence
         self.replicates = replicates
     }

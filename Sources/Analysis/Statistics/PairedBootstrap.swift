@@ -34,6 +34,25 @@ public struct PairedBootstrap: Codable, Equatable, Sendable {
         }
         let runs = gains.count
         difference = Double(gains.reduce(0) { $0 + $1.reduce(0) { $0 + Int($1) } }) / Double(runs * items)
+        (lower, upper) = Self.percentileInterval(runs: runs, items: items, confidence: confidence, replicates: replicates,
+                                                 seed: seed) { drawnRuns, itemDraws in
+            var total = 0
+            for run in drawnRuns {
+                gains[run].withUnsafeBufferPointer { gain in
+                    for item in itemDraws { total += Int(gain[item]) }
+                }
+            }
+            return Double(total) / Double(runs * items)
+        }
+        self.confidence = confidence
+        self.replicates = replicates
+    }
+
+    /// The resampling both paired bootstraps share: each replicate draws `runs` run indices,
+    /// then `items` item indices (with replacement, from one seeded generator, in that order),
+    /// and `statistic` turns the draw into a value; returns the percentile interval.
+    static func percentileInterval(runs: Int, items: Int, confidence: Double, replicates: Int, seed: UInt64,
+                                   statistic: (_ runs: [Int], _ items: [Int]) -> Double) -> (lower: Double, upper: Double) {
         var generator = SeededGenerator(seed: seed)
         var statistics: [Double] = []
         statistics.reserveCapacity(replicates)
@@ -41,20 +60,11 @@ public struct PairedBootstrap: Codable, Equatable, Sendable {
         for _ in 0..<replicates {
             let drawnRuns = (0..<runs).map { _ in generator.nextIndex(below: runs) }
             for i in 0..<items { itemDraws[i] = generator.nextIndex(below: items) }
-            var total = 0
-            for run in drawnRuns {
-                gains[run].withUnsafeBufferPointer { gain in
-                    for item in itemDraws { total += Int(gain[item]) }
-                }
-            }
-            statistics.append(Double(total) / Double(runs * items))
+            statistics.append(statistic(drawnRuns, itemDraws))
         }
         statistics.sort()
         let tail = (1 - confidence) / 2
-        lower = Self.quantile(statistics, tail)
-        upper = Self.quantile(statistics, 1 - tail)
-        self.confidence = confidence
-        self.replicates = replicates
+        return (quantile(statistics, tail), quantile(statistics, 1 - tail))
     }
 
     /// Linear interpolation between order statistics (type 7, numpy's default).
