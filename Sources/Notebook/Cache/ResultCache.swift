@@ -23,6 +23,9 @@ public final class ResultCache {
     /// Receives one line per damaged entry found (the run prints it as a note).
     public var reportDamage: (String) -> Void
     private var reported: Set<String> = []
+    /// Entries whose artifacts were checked in this process: a batch looks each cell up twice
+    /// (which are missing, then the result), and weights files run to tens of megabytes.
+    private var artifactsVerified: Set<String> = []
 
     public init(directory: URL, reportDamage: @escaping (String) -> Void = { FileHandle.standardError.write(Data("labbook: \($0)\n".utf8)) }) {
         self.directory = directory
@@ -54,7 +57,10 @@ public final class ResultCache {
         case .unsealed(let unsealed):
             body = unsealed
         case .sealed(let sealed, let seal):
-            if let problem = seal.artifactProblem(in: artifactDirectory(question: question, cell: cell, key: key)) { return damaged(url, problem) }
+            if !artifactsVerified.contains(url.path) {
+                if let problem = seal.artifactProblem(in: artifactDirectory(question: question, cell: cell, key: key)) { return damaged(url, problem) }
+                artifactsVerified.insert(url.path)
+            }
             body = sealed
         }
         guard let entry = try? JSONDecoder.labbook.decode(CacheEntry<Result>.self, from: body) else {
@@ -76,6 +82,7 @@ public final class ResultCache {
         let seal = try CacheSeal.sealing(body, artifactDirectory: artifactDirectory(question: question, cell: cell, key: key))
         try AtomicFile.write(try CacheSeal.file(body: body, seal: seal), to: entryURL(question: question, cell: cell, key: key))
         reported.remove(entryURL(question: question, cell: cell, key: key).path)
+        artifactsVerified.remove(entryURL(question: question, cell: cell, key: key).path)
     }
 
     // MARK: - Figures

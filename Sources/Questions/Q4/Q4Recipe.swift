@@ -23,6 +23,10 @@ struct Q4Recipe {
     /// The stated convergence rule: doubling the budget moves mean validation accuracy by less.
     static let convergenceTolerance = 0.001
 
+    /// Cores every training and throughput step uses (OpenBLAS runs single-threaded: the engine
+    /// splits each convolution over the cores itself); results are reproducible for a fixed count.
+    static var threads: Int { min(2, ProcessInfo.processInfo.activeProcessorCount) }
+
     /// Seeds per network: 3 by default, 5 in `full`.
     var seedCount: Int { profile.pick(quick: 2, default: 3, full: 5) }
 
@@ -53,8 +57,6 @@ struct Q4Recipe {
     /// One config per seed; `budgetFactor` multiplies the epoch budget.
     func configs(_ architecture: ConvolutionalArchitecture, budgetFactor: Int = 1) -> [ConvolutionalTrainingConfig] {
         let isResNet = architecture != .leNet5
-        // OpenBLAS runs single-threaded: the engine splits each convolution over the cores itself.
-        let threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
         return seeds.map { seed in
             var config = ConvolutionalTrainingConfig(
                 architecture: architecture, dataset: split.name, datasetHash: split.contentHash,
@@ -63,7 +65,7 @@ struct Q4Recipe {
                 zeroInitialResidual: Self.zeroInitialResidual(architecture),
                 trainingLimit: isResNet ? profile.pick(quick: 40, default: nil, full: nil) : profile.pick(quick: 300, default: nil, full: nil),
                 testLimit: profile.pick(quick: 100, default: nil, full: nil),  // one test set for all: the paired test needs it
-                threads: threads, seed: seed)
+                threads: Self.threads, seed: seed)
             if architecture == .leNet5 && seed == seeds[0] && budgetFactor == 1 {
                 // The trajectory plot's snapshots (LeNet-5 trains in seconds per epoch).
                 config.trajectoryInterval = profile.pick(quick: 2, default: 200, full: 200)

@@ -10,11 +10,10 @@ import Plot
 extension Question4 {
     /// Each network's training step timed on its own (see `measureThroughput`).
     func measureThroughputs(_ session: NotebookSession, split: DatasetSplit) throws -> [ConvolutionalArchitecture: ThroughputResult] {
-        let threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
         let configs = ConvolutionalArchitecture.allCases.map {
             ThroughputConfig(architecture: $0, datasetHash: split.contentHash, batchSize: Self.batchSize,
                              warmup: session.profile.pick(quick: 1, default: 3, full: 5),
-                             steps: session.profile.pick(quick: 3, default: 30, full: 50), threads: threads)
+                             steps: session.profile.pick(quick: 3, default: 30, full: 50), threads: Q4Recipe.threads)
         }
         let results = try session.computeAll("throughput", version: "1", configs: configs) { config, _ in
             measureThroughput(config, split: split)
@@ -26,7 +25,7 @@ extension Question4 {
                         split: DatasetSplit, recipe: Q4Recipe) {
         session.heading("Results")
         session.table(Table(
-            caption: "The three networks on \(split.name), trained by Adam with a one-cycle schedule (peak learning rate \(Q4Recipe.peakLearningRate), batch \(Self.batchSize)): test accuracy of each seed's checkpoint and their mean ± standard deviation over \(recipe.seedCount) seeds; the epoch budget and, per seed, the epoch whose weights were tested. Cost: forward MFLOPs per image count each multiply-add of the convolutions and dense layers as two FLOPs (batch normalisation, activations and pooling left out); training images per second is the median of timed training steps of batch \(Self.batchSize) measured alone, after the trainings (\(ProcessInfo.processInfo.activeProcessorCount) cores).",
+            caption: "The three networks on \(split.name), trained by Adam with a one-cycle schedule (peak learning rate \(Q4Recipe.peakLearningRate), batch \(Self.batchSize)): test accuracy of each seed's checkpoint and their mean ± standard deviation over \(recipe.seedCount) seeds; the epoch budget and, per seed, the epoch whose weights were tested. Cost: forward MFLOPs per image count each multiply-add of the convolutions and dense layers as two FLOPs (batch normalisation, activations and pooling left out); training images per second is the median of timed training steps of batch \(Self.batchSize) measured alone, after the trainings (\(Q4Recipe.threads) cores).",
             headers: ["Model", "Parameters", "Forward MFLOPs / image", "Training images/s", "Budget (epochs)", "Tested epoch per seed",
                       "Test accuracy per seed", "Test accuracy", "Assignment"],
             rows: networks.map { network in
