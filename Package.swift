@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "Benchmarks", dependencies: ["Questions", "Analysis", "NN", "Tensor", "Datasets"],
                 swiftSettings: optimizedSettings),
         .executableTarget(name: "labbook", dependencies: [
-            "Benchmarks", "Questions", "Notebook", "Datasets", "NN", "Tensor",
+            "Benchmarks", "Questions", "Notebook", "Plot", "Datasets", "NN", "Tensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "NN", "TestSupport"]),
-        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport", "Checksums"], exclude: ["Snapshots"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "NN", "Tensor"]),
         .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot", "NN", "Datasets", "Analysis", "Checksums"]),

@@ -20,9 +20,12 @@ public struct FigureExportRequest {
     public var theme: String
     public var transparent: Bool
     public var outputDirectory: URL
+    /// Also write each figure's data file (`QUESTION-NAME.data.json`) beside it.
+    public var includesData: Bool
 
     public init(names: Set<String>, format: Format, width: Double?, height: Double?, dpi: Double, theme: String,
-                transparent: Bool, outputDirectory: URL) {
+                transparent: Bool, outputDirectory: URL, includesData: Bool = false) {
+        self.includesData = includesData
         self.names = names
         self.format = format
         self.width = width

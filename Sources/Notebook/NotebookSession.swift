@@ -195,7 +195,7 @@ public final class NotebookSession {
         figureCount += 1
         var reference = FigureReference(number: figureCount, name: name, caption: caption, dataFiles: attachments.dataFiles,
                                         surfaceViewer: attachments.surfaceViewer)
-        if !probeOnly && figureExport == nil && workerTarget == nil {
+        if writesFigures {
             let start = Date()
             try FileManager.default.createDirectory(at: figureDirectory, withIntermediateDirectories: true)
             let files = FigureFiles(folder: figureDirectory, name: name)
@@ -238,9 +238,12 @@ public final class NotebookSession {
         return fileName
     }
 
+    /// Whether `figure` writes files in this mode (a report run; not probe, export or worker).
+    public var writesFigures: Bool { !probeOnly && figureExport == nil && workerTarget == nil }
+
     /// Notes a file written by an export (see `figureExport`).
-    public func recordExport(_ file: URL) {
-        exportedFiles.append(file)
+    public func recordExport(_ files: [URL]) {
+        exportedFiles += files
     }
 
     private func drawFigure(_ name: String, _ draw: (FigureFiles) throws -> Void, _ files: FigureFiles) throws {

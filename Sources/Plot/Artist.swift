@@ -40,7 +40,7 @@ struct LegendEntry {
 }
 
 /// What a colorbar next to the axes should show.
-struct ColorbarSpec {
+struct ColorbarSpec: Equatable {
     var colormap: Colormap
     var normalization: ColorNormalization
     var label: String?

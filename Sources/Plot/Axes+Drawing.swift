@@ -6,6 +6,8 @@ extension Axes {
         switch layout.kind {
         case .imageGrid:
             imageGrid?.draw(in: plot, renderer: renderer)
+        case .parallel:
+            parallel?.draw(in: plot, renderer: renderer)
         case .surface:
             surface?.draw(in: plot, xLabel: xLabel, yLabel: yLabel, renderer: renderer)
         case .cartesian:

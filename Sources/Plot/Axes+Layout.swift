@@ -4,28 +4,34 @@ import Foundation
 extension Axes {
     private static let outerPadding = 6.0
 
-    func layout(in cell: Rect, measurer: TextMeasuring) throws -> AxesLayout {
-        var layout = try layout(in: cell, measurer: measurer, headroom: 0)
+    func layout(in cell: Rect, measurer: TextMeasuring, showsColorbar: Bool = true) throws -> AxesLayout {
+        var layout = try layout(in: cell, measurer: measurer, headroom: 0, showsColorbar: showsColorbar,
+                                legendOutside: legendLocation == .outsideRight)
         // With automatic limits, make room above the data rather than let a legend hide it.
         var headroom = 0.0
         while let legend = layout.legend, legend.covered > 0, legendLocation == .best, yLimits == nil,
               yScale == .linear, !yInverted, headroom < 0.6 {
             headroom += (legend.frame.height + 8) / layout.plotRect.height
-            layout = try self.layout(in: cell, measurer: measurer, headroom: headroom)
+            layout = try self.layout(in: cell, measurer: measurer, headroom: headroom, showsColorbar: showsColorbar, legendOutside: false)
+        }
+        // No place inside hides nothing: the legend goes beside the plot instead.
+        if let legend = layout.legend, legend.covered > 0, legendLocation == .best {
+            layout = try self.layout(in: cell, measurer: measurer, headroom: 0, showsColorbar: showsColorbar, legendOutside: true)
         }
         return layout
     }
 
-    private func layout(in cell: Rect, measurer: TextMeasuring, headroom: Double) throws -> AxesLayout {
+    private func layout(in cell: Rect, measurer: TextMeasuring, headroom: Double, showsColorbar: Bool,
+                        legendOutside: Bool) throws -> AxesLayout {
         if let recordedError { throw recordedError }
         for artist in artists {
             do { try artist.validate(xScale: xScale, yScale: yScale) } catch let error as PlotError { throw error.prefixed(name) }
         }
         let pad = Axes.outerPadding
         let titleSpace = title == nil ? 0 : TextStyle.title.size * 1.2 + 6
-        if surface != nil || imageGrid != nil {
+        if surface != nil || imageGrid != nil || parallel != nil {
             let plot = cell.inset(left: pad, top: pad + titleSpace, right: pad, bottom: pad)
-            return .plain(kind: surface != nil ? .surface : .imageGrid, cell: cell, plotRect: plot)
+            return .plain(kind: surface != nil ? .surface : imageGrid != nil ? .imageGrid : .parallel, cell: cell, plotRect: plot)
         }
 
         let extents = artists.compactMap(\.extent)
@@ -34,7 +40,9 @@ extension Axes {
         if headroom > 0 {
             yRange = yRange.lowerBound...(yRange.upperBound + headroom * (yRange.upperBound - yRange.lowerBound))
         }
-        let colorbar = artists.compactMap(\.colorbar).first.map(Colorbar.init)
+        let colorbar = showsColorbar ? artists.compactMap(\.colorbar).first.map(Colorbar.init) : nil
+        let entries = artists.flatMap(\.legendEntries)
+        let outsideWidth = legendOutside && !entries.isEmpty ? Legend(entries: entries).size(measurer: measurer).width + Legend.outsideGap : 0
         let labelHeight = TextStyle.label.size * 1.2
         let tickSpace = AxesLayout.tickLength + AxesLayout.tickLabelGap
 
@@ -56,7 +64,7 @@ extension Axes {
             let left = pad + (yLabel == nil ? 0 : labelHeight + 4) + layout.yTickLabelExtent + tickSpace
             let bottom = pad + tickSpace + layout.xTickLabelExtent + (xLabel == nil ? 0 : labelHeight + 4)
             let lastHalf = layout.xTickLabelsRotated ? 0 : (xWidths.last ?? 0) / 2
-            let right = max(pad + 4, lastHalf + 2) + (colorbar?.reservedWidth(measurer: measurer) ?? 0)
+            let right = max(pad + 4, lastHalf + 2) + (colorbar?.reservedWidth(measurer: measurer) ?? 0) + outsideWidth
             plot = cell.inset(left: left, top: pad + titleSpace + 2, right: right, bottom: bottom)
         }
         if equalAspect && xScale == .linear && yScale == .linear {
@@ -65,22 +73,45 @@ extension Axes {
             let width = unitsX * scale, height = unitsY * scale
             plot = Rect(x: plot.midX - width / 2, y: plot.midY - height / 2, width: width, height: height)
         }
-        layout.plotRect = plot
         layout.colorbar = colorbar
+        layout.legendOutside = legendOutside
+        layout.xRange = xRange
+        layout.yRange = yRange
+        if xScale == .log { layout.xMinorTicks = TickLocator.logMinor(lower: xRange.lowerBound, upper: xRange.upperBound) }
+        if yScale == .log { layout.yMinorTicks = TickLocator.logMinor(lower: yRange.lowerBound, upper: yRange.upperBound) }
+        place(&layout, plot: plot, measurer: measurer)
+        return layout
+    }
+
+    /// The same layout with an equal-aspect plot drawn at `unitScale` points per data unit,
+    /// centred where it was (so panels of a row can share one scale).
+    func relayout(_ layout: AxesLayout, unitScale: Double, measurer: TextMeasuring) -> AxesLayout {
+        var layout = layout
+        let old = layout.plotRect
+        let width = (layout.xRange.upperBound - layout.xRange.lowerBound) * unitScale
+        let height = (layout.yRange.upperBound - layout.yRange.lowerBound) * unitScale
+        place(&layout, plot: Rect(x: old.midX - width / 2, y: old.midY - height / 2, width: width, height: height), measurer: measurer)
+        return layout
+    }
+
+    /// Puts the plot area at `plot`: the data transform and the legend box follow from it.
+    private func place(_ layout: inout AxesLayout, plot: Rect, measurer: TextMeasuring) {
+        let xRange = layout.xRange, yRange = layout.yRange
+        layout.plotRect = plot
         layout.transform = DataTransform(
             x: AxisMapping(scale: xScale, lower: xRange.lowerBound, upper: xRange.upperBound, start: plot.minX, end: plot.maxX),
             y: AxisMapping(scale: yScale, lower: yRange.lowerBound, upper: yRange.upperBound,
                            start: yInverted ? plot.minY : plot.maxY, end: yInverted ? plot.maxY : plot.minY))
-        if xScale == .log { layout.xMinorTicks = TickLocator.logMinor(lower: xRange.lowerBound, upper: xRange.upperBound) }
-        if yScale == .log { layout.yMinorTicks = TickLocator.logMinor(lower: yRange.lowerBound, upper: yRange.upperBound) }
+        layout.legend = nil
         let entries = artists.flatMap(\.legendEntries)
         if !entries.isEmpty {
             let legend = Legend(entries: entries)
             let occupied = artists.flatMap { $0.occupiedPoints(transform: layout.transform) }
-            let placement = legend.frame(location: legendLocation, plotRect: plot, occupied: occupied, measurer: measurer)
+            var placement = legend.frame(location: layout.legendOutside ? .outsideRight : legendLocation, plotRect: plot,
+                                         occupied: occupied, measurer: measurer)
+            if layout.legendOutside { placement.frame.x += layout.colorbar?.reservedWidth(measurer: measurer) ?? 0 }
             layout.legend = (legend, placement.frame, placement.covered)
         }
-        return layout
     }
 
     /// Explicit limits, or the union of artist extents plus a 5% margin (none for images).

@@ -24,6 +24,8 @@ public final class Axes {
     let column: Int
 
     var artists: [Artist] = []
+    /// Every public drawing call in order: the figure's data file, and how it is redrawn.
+    var calls: [AxesCall] = []
     private(set) var recordedError: PlotError?
     /// Categorical tick labels placed at 0, 1, 2, ... (heatmaps, bar charts).
     var xCategories: [String]?
@@ -36,6 +38,8 @@ public final class Axes {
     var surface: SurfaceArtist?
     /// When set, the axes area is tiled with these images instead of a data plot.
     var imageGrid: ImageGridArtist?
+    /// When set, the axes is a parallel-coordinates plot drawn by this artist alone.
+    var parallel: ParallelCoordinatesArtist?
     private var nextPaletteIndex = 0
 
     init(row: Int, column: Int) {

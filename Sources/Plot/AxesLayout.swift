@@ -5,13 +5,16 @@ struct AxesLayout {
         var label: String
     }
 
-    enum Kind { case cartesian, surface, imageGrid }
+    enum Kind { case cartesian, surface, imageGrid, parallel }
 
     var kind: Kind
     var cell: Rect
     /// The data area (inside the spines).
     var plotRect: Rect
     var transform: DataTransform
+    /// The data ranges shown (cartesian axes).
+    var xRange: ClosedRange<Double> = 0...1
+    var yRange: ClosedRange<Double> = 0...1
     var xTicks: [Tick] = []
     var yTicks: [Tick] = []
     var xMinorTicks: [Double] = []
@@ -24,6 +27,13 @@ struct AxesLayout {
     var colorbar: Colorbar?
     /// The legend, its box, and how many data points it covers (for `best` headroom).
     var legend: (legend: Legend, frame: Rect, covered: Int)?
+    /// The legend sits right of the plot (its space reserved), not inside it.
+    var legendOutside = false
+
+    /// Page points per data unit of an equal-aspect plot (the smaller of the two directions).
+    var unitScale: Double {
+        min(plotRect.width / (xRange.upperBound - xRange.lowerBound), plotRect.height / (yRange.upperBound - yRange.lowerBound))
+    }
 
     static let tickLength = 3.5
     static let tickLabelGap = 2.5

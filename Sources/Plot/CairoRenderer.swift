@@ -73,22 +73,8 @@ final class CairoRenderer: Renderer {
 
     func drawText(_ text: String, at point: Point, style: TextStyle, anchor: TextAnchor, rotation: Double) {
         guard !text.isEmpty else { return }
-        let width = measure(text, style: style).width
-        let dx: Double
-        switch anchor.horizontal {
-        case .left: dx = 0
-        case .center: dx = -width / 2
-        case .right: dx = -width
-        }
-        // Fixed fractions of the font size (DejaVu cap height ~0.73 em, descent ~0.24 em)
-        // rather than per-string extents, so "0.1" and "10" share a baseline.
-        let dy: Double
-        switch anchor.vertical {
-        case .top: dy = 0.76 * style.size
-        case .center: dy = 0.365 * style.size
-        case .baseline: dy = 0
-        case .bottom: dy = -0.24 * style.size
-        }
+        let offset = anchor.offset(width: measure(text, style: style).width, size: style.size)
+        let dx = offset.x, dy = offset.y
         cairo_save(context)
         cairo_translate(context, point.x, point.y)
         cairo_rotate(context, -rotation)

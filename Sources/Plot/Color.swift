@@ -2,7 +2,7 @@
 ///
 /// Kept as plain doubles so colormaps can interpolate without rounding; the renderer is the
 /// only place that converts to bytes.
-public struct Color: Equatable, Hashable, Sendable {
+public struct Color: Equatable, Hashable, Codable, Sendable {
     public var red: Double
     public var green: Double
     public var blue: Double

@@ -24,9 +24,22 @@ struct Colorbar {
             let shown = levels.enumerated().filter { $0.offset % every == 0 }.map(\.element)
             return Array(zip(shown, TickLocator.labels(shown, step: step)))
         }
+        if spec.normalization.logarithmic {
+            let decades = TickLocator.logDecades(lower: range.lowerBound, upper: range.upperBound, maxTicks: 6)
+            // Counts read as counts (1, 10, 100); fractions as powers of ten.
+            return decades.map { ($0, $0 >= 1 && $0 < 1e6 ? String(Int($0.rounded())) : TickLocator.logLabel($0)) }
+        }
         let values = TickLocator.linear(lower: range.lowerBound, upper: range.upperBound, maxTicks: 6)
         let step = values.count > 1 ? values[1] - values[0] : 1
         return Array(zip(values, TickLocator.labels(values, step: step)))
+    }
+
+    /// 0 at the bar's bottom, 1 at its top: band edges are spaced linearly, gradients follow
+    /// the normalisation (so a log scale puts 1, 10, 100 equally apart).
+    func fraction(of value: Double) -> Double {
+        if spec.levels == nil && spec.normalization.logarithmic { return spec.normalization.position(of: value) }
+        let range = valueRange
+        return (value - range.lowerBound) / (range.upperBound - range.lowerBound)
     }
 
     /// Horizontal space needed right of the plot: gap, bar, ticks, labels, title.
@@ -38,10 +51,7 @@ struct Colorbar {
 
     func draw(in plotRect: Rect, renderer: Renderer) {
         let bar = Rect(x: plotRect.maxX + Colorbar.gap, y: plotRect.minY, width: Colorbar.barWidth, height: plotRect.height)
-        let range = valueRange
-        func pageY(_ value: Double) -> Double {
-            bar.maxY - (value - range.lowerBound) / (range.upperBound - range.lowerBound) * bar.height
-        }
+        func pageY(_ value: Double) -> Double { bar.maxY - fraction(of: value) * bar.height }
         if let levels = spec.levels {
             for band in 0..<(levels.count - 1) {
                 let color = spec.colormap.color(at: spec.normalization.position(of: (levels[band] + levels[band + 1]) / 2))
@@ -51,9 +61,10 @@ struct Colorbar {
             }
         } else {
             let rows = 256
+            let range = valueRange, logarithmic = spec.normalization.logarithmic
             let image = RasterImage(width: 1, height: rows) { _, row in
-                let value = range.upperBound - (Double(row) + 0.5) / Double(rows) * (range.upperBound - range.lowerBound)
-                return spec.colormap.color(at: spec.normalization.position(of: value))
+                let t = 1 - (Double(row) + 0.5) / Double(rows)
+                return spec.colormap.color(at: logarithmic ? t : spec.normalization.position(of: range.lowerBound + t * (range.upperBound - range.lowerBound)))
             }
             renderer.drawImage(image, in: bar, smooth: true)
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A map from a normalised value `t` in 0...1 to a colour.
 ///
 /// - `viridis`: matplotlib's perceptually uniform default, interpolated from its published
@@ -5,7 +7,7 @@
 /// - `diverging`: ColorBrewer RdBu reversed (blue low, white middle, red high), for signed
 ///   quantities such as curvature or loss differences; pair it with a `center`.
 /// - `grays`: white (0) to black (1), matplotlib's `gray_r`, i.e. ink on paper.
-public enum Colormap: Sendable {
+public enum Colormap: String, Codable, Sendable {
     case viridis, diverging, grays
 
     /// The colour for `t`; values outside 0...1 are clamped and NaN gives transparent.
@@ -71,9 +73,15 @@ struct ColorNormalization: Equatable {
     var lower: Double
     var upper: Double
     var center: Double?
+    /// Positions by log10 of the value (matplotlib's LogNorm); lower must be positive.
+    var logarithmic = false
 
     func position(of value: Double) -> Double {
         guard value.isFinite else { return .nan }
+        if logarithmic {
+            guard upper > lower, lower > 0 else { return 0.5 }
+            return value <= lower ? 0 : min(1, log10(value / lower) / log10(upper / lower))
+        }
         if let center {
             // Data entirely on one side of the centre uses only that half of the map,
             // so an all-positive field never shows the colour of negative values.

@@ -14,7 +14,10 @@ public final class Figure {
     public var title: String?
     /// The colours of everything but the data (background, text, frames, grid).
     public var theme: Theme = .light
-    private let grid: [Axes]
+    /// One colour bar at the right for all axes, instead of one per axes: for panels drawn on
+    /// one colour scale (rendering fails if their scales differ).
+    public var sharedColorbar = false
+    let grid: [Axes]
 
     public init(width: Double = 640, height: Double = 480, rows: Int = 1, columns: Int = 1) {
         self.width = width
@@ -72,28 +75,70 @@ public final class Figure {
 
     private var titleHeight: Double { title == nil ? 0 : TextStyle.figureTitle.size * 1.3 + 6 }
 
+    /// The figure-wide colour bar and the layout of every axes (in grid order).
+    struct Layout {
+        var axes: [AxesLayout]
+        var sharedColorbar: (colorbar: Colorbar, rect: Rect)?
+    }
+
     /// Each axes' layout in its grid cell; throws the first recorded or validation error.
-    private func layout() throws -> [AxesLayout] {
+    func layout() throws -> Layout {
         guard width.isFinite, height.isFinite, width >= 10, height >= 10 else {
             throw PlotError(.invalidArgument, "figure size \(width)x\(height) points is too small")
         }
         let measurer = try CairoRenderer.measuring()
+        let shared = try sharedColorbarSpec().map(Colorbar.init)
+        let reserved = shared.map { $0.reservedWidth(measurer: measurer) + 4 } ?? 0
         let top = Figure.margin + titleHeight
-        let cellWidth = (width - 2 * Figure.margin) / Double(columns)
+        let cellWidth = (width - 2 * Figure.margin - reserved) / Double(columns)
         let cellHeight = (height - top - Figure.margin) / Double(rows)
-        return try grid.map { axes in
+        var layouts = try grid.map { axes in
             let cell = Rect(x: Figure.margin + Double(axes.column) * cellWidth, y: top + Double(axes.row) * cellHeight,
                             width: cellWidth, height: cellHeight)
-            return try axes.layout(in: cell, measurer: measurer)
+            return try axes.layout(in: cell, measurer: measurer, showsColorbar: shared == nil)
+        }
+        alignEqualAspectRows(&layouts, measurer: measurer)
+        guard let shared else { return Layout(axes: layouts, sharedColorbar: nil) }
+        let plots = layouts.filter { $0.kind == .cartesian }.map(\.plotRect)
+        let minY = plots.map(\.minY).min() ?? top, maxY = plots.map(\.maxY).max() ?? height - Figure.margin
+        // Colorbar.draw puts the bar `gap` right of the rectangle it is given.
+        let anchor = Rect(x: width - Figure.margin - reserved, y: minY, width: 0, height: maxY - minY)
+        return Layout(axes: layouts, sharedColorbar: (shared, anchor))
+    }
+
+    /// The one colour scale of all axes, when the figure shares it; different scales are an error.
+    private func sharedColorbarSpec() throws -> ColorbarSpec? {
+        guard sharedColorbar else { return nil }
+        let specs = grid.flatMap { $0.artists.compactMap(\.colorbar) }
+        guard let first = specs.first else { return nil }
+        if let different = specs.first(where: { $0 != first }) {
+            throw PlotError(.invalidArgument, "sharedColorbar: the axes use different colour scales (\(first.normalization) and \(different.normalization)); give them one valueRange")
+        }
+        return first
+    }
+
+    /// Equal-aspect panels in one row (maps, confusion matrices) get one data scale, so they are
+    /// the same size and line up whatever labels each carries.
+    private func alignEqualAspectRows(_ layouts: inout [AxesLayout], measurer: TextMeasuring) {
+        for row in 0..<rows {
+            let members = grid.indices.filter {
+                grid[$0].row == row && grid[$0].equalAspect && grid[$0].xScale == .linear && grid[$0].yScale == .linear && layouts[$0].kind == .cartesian
+            }
+            guard members.count > 1 else { continue }
+            let scale = members.map { layouts[$0].unitScale }.min() ?? 1
+            for index in members where layouts[index].unitScale > scale {
+                layouts[index] = grid[index].relayout(layouts[index], unitScale: scale, measurer: measurer)
+            }
         }
     }
 
-    private func draw(_ layouts: [AxesLayout], on renderer: CairoRenderer) throws {
-        if theme.background.alpha > 0 { renderer.paintBackground(theme.background) }
+    func draw(_ layout: Layout, on renderer: Renderer) throws {
+        if theme.background.alpha > 0 { (renderer as? CairoRenderer)?.paintBackground(theme.background) }
         if let title {
             renderer.drawText(title, at: Point(x: width / 2, y: Figure.margin + 4), style: .figureTitle, anchor: .topCenter)
         }
-        for (axes, layout) in zip(grid, layouts) { axes.draw(layout, renderer: renderer) }
-        try renderer.checkStatus()
+        for (axes, axesLayout) in zip(grid, layout.axes) { axes.draw(axesLayout, renderer: renderer) }
+        if let shared = layout.sharedColorbar { shared.colorbar.draw(in: shared.rect, renderer: renderer) }
+        if let cairo = renderer as? CairoRenderer { try cairo.checkStatus() }
     }
 }

@@ -10,19 +10,23 @@ struct HeatmapArtist: Artist {
     let annotate: Bool
     let annotationFormat: String
 
-    init(values: [[Double]], colormap: Colormap, valueRange: ClosedRange<Double>?, center: Double?,
-         colorbarLabel: String?, annotate: Bool, annotationFormat: String) {
+    init(values: [[Double]], colormap: Colormap, colorScale: ColorScale = .linear, valueRange: ClosedRange<Double>?,
+         center: Double?, colorbarLabel: String?, annotate: Bool, annotationFormat: String) {
         self.values = values
         self.colormap = colormap
         self.colorbarLabel = colorbarLabel
         self.annotate = annotate
         self.annotationFormat = annotationFormat
-        let data = DataExtent.range(values.flatMap { $0 }) ?? 0...1
+        let finite = values.flatMap { $0 }.filter { colorScale == .linear || $0 > 0 }
+        let data = DataExtent.range(finite) ?? 0...1
         var range = valueRange ?? data
         var center = center
         if colormap == .diverging, center == nil, range.lowerBound < 0, range.upperBound > 0 { center = 0 }
-        if range.lowerBound == range.upperBound { range = (range.lowerBound - 0.5)...(range.upperBound + 0.5) }
-        normalization = ColorNormalization(lower: range.lowerBound, upper: range.upperBound, center: center)
+        if range.lowerBound == range.upperBound {
+            range = colorScale == .log ? (range.lowerBound / 2)...(range.upperBound * 2) : (range.lowerBound - 0.5)...(range.upperBound + 0.5)
+        }
+        normalization = ColorNormalization(lower: range.lowerBound, upper: range.upperBound, center: center,
+                                           logarithmic: colorScale == .log)
     }
 
     var rows: Int { values.count }

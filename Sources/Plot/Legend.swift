@@ -16,25 +16,32 @@ struct Legend {
                     height: 2 * Legend.padding + Double(entries.count) * Legend.rowHeight - 2)
     }
 
-    /// The box for `location`; `best` picks the corner covering the fewest occupied points.
+    /// Distance between the plot's right spine and a legend placed outside it.
+    static let outsideGap = 10.0
+
+    /// The box for `location`; `best` tries matplotlib's nine places inside the axes (corners,
+    /// edge centres, centre) and picks the one covering the fewest occupied points; `outsideRight`
+    /// sits beside the plot, top-aligned, covering nothing.
     func frame(location: LegendLocation, plotRect: Rect, occupied: [Point], measurer: TextMeasuring) -> (frame: Rect, covered: Int) {
         let size = size(measurer: measurer)
-        func box(_ corner: LegendLocation) -> Rect {
-            let left = plotRect.minX + Legend.inset, right = plotRect.maxX - Legend.inset - size.width
-            let top = plotRect.minY + Legend.inset, bottom = plotRect.maxY - Legend.inset - size.height
-            switch corner {
-            case .upperLeft: return Rect(x: left, y: top, width: size.width, height: size.height)
-            case .lowerLeft: return Rect(x: left, y: bottom, width: size.width, height: size.height)
-            case .lowerRight: return Rect(x: right, y: bottom, width: size.width, height: size.height)
-            case .upperRight, .best: return Rect(x: right, y: top, width: size.width, height: size.height)
-            }
+        let left = plotRect.minX + Legend.inset, right = plotRect.maxX - Legend.inset - size.width
+        let top = plotRect.minY + Legend.inset, bottom = plotRect.maxY - Legend.inset - size.height
+        let middleX = plotRect.midX - size.width / 2, middleY = plotRect.midY - size.height / 2
+        func box(_ x: Double, _ y: Double) -> Rect { Rect(x: x, y: y, width: size.width, height: size.height) }
+        switch location {
+        case .upperLeft: return (box(left, top), 0)
+        case .lowerLeft: return (box(left, bottom), 0)
+        case .lowerRight: return (box(right, bottom), 0)
+        case .upperRight: return (box(right, top), 0)
+        case .outsideRight: return (box(plotRect.maxX + Legend.outsideGap, plotRect.minY), 0)
+        case .best: break
         }
-        guard location == .best else { return (box(location), 0) }
-        // matplotlib's preference order breaks ties.
-        let candidates: [LegendLocation] = [.upperRight, .upperLeft, .lowerLeft, .lowerRight]
-        var best = box(.upperRight), fewest = Int.max
-        for corner in candidates {
-            let rect = box(corner)
+        // matplotlib's order breaks ties: upper right, upper left, lower left, lower right, right,
+        // centre left, centre right, lower centre, upper centre, centre.
+        let candidates = [box(right, top), box(left, top), box(left, bottom), box(right, bottom), box(right, middleY),
+                          box(left, middleY), box(middleX, bottom), box(middleX, top), box(middleX, middleY)]
+        var best = candidates[0], fewest = Int.max
+        for rect in candidates {
             let covered = occupied.filter { rect.contains($0) }.count
             if covered < fewest {
                 fewest = covered
@@ -53,6 +60,11 @@ struct Legend {
             let middle = Point(x: (x0 + x1) / 2, y: y)
             switch entry.swatch {
             case let .line(color, width, dash, marker):
+                if color.luminance > 0.75 {
+                    // A pale line (a white path over a contour map) gets a dark casing on the legend box.
+                    renderer.stroke(.segment(Point(x: x0, y: y), Point(x: x1, y: y)),
+                                    style: StrokeStyle(color: Color(red: 0.15, green: 0.15, blue: 0.15), width: width + 1.6, dash: dash))
+                }
                 renderer.stroke(.segment(Point(x: x0, y: y), Point(x: x1, y: y)), style: StrokeStyle(color: color, width: width, dash: dash))
                 MarkerPath.draw(marker, at: [middle], size: max(4.5, 3 * width), color: color, in: renderer)
             case let .marker(color, marker):

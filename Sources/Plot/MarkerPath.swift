@@ -34,7 +34,10 @@ enum MarkerPath {
         var path = Path()
         for p in points { add(marker, at: p, size: size, to: &path) }
         renderer.fill(path, color: color)
-        // A thin darker rim separates overlapping markers, as matplotlib's edge does.
-        renderer.stroke(path, style: StrokeStyle(color: color.shaded(0.7), width: 0.5))
+        // A thin darker rim separates overlapping markers, as matplotlib's edge does; a pale
+        // marker (white on a contour map) gets a dark rim so it also shows on a white legend box.
+        let pale = color.luminance > 0.75
+        renderer.stroke(path, style: StrokeStyle(color: pale ? Color(red: 0.15, green: 0.15, blue: 0.15) : color.shaded(0.7),
+                                                 width: pale ? 0.8 : 0.5))
     }
 }

@@ -1,6 +1,6 @@
 /// How a stroke is broken into dashes. Patterns scale with line width, as in matplotlib,
 /// so a thick dashed line still reads as dashed.
-public enum DashStyle: Sendable {
+public enum DashStyle: String, Codable, Sendable {
     case solid, dashed, dotted, dashDot
 
     /// On/off lengths in points for a line of `width` points (empty means solid).
@@ -16,19 +16,20 @@ public enum DashStyle: Sendable {
 }
 
 /// The symbol drawn at each data point.
-public enum Marker: Sendable {
+public enum Marker: String, Codable, Sendable {
     case none, circle, square, triangle, cross
 }
 
 /// How data values map to positions along an axis.
-public enum AxisScale: Sendable {
+public enum AxisScale: String, Codable, Sendable {
     case linear, log
 }
 
-/// Where the legend box sits inside the axes; `best` picks the corner that hides the
-/// fewest data points (matplotlib's `loc="best"`).
-public enum LegendLocation: Sendable {
-    case upperRight, upperLeft, lowerRight, lowerLeft, best
+/// Where the legend box sits: a corner inside the axes; `best` picks the place inside that hides
+/// the fewest data points (matplotlib's `loc="best"`), and moves outside (right of the plot) when
+/// every place inside would hide some; `outsideRight` is always beside the plot.
+public enum LegendLocation: String, Codable, Sendable {
+    case upperRight, upperLeft, lowerRight, lowerLeft, best, outsideRight
 }
 
 /// Everything a renderer needs to stroke a path.
@@ -67,4 +68,24 @@ struct TextAnchor {
     static let leftCenter = TextAnchor(horizontal: .left, vertical: .center)
     static let rightCenter = TextAnchor(horizontal: .right, vertical: .center)
     static let leftBaseline = TextAnchor(horizontal: .left, vertical: .baseline)
+
+    /// Where the text's baseline starts relative to the anchor point, for text `width` points
+    /// wide in a font of `size`. Fixed fractions of the font size (DejaVu cap height ~0.73 em,
+    /// descent ~0.24 em) rather than per-string extents, so "0.1" and "10" share a baseline.
+    func offset(width: Double, size: Double) -> Point {
+        let dx: Double
+        switch horizontal {
+        case .left: dx = 0
+        case .center: dx = -width / 2
+        case .right: dx = -width
+        }
+        let dy: Double
+        switch vertical {
+        case .top: dy = 0.76 * size
+        case .center: dy = 0.365 * size
+        case .baseline: dy = 0
+        case .bottom: dy = -0.24 * size
+        }
+        return Point(x: dx, y: dy)
+    }
 }

@@ -87,31 +87,47 @@ struct SurfaceArtist {
                  outward: Vector3(x: zCorner.0, y: zCorner.1, z: 0).normalized, label: zLabel, page: page, renderer: renderer)
     }
 
+    /// Each grid cell as two triangles (planar, so a steep, twisted cell cannot fold over its
+    /// neighbour in the painter's order), shaded from normals averaged at the vertices, so
+    /// light changes smoothly across cells instead of in a saw-tooth of flat facets.
     private func drawQuads(view: Projection3D, page: (Vector3) -> Point, renderer: Renderer) {
         // Light from over the viewer's left shoulder, fixed relative to the view.
         let light = (view.eye + view.up - view.right * 0.5).normalized
         let normalization = ColorNormalization(lower: grid.zRange.lowerBound, upper: grid.zRange.upperBound, center: nil)
-        var quads: [(depth: Double, index: Int, points: [Vector3], color: Color)] = []
-        for j in 0..<(grid.y.count - 1) {
-            for i in 0..<(grid.x.count - 1) {
-                let values = [grid.z[j][i], grid.z[j][i + 1], grid.z[j + 1][i + 1], grid.z[j + 1][i]]
-                guard values.allSatisfy(\.isFinite) else { continue }
-                let points = [boxPoint(grid.x[i], grid.y[j], values[0]), boxPoint(grid.x[i + 1], grid.y[j], values[1]),
-                              boxPoint(grid.x[i + 1], grid.y[j + 1], values[2]), boxPoint(grid.x[i], grid.y[j + 1], values[3])]
-                let normal = (points[2] - points[0]).cross(points[3] - points[1]).normalized
-                let shade = 0.55 + 0.45 * abs(normal.dot(light))
-                let base = colormap.color(at: normalization.position(of: values.reduce(0, +) / 4))
-                let depth = points.map(view.depth).reduce(0, +) / 4
-                quads.append((depth, quads.count, points, base.shaded(shade)))
+        let columns = grid.x.count, rows = grid.y.count
+        let points = (0..<rows).map { j in (0..<columns).map { i in boxPoint(grid.x[i], grid.y[j], grid.z[j][i]) } }
+        let shades = (0..<rows).map { j in (0..<columns).map { i in 0.55 + 0.45 * abs(vertexNormal(points, i, j).dot(light)) } }
+        var triangles: [(depth: Double, index: Int, points: [Vector3], color: Color)] = []
+        for j in 0..<(rows - 1) {
+            for i in 0..<(columns - 1) {
+                for corners in [[(i, j), (i + 1, j), (i + 1, j + 1)], [(i, j), (i + 1, j + 1), (i, j + 1)]] {
+                    let values = corners.map { grid.z[$0.1][$0.0] }
+                    guard values.allSatisfy(\.isFinite) else { continue }
+                    let vertices = corners.map { points[$0.1][$0.0] }
+                    let shade = corners.map { shades[$0.1][$0.0] }.reduce(0, +) / 3
+                    let base = colormap.color(at: normalization.position(of: values.reduce(0, +) / 3))
+                    let depth = vertices.map(view.depth).reduce(0, +) / 3
+                    triangles.append((depth, triangles.count, vertices, base.shaded(shade)))
+                }
             }
         }
-        quads.sort { $0.depth != $1.depth ? $0.depth < $1.depth : $0.index < $1.index }
-        for quad in quads {
+        triangles.sort { $0.depth != $1.depth ? $0.depth < $1.depth : $0.index < $1.index }
+        for triangle in triangles {
             var path = Path()
-            path.addPolygon(quad.points.map(page))
-            // Stroking with the fill colour hides anti-aliasing seams between quads.
-            renderer.fillAndStroke(path, fill: quad.color, stroke: StrokeStyle(color: quad.color, width: 0.4))
+            path.addPolygon(triangle.points.map(page))
+            // Stroking with the fill colour hides anti-aliasing seams between triangles.
+            renderer.fillAndStroke(path, fill: triangle.color, stroke: StrokeStyle(color: triangle.color, width: 0.4))
         }
+    }
+
+    /// The surface normal at grid vertex (i, j) from central differences (one-sided at edges).
+    private func vertexNormal(_ points: [[Vector3]], _ i: Int, _ j: Int) -> Vector3 {
+        let columns = points[0].count, rows = points.count
+        let alongX = points[j][min(i + 1, columns - 1)] - points[j][max(i - 1, 0)]
+        let alongY = points[min(j + 1, rows - 1)][i] - points[max(j - 1, 0)][i]
+        let normal = alongX.cross(alongY)
+        // A non-finite neighbour gives a non-finite normal: fall back to straight up.
+        return normal.x.isFinite && normal.y.isFinite && normal.z.isFinite ? normal.normalized : Vector3(x: 0, y: 0, z: 1)
     }
 
     /// Tick marks, labels pushed outward along `outward` (projected), and the axis label.

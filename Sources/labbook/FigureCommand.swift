@@ -2,16 +2,18 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Notebook
+import Plot
 import Questions
 import Tensor
 
-/// `labbook figure list|export`: the figures of the current reports, from `reports/figures.json`,
-/// and any of them re-drawn from the cache at another size, format or theme.
+/// `labbook figure list|export|embed|check`: the figures of the current reports, from
+/// `reports/figures.json`; any of them re-drawn (from the cache, or else from the figure's
+/// committed data file) at another size, format or theme; a paste-ready snippet; a layout check.
 struct FigureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figure",
         abstract: "Figures of the current reports, for embedding in docs.",
-        subcommands: [List.self, Export.self],
+        subcommands: [List.self, Export.self, Embed.self, Check.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
@@ -47,11 +49,13 @@ struct FigureCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-draw figures from cached results (never computes) as PNG, SVG or PDF, at any size and in either theme.",
+            abstract: "Re-draw figures (never computes) as PNG, SVG or PDF, at any size and in either theme.",
             discussion: """
-            IDs are those of `labbook figure list`, e.g. q3/training-curves. The cells a figure is drawn from must be \
-            cached for the profile and seed (by default those of the reports in --reports); PDF keeps text as text, \
-            with the fonts embedded. Files are named QUESTION-NAME[.dark].FORMAT.
+            IDs are those of `labbook figure list`, e.g. q3/training-curves. A figure is drawn from the cached results \
+            of its cells (profile and seed by default those of the reports in --reports); when the cache lacks them \
+            (a fresh clone), from the figure's data file in the reports (NAME.data.json, checked against the SHA-256 in \
+            figures.json). PDF keeps text as text, with the fonts embedded. Files are named QUESTION-NAME[.dark].FORMAT; \
+            --data adds QUESTION-NAME.data.json, the figure's numbers.
             """)
 
         @Argument(help: "Figure ids, e.g. q3/training-curves q4/landscape-comparison.")
@@ -74,6 +78,9 @@ struct FigureCommand: ParsableCommand {
 
         @Flag(help: "No background: the figure is laid over the page's own colour.")
         var transparent = false
+
+        @Flag(help: "Also write each figure's data file (QUESTION-NAME.data.json) beside it.")
+        var data = false
 
         @Option(help: "Folder to write the files to.")
         var out: String = "figures"
@@ -138,18 +145,136 @@ struct FigureCommand: ParsableCommand {
             if let cacheDirectoryPath { options.cacheDirectory = CommonOptions.absolute(cacheDirectoryPath) }
             let destination = CommonOptions.absolute(out)
             try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
-            let written: [URL]
-            do {
-                written = try NotebookRunner(options: options, console: Console(quiet: true)).exportFigures(wanted, from: questions) { names in
-                    FigureExportRequest(names: names, format: FigureExportRequest.Format(rawValue: format)!, width: width, height: height,
-                                        dpi: dpi, theme: theme, transparent: transparent, outputDirectory: destination)
+            let runner = NotebookRunner(options: options, console: Console(quiet: true))
+            var written: [URL] = []
+            for question in questions {
+                guard let names = wanted[question.id] else { continue }
+                do {
+                    written += try runner.exportFigures([question.id: names], from: [question], request: request(destination))
+                } catch NotebookError.invalidInput(let message) {
+                    throw UsageError(description: message)
+                } catch {
+                    // Cells not cached (a fresh clone) or their data absent: the committed data files.
+                    written += try exportFromDataFiles(question: question.id, names: names, destination: destination, cacheError: error)
                 }
-            } catch NotebookError.invalidInput(let message) {
-                throw UsageError(description: message)
-            } catch {
-                throw RunFailure(description: "\(error)")
             }
             for file in written { print(file.path) }
+        }
+
+        private func request(_ destination: URL) -> (Set<String>) -> FigureExportRequest {
+            { names in
+                FigureExportRequest(names: names, format: FigureExportRequest.Format(rawValue: format)!, width: width, height: height,
+                                    dpi: dpi, theme: theme, transparent: transparent, outputDirectory: destination, includesData: data)
+            }
+        }
+
+        /// Redraws each figure from its data file in --reports; says on standard error why the cache was not used.
+        private func exportFromDataFiles(question: String, names: Set<String>, destination: URL, cacheError: Error) throws -> [URL] {
+            let reportsURL = CommonOptions.absolute(reports)
+            let manifest: FigureManifest
+            do {
+                manifest = try FigureManifest.load(from: reportsURL.appendingPathComponent("figures.json"))
+            } catch {
+                throw RunFailure(description: "\(cacheError); and no data files to draw from: \(error)")
+            }
+            let exporter = FigureExporter(request: request(destination)(names))
+            var written: [URL] = []
+            for name in names.sorted() {
+                do {
+                    let file = try manifest.dataFile(of: "\(question)/\(name)", reports: reportsURL)
+                    written += try exporter.write(document: file.data, source: file.url, question: question, name: name)
+                    FileHandle.standardError.write(Data("labbook: \(question)/\(name) redrawn from \(file.url.path) (the cache could not: \(cacheError))\n".utf8))
+                } catch NotebookError.invalidInput(let message) {
+                    throw RunFailure(description: message)
+                } catch {
+                    throw RunFailure(description: "\(error)")
+                }
+            }
+            return written
+        }
+    }
+
+    struct Embed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a paste-ready snippet that embeds a figure: Markdown, HTML or LaTeX.",
+            discussion: """
+            Paths are relative to --relative-to (default: the current folder). HTML uses the SVG with its dark \
+            variant for readers who prefer dark pages, with width and height so the page does not shift; LaTeX \
+            includes QUESTION-NAME.pdf as `labbook figure export ID --format pdf` writes it, with caption and label.
+            """)
+
+        @Argument(help: "Figure id, e.g. q3/training-curves.")
+        var id: String
+
+        @Option(help: "markdown, html or latex.")
+        var format: String = "markdown"
+
+        @Option(help: "The reports folder.")
+        var out: String = "reports"
+
+        @Option(name: .customLong("relative-to"), help: "Folder the snippet's paths are relative to (the document's folder).")
+        var relativeTo: String = "."
+
+        func validate() throws {
+            guard FigureSnippet.Format(rawValue: format) != nil else {
+                throw ValidationError("--format must be markdown, html or latex, got \(format)")
+            }
+        }
+
+        func run() throws {
+            let reportsURL = CommonOptions.absolute(out)
+            let manifest: FigureManifest
+            do { manifest = try FigureManifest.load(from: reportsURL.appendingPathComponent("figures.json")) } catch {
+                throw UsageError(description: "\(error)")
+            }
+            guard let entry = manifest.entry(id) else {
+                throw UsageError(description: "the reports in \(reportsURL.path) have no figure \(id); `labbook figure list` shows the figures")
+            }
+            let snippet = FigureSnippet(figure: entry.figure, reports: reportsURL, relativeTo: CommonOptions.absolute(relativeTo))
+            print(snippet.text(FigureSnippet.Format(rawValue: format)!))
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every figure's layout from its data file: overlapping or repeated labels, text off the canvas, legends over data, clipped data.",
+            discussion: "Exit status 1 when a figure has a problem. --width/--height check the figures at another size.")
+
+        @Argument(help: "Figure ids (default: every figure in the reports).")
+        var ids: [String] = []
+
+        @Option(help: "The reports folder.")
+        var out: String = "reports"
+
+        @Option(help: "Width in points (default: the figure's own).")
+        var width: Double?
+
+        @Option(help: "Height in points (default: the figure's own).")
+        var height: Double?
+
+        func run() throws {
+            let reportsURL = CommonOptions.absolute(out)
+            let manifest: FigureManifest
+            do { manifest = try FigureManifest.load(from: reportsURL.appendingPathComponent("figures.json")) } catch {
+                throw UsageError(description: "\(error)")
+            }
+            let chosen = ids.isEmpty ? manifest.figures.map(\.figure.id) : ids
+            var faulty = 0
+            for id in chosen {
+                do {
+                    let file = try manifest.dataFile(of: id, reports: reportsURL)
+                    let figure = try Figure(document: FigureDocument.decode(file.data), width: width, height: height)
+                    let problems = try figure.layoutProblems()
+                    print("\(id): \(problems.isEmpty ? "ok" : "\(problems.count) problem(s)")")
+                    for problem in problems { print("  \(problem)") }
+                    if !problems.isEmpty { faulty += 1 }
+                } catch NotebookError.invalidInput(let message) {
+                    throw UsageError(description: message)
+                } catch {
+                    throw RunFailure(description: "\(id): \(error)")
+                }
+            }
+            if faulty > 0 { throw ExitCode(1) }
         }
     }
 }

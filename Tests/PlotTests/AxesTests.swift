@@ -48,7 +48,7 @@ final class AxesTests: XCTestCase {
     func testOtherShapeErrors() {
         assertPlotError(figure { $0.heatmap([[1, 2], [3]]) }, .shapeMismatch)
         assertPlotError(figure { $0.heatmap([[1, 2]], xTickLabels: ["a"]) }, .shapeMismatch)
-        assertPlotError(figure { $0.groupedBars(categories: ["a", "b"], series: [("s", [1])]) }, .shapeMismatch)
+        assertPlotError(figure { $0.groupedBars(categories: ["a", "b"], series: [BarSeries(label: "s", values: [1])]) }, .shapeMismatch)
         assertPlotError(figure { $0.imageGrid(images: [[0, 1, 0]], imageRows: 2, imageColumns: 2, captions: [], gridColumns: 1) },
                         .shapeMismatch)
         assertPlotError(figure { $0.imageGrid(images: [[0]], imageRows: 1, imageColumns: 1, captions: ["a", "b"], gridColumns: 1) },

@@ -80,7 +80,7 @@ func makeSampleFigure() -> Figure {
 
     let bars = figure.axes(1, 1)
     bars.groupedBars(categories: ["SGD", "Adam", "RMSprop"],
-                     series: [("MLP", [0.91, 0.95, 0.94]), ("LeNet-5", [0.97, 0.99, 0.985])])
+                     series: [BarSeries(label: "MLP", values: [0.91, 0.95, 0.94]), BarSeries(label: "LeNet-5", values: [0.97, 0.99, 0.985])])
     bars.title = "Test accuracy"
     bars.yLabel = "accuracy"
     bars.showGrid = true

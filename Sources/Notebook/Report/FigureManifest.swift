@@ -85,4 +85,30 @@ public struct FigureManifest: Codable {
             throw NotebookError.invalidInput("\(url.path): not a Labbook figure manifest (\(error)); `labbook run` writes it")
         }
     }
+
+    /// The entry for figure `id` (`q3/training-curves`), if the reports have it.
+    public func entry(_ id: String) -> Entry? {
+        figures.first { $0.figure.id == id }
+    }
+
+    /// The bytes of figure `id`'s data file (`NAME.data.json`) under `reports`, checked against
+    /// the SHA-256 recorded here: a file edited or damaged since the run is refused, naming it.
+    public func dataFile(of id: String, reports: URL) throws -> (data: Data, url: URL) {
+        guard let entry = entry(id) else {
+            throw NotebookError.invalidInput("the reports in \(reports.path) have no figure \(id); `labbook figure list` shows the figures")
+        }
+        guard let file = entry.figure.files.first(where: { $0.path.hasSuffix(".data.json") }) else {
+            throw NotebookError.invalidInput("figure \(id) in \(reports.path) has no data file (reports written before data files existed); run `labbook run \(entry.figure.question)` to write one")
+        }
+        guard !file.path.hasPrefix("/"), !file.path.split(separator: "/").contains("..") else {
+            throw NotebookError.invalidInput("figures.json in \(reports.path) lists \(file.path) for \(id), which is outside the reports folder")
+        }
+        let url = reports.appendingPathComponent(file.path)
+        guard let data = try? Data(contentsOf: url) else { throw NotebookError.io("\(url.path): cannot be read") }
+        let digest = SHA256.hexDigest(of: [UInt8](data))
+        guard digest == file.sha256 else {
+            throw NotebookError.invalidInput("\(url.path) does not match the SHA-256 in figures.json (\(digest.prefix(12))… ≠ \(file.sha256.prefix(12))…): it changed after the run that wrote it")
+        }
+        return (data, url)
+    }
 }

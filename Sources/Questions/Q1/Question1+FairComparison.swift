@@ -68,7 +68,6 @@ extension Question1 {
                     axes.title = row == 0 ? "initial logit sd \(scaleLabel(scale))" : nil
                     axes.xLabel = "learning rate"
                     axes.yLabel = label
-                    axes.legendLocation = row == 0 ? .upperLeft : .lowerRight
                     axes.showGrid = true
                 }
             }

@@ -141,7 +141,6 @@ public struct Question2: Question {
                 axes.title = point
                 axes.xLabel = "eigenvalue rank (fraction)"
                 axes.yLabel = "eigenvalue"
-                axes.legendLocation = .upperLeft
             }
         }
         for spectrum in curvature.spectra {

@@ -114,29 +114,17 @@ extension Question3 {
                                         format(entry.trial.score), String(format: "%.2f", entry.trial.seconds)]
                             }))
 
-        let coordinatesFigure = try session.plot("tuning-parallel-coordinates", caption: "Parallel coordinates: each line is a trial, coloured by validation accuracy (yellow = best). Axes are scaled to their ranges; the learning rate on a log scale.",
-                                                 width: 860, height: 400) { figure in
-            let axes = figure.axes(0, 0)
-            let scores = allTrials.map(\.trial.score).filter(\.isFinite)
-            let low = scores.min() ?? 0, high = max(scores.max() ?? 1, (scores.min() ?? 0) + 1e-9)
-            func position(_ trial: Trial) -> [Double] {
-                let c = trial.configuration
-                return [(log10(c.real("learningRate")) + 4) / 2, log2(Double(c.integer("hidden1")) / 64) / 2,
-                        log2(Double(c.integer("hidden2")) / 32) / 2, log2(Double(c.integer("batchSize")) / 32) / 2,
-                        trial.score.isFinite ? (trial.score - low) / (high - low) : 0]
-            }
-            for entry in allTrials.sorted(by: { $0.trial.score < $1.trial.score }) {
-                let t = entry.trial.score.isFinite ? (entry.trial.score - low) / (high - low) : 0
-                axes.line(x: [0, 1, 2, 3, 4], y: position(entry.trial), color: Colormap.viridis.color(at: t).withAlpha(0.75), width: 1.2)
-            }
-            for (index, name) in ["rate", "hidden 1", "hidden 2", "batch", "accuracy"].enumerated() {
-                axes.verticalLine(x: Double(index), color: .gray, dash: .solid)
-                axes.text(name, x: Double(index) - 0.14, y: 1.07)
-            }
-            axes.yLimits = -0.05...1.14
-            axes.xLimits = -0.4...4.4
-            axes.xLabel = "axes 0-4: learning rate 1e-4…1e-2 (log) · hidden 1 64…256 · hidden 2 32…128 · batch 32…128 · val. accuracy \(format(low, digits: 3))…\(format(high, digits: 3))"
-            axes.yLabel = "position within range"
+        let coordinatesFigure = try session.plot("tuning-parallel-coordinates", caption: "Parallel coordinates (as Optuna draws them): each line is a trial of any method, coloured by its validation accuracy (colour bar; best drawn on top). Each axis is ticked in its own units; the learning rate, searched log-uniformly, on a log axis, and the layer and batch sizes, searched over powers of two, spaced by their logarithm.",
+                                                 width: 860, height: 420) { figure in
+            let trials = allTrials.map(\.trial)
+            func values(_ name: String) -> [Double] { trials.map { Double($0.configuration.integer(name)) } }
+            figure.axes(0, 0).parallelCoordinates([
+                ParallelDimension(label: "learning rate", values: trials.map { $0.configuration.real("learningRate") }, scale: .log),
+                ParallelDimension(label: "hidden units (layer 1)", values: values("hidden1"), scale: .log),
+                ParallelDimension(label: "hidden units (layer 2)", values: values("hidden2"), scale: .log),
+                ParallelDimension(label: "batch size", values: values("batchSize"), scale: .log),
+                ParallelDimension(label: "validation accuracy", values: trials.map(\.score)),
+            ], colorValues: trials.map(\.score), colorLabel: "validation accuracy")
         }
 
         // GP posterior along the learning-rate axis for the first Bayesian run.
@@ -162,7 +150,6 @@ extension Question3 {
                 axes.xScale = .log
                 axes.xLabel = "learning rate"
                 axes.yLabel = "validation accuracy"
-                axes.legendLocation = .lowerLeft
             }
         }
 

@@ -69,9 +69,13 @@ extension NotebookSession {
     func confusionMatricesFigure(_ outcomes: [ClassifierOutcome], name: String, caption: String, classNames: [String]) throws -> FigureReference {
         try plot(name, caption: caption, width: outcomes.count == 1 ? 560 : 450 * Double(outcomes.count), height: outcomes.count == 1 ? 500 : 460,
                  columns: outcomes.count) { figure in
+            // Counts span 0 to ~1,000: a log scale tells a 2 from a 75, which a linear one shows alike.
+            let largest = outcomes.flatMap { $0.confusion.flatMap { $0 } }.max() ?? 1
+            figure.sharedColorbar = true
             for (column, outcome) in outcomes.enumerated() {
                 let axes = figure.axes(0, column)
-                axes.heatmap(outcome.confusion.map { $0.map(Double.init) }, colormap: .viridis, colorbarLabel: "images",
+                axes.heatmap(outcome.confusion.map { $0.map(Double.init) }, colormap: .viridis, colorScale: .log,
+                             valueRange: 1...Double(max(2, largest)), colorbarLabel: "images (log scale; 0 as 1)",
                              xTickLabels: classNames, yTickLabels: classNames, annotate: true)
                 if let title = outcome.title { axes.title = title }
                 axes.xLabel = "predicted"

@@ -17,11 +17,12 @@ extension NotebookSession {
         let span = alphaRange.flatMap { $0 }
         let figure = try plot("landscape-comparison",
                               caption: "The 2-D loss landscapes of \(summaries.map(\.name).joined(separator: ", ")) around their trained weights, on the same α/β range (\(format(span.min() ?? -1, digits: 1)) to \(format(span.max() ?? 1, digits: 1)) along two filter-normalised directions) and the same colour scale (log₁₀ loss from \(format(shared.lowerBound, digits: 2)) to \(format(shared.upperBound, digits: 2))). Grids: \(summaries.map { "\($0.surface.alphas.count)×\($0.surface.betas.count)" }.joined(separator: ", ")).",
-                              width: 360 * Double(summaries.count), height: 380, columns: summaries.count) { figure in
+                              width: 340 * Double(summaries.count) + 60, height: 380, columns: summaries.count) { figure in
+            figure.sharedColorbar = true
             for (index, summary) in summaries.enumerated() {
                 let axes = figure.axes(0, index)
                 axes.filledContour(x: summary.surface.alphas, y: summary.surface.betas, z: logSurfaces[index], levels: 14,
-                                   colorbarLabel: index == summaries.count - 1 ? "log₁₀ loss" : nil, valueRange: shared)
+                                   colorbarLabel: "log₁₀ loss", valueRange: shared)
                 axes.scatter(x: [0], y: [0], color: .white, size: 5)
                 axes.title = summary.name
                 axes.xLabel = "α"

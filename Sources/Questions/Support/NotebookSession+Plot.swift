@@ -4,31 +4,30 @@ import Plot
 
 extension NotebookSession {
     /// A figure drawn by `draw` into a fresh `Figure`: in a report run as PNG (2x) and SVG in the
-    /// light theme and again in the dark one (`NAME.dark.png/.svg`), from the same drawing code;
-    /// in export mode, only if asked for, in the request's format, size and theme.
+    /// light theme and again in the dark one (`NAME.dark.png/.svg`), with its data file
+    /// `NAME.data.json` (the figure as data: `FigureDocument`) beside them; in export mode, only
+    /// if asked for, in the request's format, size and theme. `draw` runs once: both themes
+    /// and the data file come from the same drawing.
     @discardableResult
     func plot(_ name: String, caption: String, width: Double = 720, height: Double = 440, rows: Int = 1, columns: Int = 1,
               attachments: FigureAttachments = FigureAttachments(), draw: (Figure) throws -> Void) throws -> FigureReference {
-        if let request = figureExport, request.names.contains(name) {
-            let figure = Figure(width: request.width ?? width, height: request.height ?? height, rows: rows, columns: columns)
-            let theme = Theme.named(request.theme) ?? .light
-            figure.theme = request.transparent ? theme.transparent : theme
-            try draw(figure)
-            let url = request.outputDirectory.appendingPathComponent(request.fileName(question: questionID, figure: name))
-            let data: Data
-            switch request.format {
-            case .png: data = try figure.pngData(scale: request.dpi / 72)
-            case .svg: data = try figure.svgData()
-            case .pdf: data = try figure.pdfData()
-            }
-            try AtomicFile.write(data, to: url)
-            recordExport(url)
+        func drawn() throws -> Figure {
+            let figure = Figure(width: width, height: height, rows: rows, columns: columns)
+            do { try draw(figure) } catch { throw NotebookError.cell(question: questionID, cell: "figure \(name)", underlying: error) }
+            return figure
         }
-        return try figure(name, caption: caption, attachments: attachments) { files in
+        if let request = figureExport, request.names.contains(name) {
+            let figure = try Figure(document: try drawn().document, width: request.width, height: request.height)
+            recordExport(try FigureExporter(request: request).write(figure, question: questionID, name: name))
+        }
+        guard writesFigures else { return try figure(name, caption: caption, attachments: attachments) { _ in } }
+        let figure = try drawn()
+        var attachments = attachments
+        attachments.dataFiles.insert(FigureDataFile(label: "data (JSON)", fileName: "\(name).data.json",
+                                                    contents: String(decoding: try figure.document.encoded(), as: UTF8.self)), at: 0)
+        return try self.figure(name, caption: caption, attachments: attachments) { files in
             for (theme, png, svg) in [(Theme.light, files.png, files.svg), (Theme.dark, files.darkPNG, files.darkSVG)] {
-                let figure = Figure(width: width, height: height, rows: rows, columns: columns)
                 figure.theme = theme
-                try draw(figure)
                 try figure.writePNG(to: png, scale: 2)
                 try figure.writeSVG(to: svg)
             }
