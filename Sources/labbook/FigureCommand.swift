@@ -139,7 +139,10 @@ struct FigureCommand: ParsableCommand {
                 try? ResultsFile.load(from: CommonOptions.absolute(reports).appendingPathComponent(question).appendingPathComponent("results.json"))
             }.first
             let chosenProfile = profile ?? recorded.flatMap { Profile(rawValue: $0.metadata.profile) } ?? .default
-            var options = RunOptions(profile: chosenProfile, seed: seed ?? recorded?.metadata.seed ?? 42,
+            let chosenSeed = seed ?? recorded?.metadata.seed ?? 42
+            // The reports' data files stand in for the cache only when they are the asked run.
+            let reportsAreTheRun = recorded.map { $0.metadata.profile == chosenProfile.rawValue && $0.metadata.seed == chosenSeed } ?? false
+            var options = RunOptions(profile: chosenProfile, seed: chosenSeed,
                                      outputDirectory: CommonOptions.absolute(reports), projectRoot: root, forceRecompute: false,
                                      selfContained: false, kernels: BLASCoreStartup.kernelDescription.description)
             if let cacheDirectoryPath { options.cacheDirectory = CommonOptions.absolute(cacheDirectoryPath) }
@@ -155,6 +158,7 @@ struct FigureCommand: ParsableCommand {
                     throw UsageError(description: message)
                 } catch {
                     // Cells not cached (a fresh clone) or their data absent: the committed data files.
+                    guard reportsAreTheRun else { throw RunFailure(description: "\(error)") }
                     written += try exportFromDataFiles(question: question.id, names: names, destination: destination, cacheError: error)
                 }
             }

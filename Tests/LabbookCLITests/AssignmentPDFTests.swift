@@ -78,6 +78,44 @@ final class AssignmentPDFTests: XCTestCase {
         }
     }
 
+    /// The committed assignment (every question, Q3's 116-row trial table included) printed as
+    /// `make report` prints it: no table caption ends a page without its table (the caption's
+    /// page also holds the table's header), and no figure caption sits on another page than its image.
+    func testCommittedAssignmentKeepsCaptionsWithTheirTablesAndFigures() throws {
+        let chromium = try XCTUnwrap(HeadlessChromium.find(), "chromium is not installed: run scripts/setup.sh (make setup) first")
+        let reports = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("reports")
+        let page = reports.appendingPathComponent("assignment.html")
+        let folder = try TemporaryDirectory()
+        let pdf = folder.path("assignment.pdf")
+        _ = try chromium.printToPDF(page.absoluteString, to: pdf)
+        let info = try tool("pdfinfo", [pdf.path])
+        let pages = try XCTUnwrap(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+            .flatMap { Int($0.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces)) }, info)
+        let pageTexts = try (1...pages).map { page in
+            try tool("pdftotext", ["-f", "\(page)", "-l", "\(page)", pdf.path, "-"]).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        let html = try String(contentsOf: page, encoding: .utf8)
+        // Each table's caption number and its first non-empty header cell.
+        let tables = matches(#"<strong>(Table \d+\.\d+\.)</strong>[\s\S]*?<thead><tr>([\s\S]*?)</tr>"#, in: html, groups: [1, 2]).map { table in
+            [table[0], matches(#"<th[^>]*>([^<]+)</th>"#, in: table[1]).first ?? ""]
+        }
+        XCTAssertGreaterThan(tables.count, 20)
+        XCTAssertTrue(html.contains("Show all") == false, "the printed assignment opens collapsed tables")
+        for table in tables {
+            guard let captionPage = pageTexts.firstIndex(where: { $0.contains(table[0]) }) else { XCTFail("\(table[0]) is not in the PDF"); continue }
+            let after = pageTexts[captionPage].components(separatedBy: table[0]).dropFirst().joined(separator: table[0])
+            XCTAssertTrue(after.contains(table[1]), "\(table[0]) ends page \(captionPage + 1); its table (header \"\(table[1])\") starts on the next")
+        }
+        let imageRows: [[Substring]] = try tool("pdfimages", ["-list", pdf.path]).split(separator: "\n").dropFirst(2).map { $0.split(separator: " ") }
+        let imagePages = imageRows.filter { $0.count > 2 && $0[2] == "image" }.compactMap { Int($0[0]) }
+        let captionStarts = matches(#"<strong>(Figure \d+\.\d+\.)</strong> ([A-Za-z]*)"#, in: html, groups: [1, 2]).map { $0.joined(separator: " ") }
+        XCTAssertEqual(imagePages.count, captionStarts.count, "one image per figure")
+        for (caption, imagePage) in zip(captionStarts, imagePages) {
+            XCTAssertEqual(pageTexts.firstIndex { $0.contains(caption) }.map { $0 + 1 }, imagePage, "\(caption)…: image and caption on different pages")
+        }
+    }
+
     func testRunWithoutChromiumSaysHowToGetItAndWritesEverythingElse() throws {
         let folder = try TemporaryDirectory()
         let reports = folder.path("reports")

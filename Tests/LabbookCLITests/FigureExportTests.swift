@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+@testable import Notebook
 import Plot
 import TestSupport
 import XCTest
@@ -77,5 +78,72 @@ private final class RootElement: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
         if name == nil { name = elementName; self.attributes = attributes }
+    }
+}
+
+/// Export without the cache (a fresh clone): figures redrawn from the reports' data files, checked
+/// against figures.json; `--data`, `figure embed` and `figure check` on the same reports.
+final class FigureDataFileTests: XCTestCase {
+    func testExportFromDataFilesEmbedAndCheck() throws {
+        let folder = try TemporaryDirectory()
+        let reports = folder.url.appendingPathComponent("reports"), cache = folder.url.appendingPathComponent("cache")
+        let empty = folder.url.appendingPathComponent("empty-cache"), exports = folder.url.appendingPathComponent("exports")
+        let run = try LabbookProcess.run(["run", "q3", "--profile", "quick", "--out", reports.path, "--cache-dir", cache.path])
+        XCTAssertEqual(run.status, 0, run.error)
+        let manifest = try FigureManifest.load(from: reports.appendingPathComponent("figures.json"))
+        let entry = try XCTUnwrap(manifest.entry("q3/training-curves"))
+        XCTAssertTrue(entry.figure.files.contains { $0.path == "q3/figures/training-curves.data.json" }, "\(entry.figure.files)")
+
+        let common = ["--reports", reports.path, "--cache-dir", empty.path, "--out", exports.path]
+        let fromData = try LabbookProcess.run(["figure", "export", "q3/training-curves", "q3/tuning-parallel-coordinates", "--data"] + common)
+        XCTAssertEqual(fromData.status, 0, fromData.error)
+        XCTAssertTrue(fromData.error.contains("redrawn from \(reports.path)/q3/figures/training-curves.data.json"), fromData.error)
+        // Redrawn from the data file at the report's own size and scale: the very same PNG.
+        XCTAssertEqual(try Data(contentsOf: exports.appendingPathComponent("q3-training-curves.png")),
+                       try Data(contentsOf: reports.appendingPathComponent("q3/figures/training-curves.png")))
+        XCTAssertEqual(try Data(contentsOf: exports.appendingPathComponent("q3-training-curves.data.json")),
+                       try Data(contentsOf: reports.appendingPathComponent("q3/figures/training-curves.data.json")))
+
+        // A data file changed after the run is refused, naming it; another profile never falls back.
+        let dataFile = reports.appendingPathComponent("q3/figures/training-curves.data.json")
+        let original = try Data(contentsOf: dataFile)
+        try Data(String(decoding: original, as: UTF8.self).replacingOccurrences(of: "\"x\":[1,", with: "\"x\":[9,").utf8).write(to: dataFile)
+        let tampered = try LabbookProcess.run(["figure", "export", "q3/training-curves"] + common)
+        XCTAssertEqual(tampered.status, 1)
+        XCTAssertTrue(tampered.error.contains(dataFile.path) && tampered.error.contains("SHA-256"), tampered.error)
+        try original.write(to: dataFile)
+        let otherProfile = try LabbookProcess.run(["figure", "export", "q3/training-curves", "--profile", "full"] + common)
+        XCTAssertEqual(otherProfile.status, 1)
+        XCTAssertTrue(otherProfile.error.contains("labbook run q3 --profile full"), otherProfile.error)
+
+        let markdown = try LabbookProcess.run(["figure", "embed", "q3/training-curves", "--out", reports.path, "--relative-to", folder.url.path])
+        XCTAssertEqual(markdown.status, 0, markdown.error)
+        XCTAssertTrue(markdown.output.hasPrefix("![Figure "), markdown.output)
+        XCTAssertTrue(markdown.output.contains("(reports/q3/figures/training-curves.png)"), markdown.output)
+        let html = try LabbookProcess.run(["figure", "embed", "q3/training-curves", "--format", "html", "--out", reports.path, "--relative-to", reports.path])
+        XCTAssertTrue(html.output.contains(#"<source srcset="q3/figures/training-curves.dark.svg" media="(prefers-color-scheme: dark)">"#), html.output)
+        XCTAssertTrue(html.output.contains(#"width="\#(Int(entry.figure.width))" height="\#(Int(entry.figure.height))""#), html.output)
+        let latex = try LabbookProcess.run(["figure", "embed", "q3/training-curves", "--format", "latex", "--out", reports.path])
+        XCTAssertTrue(latex.output.contains(#"\includegraphics[width=\linewidth]{q3-training-curves.pdf}"#), latex.output)
+        XCTAssertTrue(latex.output.contains(#"\label{fig:q3-training-curves}"#), latex.output)
+        let badFormat = try LabbookProcess.run(["figure", "embed", "q3/training-curves", "--format", "rtf", "--out", reports.path])
+        XCTAssertEqual(badFormat.status, 2)
+
+        let check = try LabbookProcess.run(["figure", "check", "--out", reports.path])
+        XCTAssertEqual(check.status, 0, check.output + check.error)
+        XCTAssertTrue(check.output.contains("q3/tuning-parallel-coordinates: ok"), check.output)
+        // Squeezed to a stamp, the same figures no longer fit their labels: the check says so.
+        let squeezed = try LabbookProcess.run(["figure", "check", "q3/training-curves", "--width", "120", "--height", "90", "--out", reports.path])
+        XCTAssertEqual(squeezed.status, 1, squeezed.output)
+        XCTAssertTrue(squeezed.output.contains("problem(s)"), squeezed.output)
+    }
+}
+
+/// LaTeX escaping of captions keeps `$…$` math and escapes TeX's special characters.
+final class FigureSnippetTests: XCTestCase {
+    func testLaTeXEscaping() {
+        XCTAssertEqual(FigureSnippet.escapeLaTeX("50% of #3 & a_b {x}"), ##"50\% of \#3 \& a\_b \{x\}"##)
+        XCTAssertEqual(FigureSnippet.escapeLaTeX("loss $\\lambda_{min} < 0$ here"), "loss $\\lambda_{min} < 0$ here")
+        XCTAssertEqual(FigureSnippet.escapeLaTeX("costs $5"), #"costs \$5"#)
     }
 }

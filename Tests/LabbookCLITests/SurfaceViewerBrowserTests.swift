@@ -28,12 +28,20 @@ final class SurfaceViewerBrowserTests: XCTestCase {
             let report = try selfTest(outcome.stdout)
             XCTAssertNil(report.errors, "uncaught errors in \(page.path): \(report.errors ?? "")")
             XCTAssertEqual(report.viewers, viewerCount)
-            for result in report.results {
-                XCTAssertNil(result["error"], "\(page.path): \(result)")
-                XCTAssertNotEqual(result["before"] as? String, result["after"] as? String, "the log toggle must change the canvas: \(result)")
-                XCTAssertGreaterThan(result["nonBlankFraction"] as? Double ?? 0, 0.05, "the surface canvas is blank: \(result)")
-            }
+            for result in report.results { assertViewerReadsRight(result, page: page.path, dark: false) }
         }
+
+        // Dark pages get a dark viewer; a panels viewer (several surfaces, one scale) draws every panel.
+        let darkOutcome = try chromium.dumpDOM(linked.appendingPathComponent("q3/report.html").absoluteString + "#labbook-selftest", dark: true)
+        XCTAssertEqual(darkOutcome.consoleLines, [])
+        for result in try selfTest(darkOutcome.stdout).results { assertViewerReadsRight(result, page: "q3 (dark)", dark: true) }
+        let panelsPage = try panelsCopy(of: linked.appendingPathComponent("q3/report.html"))
+        let panelsOutcome = try chromium.dumpDOM(panelsPage.absoluteString + "#labbook-selftest")
+        XCTAssertEqual(panelsOutcome.consoleLines, [])
+        let panels = try selfTest(panelsOutcome.stdout)
+        XCTAssertNil(panels.errors)
+        XCTAssertEqual(panels.results.first?["panels"] as? Int, 2, "\(panels.results)")
+        for result in panels.results { assertViewerReadsRight(result, page: "panels page", dark: false) }
 
         // Screenshots of the viewer alone in the window (its "full window" view), in both scales:
         // the surface fills a good share of the picture, and switching the scale changes it.
@@ -57,6 +65,33 @@ final class SurfaceViewerBrowserTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(Double(changed) / Double(sampled), 0.05, "log and linear scale look the same")
+    }
+
+    /// What a reviewer needs from every viewer: it draws, the scale toggle changes it, its axes are
+    /// ticked, the floor carries contours, the trained point shows, and it follows the page's scheme.
+    private func assertViewerReadsRight(_ result: [String: Any], page: String, dark: Bool,
+                                        file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertNil(result["error"], "\(page): \(result)", file: file, line: line)
+        XCTAssertNotEqual(result["before"] as? String, result["after"] as? String, "the log toggle must change the canvas: \(result)", file: file, line: line)
+        XCTAssertGreaterThan(result["nonBlankFraction"] as? Double ?? 0, 0.05, "the surface canvas is blank: \(result)", file: file, line: line)
+        XCTAssertGreaterThan(result["tickLabels"] as? Int ?? 0, 5, "axes without tick labels: \(result)", file: file, line: line)
+        XCTAssertGreaterThan(result["floorContours"] as? Int ?? 0, 10, "no contour projection on the floor: \(result)", file: file, line: line)
+        XCTAssertEqual(result["trainedMarkerVisible"] as? Bool, true, "the trained point is hidden: \(result)", file: file, line: line)
+        XCTAssertEqual(result["dark"] as? Bool, dark, "\(page): \(result)", file: file, line: line)
+        XCTAssertEqual(result["background"] as? String, dark ? "#0d1117" : "#ffffff", "\(page): \(result)", file: file, line: line)
+    }
+
+    /// A copy of a report page whose one surface viewer holds that surface twice as panels (the
+    /// shape Q4's landscape comparison writes), beside the original in the same folder.
+    private func panelsCopy(of page: URL) throws -> URL {
+        let html = try String(contentsOf: page, encoding: .utf8)
+        let open = #"<script type="application/json" class="surface-data">"#
+        let start = try XCTUnwrap(html.range(of: open)), end = try XCTUnwrap(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
+        let surface = String(html[start.upperBound..<end.lowerBound])
+        let panels = #"{"panels":["# + surface + "," + surface + #"],"sharedScale":true}"#
+        let copy = page.deletingLastPathComponent().appendingPathComponent("panels.html")
+        try html.replacingCharacters(in: start.upperBound..<end.lowerBound, with: panels).write(to: copy, atomically: true, encoding: .utf8)
+        return copy
     }
 
     /// The share of pixels with a clear hue (the viridis surface; not white, grey text or lines).

@@ -22,13 +22,14 @@ public struct HeadlessChromium {
         public var consoleLines: [String]
     }
 
-    /// The serialised DOM of `url` after load.
-    public func dumpDOM(_ url: String) throws -> Outcome {
-        try run(["--dump-dom", url])
+    /// The serialised DOM of `url` after load; `dark` makes the page see
+    /// `prefers-color-scheme: dark` (Chromium's `--force-dark-mode`).
+    public func dumpDOM(_ url: String, dark: Bool = false) throws -> Outcome {
+        try run((dark ? ["--force-dark-mode"] : []) + ["--dump-dom", url])
     }
 
-    public func screenshot(_ url: String, to file: URL) throws -> Outcome {
-        try run(["--screenshot=\(file.path)", url])
+    public func screenshot(_ url: String, to file: URL, dark: Bool = false) throws -> Outcome {
+        try run((dark ? ["--force-dark-mode"] : []) + ["--screenshot=\(file.path)", url])
     }
 
     /// `print-to-pdf` of a page, without the browser's header and footer.

@@ -65,6 +65,9 @@ public struct HTMLWriter {
         }
     }
 
+    /// Tables with more rows than this are collapsed in `<details>` on the report pages.
+    static let collapsedTableRows = 30
+
     func render(_ block: ReportBlock, reportDirectory: URL) throws -> String {
         switch block {
         case .heading(let level, let title, let anchor):
@@ -99,6 +102,9 @@ public struct HTMLWriter {
             return try templates.render("figure", context)
         case .table(let table):
             return try templates.render("table", [
+                // A long table (Q3's every trial) stays one click away instead of pages of scrolling;
+                // the printed assignment opens it (AssignmentChapter).
+                "collapsed": table.rows.count > HTMLWriter.collapsedTableRows, "rowCount": table.rows.count,
                 "caption": markdown.inlineHTML(from: table.caption),
                 "headers": table.headers.enumerated().map { ["text": $0.element, "right": table.rightAligned[safe: $0.offset] ?? false] },
                 "rows": table.rows.map { row in

@@ -42,6 +42,8 @@ public struct AssignmentChapter {
 
     static func rewrite(_ main: String, id: String, label: String) -> String {
         var html = main
+        // Paper has no clicks: long tables are printed whole.
+        html = replacing(#"<details class="long-table"><summary>[^<]*</summary>\n?([\s\S]*?)</details>\n?"#, in: html) { $0[1] }
         html = replacing(#"<details>[\s\S]*?</details>\n?"#, in: html) { _ in "" }
         // The viewer's JSON writes "</" as "<\/", so the first "</div>" closes the viewer.
         html = replacing(#"<div class="surface-viewer"[^>]*>[\s\S]*?</div>\n?"#, in: html) { _ in "" }

@@ -17,7 +17,10 @@ extension NotebookSession {
         let span = alphaRange.flatMap { $0 }
         let figure = try plot("landscape-comparison",
                               caption: "The 2-D loss landscapes of \(summaries.map(\.name).joined(separator: ", ")) around their trained weights, on the same α/β range (\(format(span.min() ?? -1, digits: 1)) to \(format(span.max() ?? 1, digits: 1)) along two filter-normalised directions) and the same colour scale (log₁₀ loss from \(format(shared.lowerBound, digits: 2)) to \(format(shared.upperBound, digits: 2))). Grids: \(summaries.map { "\($0.surface.alphas.count)×\($0.surface.betas.count)" }.joined(separator: ", ")).",
-                              width: 340 * Double(summaries.count) + 60, height: 380, columns: summaries.count) { figure in
+                              width: 340 * Double(summaries.count) + 60, height: 380, columns: summaries.count,
+                              attachments: FigureAttachments(surfaceViewer: try SurfaceViewerPanels(panels: summaries.map {
+                                  SurfaceViewerData(title: $0.name, surface: $0.surface, trainedLoss: $0.curvature.centerLoss)
+                              }).json())) { figure in
             figure.sharedColorbar = true
             for (index, summary) in summaries.enumerated() {
                 let axes = figure.axes(0, index)

@@ -41,3 +41,23 @@ struct SurfaceViewerData: Encodable {
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }
+
+/// Several landscapes in one viewer, side by side on one height and colour scale with one
+/// camera (`templates/landscape-viewer.js` reads this shape as well as a single surface).
+struct SurfaceViewerPanels: Encodable {
+    var panels: [SurfaceViewerData]
+    var sharedScale = true
+    var colormap: [[Double]]
+    var initialScale = "log"
+
+    init(panels: [SurfaceViewerData], colormap: Colormap = .viridis) {
+        self.panels = panels
+        self.colormap = colormap.stops()
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}
