@@ -107,6 +107,14 @@ public struct Metric {
         self.value = value
         self.formatted = String(format: format, value)
     }
+
+    /// A share shown as a percentage ("97.2%"), recorded as the fraction (0.972) in results.json,
+    /// so a card never reads a fraction as if it were a count.
+    public static func share(key: String, label: String, fraction: Double, digits: Int = 1) -> Metric {
+        var metric = Metric(key: key, label: label, value: fraction)
+        metric.formatted = String(format: "%.\(digits)f%%", fraction * 100)
+        return metric
+    }
 }
 
 /// The verdict on a statement from the assignment, computed from measured evidence.

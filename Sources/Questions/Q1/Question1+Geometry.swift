@@ -80,12 +80,12 @@ extension Question1 {
         session.metrics([
             Metric(key: "q1.ce.min_eigenvalue", label: "Cross-entropy: smallest λ_min on the grid",
                    value: ce.minimumSmallestEigenvalue, format: "%.3g"),
-            Metric(key: "q1.ce.negative_fraction", label: "Cross-entropy: fraction of grid points with λ_min < 0",
-                   value: ce.negativeCurvatureFraction, format: "%.4f"),
+            Metric.share(key: "q1.ce.negative_fraction", label: "Cross-entropy: share of grid points with λ_min < 0",
+                         fraction: ce.negativeCurvatureFraction, digits: 2),
             Metric(key: "q1.mse.min_eigenvalue", label: "MSE: smallest λ_min on the grid",
                    value: mse.minimumSmallestEigenvalue, format: "%.3g"),
-            Metric(key: "q1.mse.negative_fraction", label: "MSE: fraction of grid points with λ_min < 0",
-                   value: mse.negativeCurvatureFraction, format: "%.4f"),
+            Metric.share(key: "q1.mse.negative_fraction", label: "MSE: share of grid points with λ_min < 0",
+                         fraction: mse.negativeCurvatureFraction, digits: 2),
         ])
         session.prose("""
         On all \(surfaces.weights.count * surfaces.biases.count) grid points the cross-entropy Hessian has smallest eigenvalue \
