@@ -17,6 +17,8 @@ public struct ConvolutionalBenchmarkReport: Codable {
     /// Peak resident memory of the process (VmHWM), MiB, after the timed and the phase steps.
     public var peakResidentMegabytes: Double
     public var threads: Int
+    /// Each timed step's seconds: median (what the throughput is computed from), min and max.
+    public var stepSeconds: StepTimeSummary
     /// Per-phase step times, measured on as many further steps after the timed ones.
     public var phases: StepPhases
     /// FLOP rate of a training step against the sgemm peak measured in the same run.
@@ -29,6 +31,24 @@ public struct ConvolutionalBenchmarkReport: Codable {
         case secondsPerEpoch = "s_per_epoch"
         case trainImagesPerSecond = "train_images_per_s"
         case peakResidentMegabytes = "peak_rss_mb"
+        case stepSeconds = "step_seconds"
+    }
+}
+
+/// The spread of timed steps: a median is robust to the odd step a noisy machine slows down,
+/// and min-max shows how noisy the sitting was.
+public struct StepTimeSummary: Codable, Equatable {
+    public var median: Double
+    public var min: Double
+    public var max: Double
+
+    public init(_ seconds: [Double]) {
+        precondition(!seconds.isEmpty, "StepTimeSummary needs at least one step")
+        let sorted = seconds.sorted()
+        let middle = sorted.count / 2
+        median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        min = sorted[0]
+        max = sorted[sorted.count - 1]
     }
 }
 
@@ -52,9 +72,11 @@ public enum ConvolutionalWorkload: String, CaseIterable, Sendable {
 private let phasePoolBatches = 32
 
 /// Trains `workload` on `dataset`'s training images for `warmupSteps + steps` mini-batches
-/// and times the last `steps` (forward, backward, Adam step). Batches are built one at a time
-/// outside the timed region, so memory does not grow with `steps`.
-public func runConvolutionalBenchmark(_ workload: ConvolutionalWorkload, dataset: DatasetSource, steps: Int, warmupSteps: Int = 2,
+/// and times each of the last `steps` (forward, backward, Adam step); throughput comes from the
+/// median step. The sgemm peak is measured in the same process right before the steps, so the
+/// fraction of peak compares two numbers from one moment of a noisy machine. Batches are built
+/// one at a time outside the timed region, so memory does not grow with `steps`.
+public func runConvolutionalBenchmark(_ workload: ConvolutionalWorkload, dataset: DatasetSource, steps: Int, warmupSteps: Int = 3,
                                       batchSize: Int = 64, threads: Int, seed: UInt64, projectRoot: URL) throws -> ConvolutionalBenchmarkReport {
     let requirements = workload.architecture.datasetRequirements(consumer: "bench \(workload.rawValue)", batchSize: batchSize)
     let split = try dataset.load(projectRoot: projectRoot, for: requirements)
@@ -65,7 +87,8 @@ public func runConvolutionalBenchmark(_ workload: ConvolutionalWorkload, dataset
         let optimizer = Adam()
         var generator = SeededGenerator(seed: seed)
         let batches = ShuffledMiniBatches(images: split.train, order: generator.permutation(of: split.train.count), batchSize: batchSize)
-        var measured = 0.0
+        let peak = runPeakBenchmark()
+        var stepTimes: [Double] = []
         FloatingPointMode.withSubnormalsFlushedToZero {
             for step in 0..<(warmupSteps + steps) {
                 let (input, labels) = batches.batch(step)
@@ -75,25 +98,25 @@ public func runConvolutionalBenchmark(_ workload: ConvolutionalWorkload, dataset
                 let parameters = model.parameters()
                 optimizer.update(parameters: parameters)
                 for parameter in parameters { parameter.zeroGradient() }
-                if step >= warmupSteps { measured += Date().timeIntervalSince(start) }
+                if step >= warmupSteps { stepTimes.append(Date().timeIntervalSince(start)) }
             }
         }
-        let imagesPerSecond = Double(steps * batchSize) / measured
+        let stepSeconds = StepTimeSummary(stepTimes)
+        let imagesPerSecond = Double(batchSize) / stepSeconds.median
         // The phases are measured on the first timed batches' images, at most `phasePoolBatches`
         // of them, so neither they nor the whole training set in floats sit in the peak.
         let pool = batches.labeledData(steps: warmupSteps..<(warmupSteps + min(steps, phasePoolBatches)))
         let phases = StepPhases.measure(model: model, optimizer: optimizer, data: pool, batchSize: batchSize, steps: steps)
-        // The high-water mark once every training step and the phase steps have run: the
-        // workload's true peak, read before the sgemm peak allocates its own matrices.
+        // The high-water mark once every training step and the phase steps have run (the sgemm
+        // peak's matrices, 48 MB, are counted in it).
         let peakResident = peakResidentMegabytes()
-        let peak = runPeakBenchmark()
         let efficiency = TrainingEfficiency(forwardMultiplyAccumulatesPerSample: model.forwardMultiplyAccumulates(sampleShape: batches.sampleShape),
                                             batchSize: batchSize, secondsPerStep: Double(batchSize) / imagesPerSecond,
                                             peakGFLOPS: peak.gflops(threads: threads))
         return ConvolutionalBenchmarkReport(workload: "\(workload.rawValue)-adam-batch\(batchSize)", dataset: split.name, batch: batchSize,
                                             measuredSteps: steps, secondsPerEpoch: 60_000 / imagesPerSecond,
                                             trainImagesPerSecond: imagesPerSecond, peakResidentMegabytes: peakResident,
-                                            threads: threads, phases: phases, efficiency: efficiency, peak: peak)
+                                            threads: threads, stepSeconds: stepSeconds, phases: phases, efficiency: efficiency, peak: peak)
     }
 }
 

@@ -1,5 +1,5 @@
 // What Swift's Glibc module does not export: glibc's allocator tuning (mallopt), the atomic path
-// exchange (renameat2) and, on x86,
+// exchange (renameat2), the parent-death signal (prctl) and, on x86,
 // the cpuid and xgetbv instructions that tell which vector instructions the CPU and the OS
 // support (see Tensor's CPUFeatures).
 #if __has_include(<malloc.h>)
@@ -28,8 +28,16 @@ static inline unsigned long long labbook_xgetbv0(void) {
 #if defined(__linux__)
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+/// Asks the kernel to send `signal` to this process when its parent dies (prctl's
+/// PR_SET_PDEATHSIG, which Swift cannot call: prctl is variadic). A worker of `--executor local`
+/// uses it so that no worker outlives a driver that was interrupted or killed.
+static inline int labbook_set_parent_death_signal(int signal) {
+    return prctl(PR_SET_PDEATHSIG, (unsigned long)signal, 0UL, 0UL, 0UL);
+}
 
 /// Swaps two paths in one atomic step (renameat2 with RENAME_EXCHANGE, Linux 3.15+): a report
 /// folder is replaced without an instant where neither the old nor the new one exists. Returns

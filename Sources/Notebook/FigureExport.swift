@@ -52,7 +52,7 @@ extension NotebookRunner {
         for question in questions {
             guard let names = figures[question.id], !names.isEmpty else { continue }
             try question.checkInputs(profile: options.profile)
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-export-\(WriterTag.current())")
+            let scratch = ScratchFolder.path("export")
             defer { try? FileManager.default.removeItem(at: scratch) }
             let session = NotebookSession(questionID: question.id, questionTitle: question.title, profile: options.profile,
                                           seed: options.seed, figureDirectory: scratch,

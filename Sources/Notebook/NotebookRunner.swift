@@ -130,7 +130,7 @@ public final class NotebookRunner {
     /// A worker's run (`labbook cell run`): replays `question` with every cell from the cache
     /// until it reaches the request's cell, computes and stores that one, and stops.
     public func runWorker(_ question: Question, request: CellRequest) throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-worker-\(WriterTag.current())")
+        let scratch = ScratchFolder.path("worker")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let session = NotebookSession(questionID: question.id, questionTitle: question.title, profile: options.profile,
                                       seed: options.seed, figureDirectory: scratch, cache: ResultCache(directory: options.cacheDirectory),

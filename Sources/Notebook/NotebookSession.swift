@@ -82,7 +82,9 @@ public final class NotebookSession {
         let label = question == questionID ? cell : "\(question)/\(cell)"
         let key = try CellKey(question: question, cell: cell, version: version, config: config, inputs: inputs)
         let isTarget = workerTarget == key.hex
-        if !forceRecompute || workerTarget != nil, !isTarget, let hit = cache.load(Result.self, question: question, cell: cell, key: key) {
+        // Under --force a cell is read back only if this run computed it (an executor's batch).
+        let mayReuse = !forceRecompute || workerTarget != nil || executedBy[key.hex] != nil
+        if mayReuse, !isTarget, let hit = cache.load(Result.self, question: question, cell: cell, key: key) {
             let executor = executedBy[key.hex]
             cellRecords.append(CellRecord(cell: label, kind: "compute", key: key.hex, cached: executor == nil, seconds: hit.seconds,
                                           renderSeconds: 0, executor: executor))
@@ -130,12 +132,14 @@ public final class NotebookSession {
         _ cell: String, version: String, configs: [Config], inputs: [CellKey] = [], ofQuestion owner: String? = nil,
         run: (Config, CellProgress) throws -> Result
     ) throws -> [Computed<Result>] {
-        if let executor, let requestContext, workerTarget == nil, !probeOnly, figureExport == nil, !forceRecompute {
+        if let executor, let requestContext, workerTarget == nil, !probeOnly, figureExport == nil {
             let question = owner ?? questionID
             let keys = try configs.map { try CellKey(question: question, cell: cell, version: version, config: $0, inputs: inputs) }
             var seen = Set<String>()
+            // --force hands every cell of the batch to the executor (once per run), not to a serial loop here.
             let missing = keys.filter { key in
-                seen.insert(key.hex).inserted && cache.load(Result.self, question: question, cell: cell, key: key) == nil
+                seen.insert(key.hex).inserted && executedBy[key.hex] == nil
+                    && (forceRecompute || cache.load(Result.self, question: question, cell: cell, key: key) == nil)
             }
             if !missing.isEmpty {
                 let label = question == questionID ? cell : "\(question)/\(cell)"

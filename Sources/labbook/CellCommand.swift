@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPlatform
 import Foundation
 import Notebook
 import Questions
@@ -21,6 +22,7 @@ struct CellCommand: ParsableCommand {
         var request: String
 
         func run() throws {
+            try Self.endWithDriver()
             let request = try CellRequest.load(from: CommonOptions.absolute(request))
             guard let profile = Profile(rawValue: request.profile) else {
                 throw UsageError(description: "request names unknown profile \(request.profile)")
@@ -42,6 +44,16 @@ struct CellCommand: ParsableCommand {
             } catch {
                 throw RunFailure(description: "\(error)")
             }
+        }
+
+        /// A local worker ends when its driver does (Ctrl-C, SIGTERM, even SIGKILL): the kernel
+        /// sends it SIGTERM once its parent is gone. The driver names itself in
+        /// `LABBOOK_DRIVER_PID`; a driver already gone before this point means there is nobody to
+        /// report to. (Slurm tasks have no such variable: scancel ends them.)
+        static func endWithDriver() throws {
+            guard let value = ProcessInfo.processInfo.environment[LocalExecutor.driverVariable], let driver = Int32(value) else { return }
+            _ = labbook_set_parent_death_signal(SIGTERM)
+            guard getppid() == driver else { throw RunFailure(description: "the driver (process \(driver)) is gone; nothing to compute for") }
         }
     }
 }

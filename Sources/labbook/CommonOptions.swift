@@ -65,6 +65,7 @@ struct CommonOptions: ParsableArguments {
             throw ValidationError("\(option) is empty; give a folder, e.g. \(option) reports")
         }
         let folder = absolute(path).standardizedFileURL
+        try rejectBrokenLinks(in: folder, path: path, option: option)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw ValidationError("\(option) \(path) is a file, not a folder")
@@ -86,6 +87,23 @@ struct CommonOptions: ParsableArguments {
                                                      : "\(option) \(path) cannot be created in \(existing.path) (\(reason))")
         }
         try? FileManager.default.removeItem(at: probe)
+    }
+
+    /// A symbolic link on the way to `folder` that loops or points nowhere is named now, not met
+    /// later as a misleading "cannot create" (fileExists follows links and just says false).
+    private static func rejectBrokenLinks(in folder: URL, path: String, option: String) throws {
+        var current = URL(fileURLWithPath: "/")
+        for component in folder.pathComponents.dropFirst() {
+            current.appendPathComponent(component)
+            var status = stat()
+            guard lstat(current.path, &status) == 0 else { return }   // the rest does not exist yet
+            guard status.st_mode & S_IFMT == S_IFLNK else { continue }
+            if stat(current.path, &status) != 0 {
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: current.path)) ?? "?"
+                throw ValidationError(errno == ELOOP ? "\(option) \(path): \(current.path) is a symbolic link loop"
+                                                     : "\(option) \(path): \(current.path) is a dangling symbolic link (to \(target))")
+            }
+        }
     }
 }
 

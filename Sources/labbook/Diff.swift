@@ -70,8 +70,7 @@ enum GitReports {
               CommandOutput.run(["git", "-C", projectRoot.path, "rev-parse", "--verify", "--quiet", "\(revision)^{commit}"]) != nil else {
             return nil
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-diff-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolder.make("diff")
         let archive = folder.appendingPathComponent("reports.tar")
         guard CommandOutput.run(["git", "-C", projectRoot.path, "archive", "--output", archive.path, revision, "reports"]) != nil,
               CommandOutput.run(["tar", "-xf", archive.path, "-C", folder.path]) != nil else {

@@ -16,6 +16,13 @@ struct FigureCommand: ParsableCommand {
         subcommands: [List.self, Export.self, Embed.self, Check.self],
         defaultSubcommand: List.self)
 
+    /// `q3/training-curves`: a question and a figure name, each letters, digits and dashes.
+    static func isFigureID(_ id: String) -> Bool {
+        let parts = id.split(separator: "/", omittingEmptySubsequences: false)
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.first != "." && $0.allSatisfy(allowed.contains) }
+    }
+
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List every figure: id, number, caption, files, size and the cells it was drawn from.")
@@ -102,7 +109,7 @@ struct FigureCommand: ParsableCommand {
 
         func validate() throws {
             guard !ids.isEmpty else { throw ValidationError("name at least one figure id, e.g. q3/training-curves (labbook figure list)") }
-            for id in ids where id.split(separator: "/").count != 2 {
+            for id in ids where !FigureCommand.isFigureID(id) {
                 throw ValidationError("figure id \(id) is not QUESTION/NAME, e.g. q3/training-curves")
             }
             guard FigureExportRequest.Format(rawValue: format) != nil else {
@@ -220,6 +227,7 @@ struct FigureCommand: ParsableCommand {
         var relativeTo: String = "."
 
         func validate() throws {
+            guard FigureCommand.isFigureID(id) else { throw ValidationError("figure id \(id) is not QUESTION/NAME, e.g. q3/training-curves") }
             guard FigureSnippet.Format(rawValue: format) != nil else {
                 throw ValidationError("--format must be markdown, html or latex, got \(format)")
             }
@@ -255,6 +263,15 @@ struct FigureCommand: ParsableCommand {
 
         @Option(help: "Height in points (default: the figure's own).")
         var height: Double?
+
+        func validate() throws {
+            for id in ids where !FigureCommand.isFigureID(id) { throw ValidationError("figure id \(id) is not QUESTION/NAME, e.g. q3/training-curves") }
+            for (name, value) in [("--width", width), ("--height", height)] {
+                if let value, !(value.isFinite && (10...10_000).contains(value)) {
+                    throw ValidationError("\(name) must be between 10 and 10000 points, got \(value)")
+                }
+            }
+        }
 
         func run() throws {
             let reportsURL = CommonOptions.absolute(out)

@@ -64,6 +64,36 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func testSymbolicLinkLoopsAndDanglingLinksAreNamedUpFront() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-cli-links-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loop = folder.appendingPathComponent("loop"), dangling = folder.appendingPathComponent("dangling")
+        try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: loop.path)
+        try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: folder.appendingPathComponent("gone").path)
+        for (arguments, expected) in [(["--out", loop.path + "/reports"], "is a symbolic link loop"),
+                                      (["--cache-dir", dangling.path], "is a dangling symbolic link")] {
+            let outcome = try run(["run", "q1", "--profile", "quick"] + arguments)
+            XCTAssertEqual(outcome.status, 2, "\(arguments): \(outcome.error)")
+            XCTAssertTrue(outcome.error.contains(expected), "\(arguments): \(outcome.error)")
+        }
+    }
+
+    func testCleanTakesACacheFolderAndFigureIdsMustHaveTwoParts() throws {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-cli-clean-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: cache.appendingPathComponent("q1"), withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: cache.appendingPathComponent("q1/entry.json"))
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let clean = try run(["clean", "--cache-dir", cache.path])
+        XCTAssertEqual(clean.status, 0, clean.error)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cache.appendingPathComponent("q1/entry.json").path))
+        for id in ["q3//x", "q3/", "/x", "q3/x/y", "q3/../x"] {
+            let export = try run(["figure", "export", id])
+            XCTAssertEqual(export.status, 2, "\(id): \(export.error)")
+            XCTAssertTrue(export.error.contains("is not QUESTION/NAME"), export.error)
+        }
+    }
+
     func testHelpListsTheSubcommands() throws {
         let outcome = try run(["--help"])
         XCTAssertEqual(outcome.status, 0)

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Runs each Labbook benchmark next to its PyTorch/Keras reference in one session and prints
-# the ratios (the machines are noisy: ratios measured minutes apart mean more than absolute
-# times). Every JSON line is kept in $OUT (default /tmp/labbook-compare.jsonl).
+# Runs each Labbook benchmark next to its PyTorch/Keras reference in one sitting, REPEATS times
+# (default 3), interleaved (Labbook, PyTorch[, Keras], Labbook, PyTorch, ...), and prints the
+# median of each framework's repeats with their min-max, and ratios of the medians: the machines
+# are noisy (the sgemm peak read 105 and 200 GFLOP/s an hour apart), so only ratios measured
+# side by side mean much. Convolutional benchmarks time STEPS (default 30) steps after 3 warm-up
+# steps and report the median step; each Labbook run measures the sgemm peak in the same process
+# right before its steps. Every JSON line is kept in $OUT (default /tmp/labbook-compare.jsonl).
 #
 #   bash scripts/reference/compare.sh [mlp] [lenet] [resnet18] [resnet50]   # default: all four
+#   REPEATS=5 STEPS=50 THREADS=2 bash scripts/reference/compare.sh resnet50
 #
 # Needs a release build (make build) and the reference venv (bash scripts/reference/setup.sh).
 set -euo pipefail
@@ -12,10 +17,13 @@ LABBOOK=${LABBOOK:-.build/release/labbook}
 PY=${PY:-/opt/labbook-reference-venv/bin/python}
 OUT=${OUT:-/tmp/labbook-compare.jsonl}
 THREADS=${THREADS:-2}
+REPEATS=${REPEATS:-3}
+STEPS=${STEPS:-30}
 workloads=("$@")
 [ ${#workloads[@]} -eq 0 ] && workloads=(mlp lenet resnet18 resnet50)
 [ -x "$LABBOOK" ] || { echo "compare.sh: $LABBOOK not found; run 'make build' first" >&2; exit 1; }
 [ -x "$PY" ] || { echo "compare.sh: $PY not found; run 'bash scripts/reference/setup.sh' first" >&2; exit 1; }
+[ "$REPEATS" -ge 1 ] && [ "$STEPS" -ge 30 ] || { echo "compare.sh: REPEATS >= 1 and STEPS >= 30" >&2; exit 2; }
 : > "$OUT"
 
 run() {   # label, command...
@@ -25,33 +33,46 @@ run() {   # label, command...
 }
 
 for workload in "${workloads[@]}"; do
-    case $workload in
-    mlp)
-        run labbook "$LABBOOK" bench mlp --dataset fashion-mnist --epochs 10 --threads "$THREADS" --json
-        run keras "$PY" scripts/reference/mlp_keras.py --epochs 10 --threads "$THREADS"
-        run pytorch "$PY" scripts/reference/mlp_torch.py --epochs 10 --threads "$THREADS" ;;
-    lenet|resnet18|resnet50)
-        steps=$([ "$workload" = lenet ] && echo 100 || ([ "$workload" = resnet18 ] && echo 10 || echo 5))
-        run labbook "$LABBOOK" bench "$workload" --dataset fashion-mnist --steps "$steps" --threads "$THREADS" --json
-        run pytorch "$PY" scripts/reference/conv_torch.py --model "$workload" --steps "$steps" --threads "$THREADS" ;;
-    *) echo "compare.sh: unknown workload $workload (mlp, lenet, resnet18, resnet50)" >&2; exit 2 ;;
-    esac
+    case $workload in mlp|lenet|resnet18|resnet50) ;; *) echo "compare.sh: unknown workload $workload (mlp, lenet, resnet18, resnet50)" >&2; exit 2 ;; esac
+done
+for repeat in $(seq 1 "$REPEATS"); do
+    for workload in "${workloads[@]}"; do
+        case $workload in
+        mlp)
+            run labbook "$LABBOOK" bench mlp --dataset fashion-mnist --epochs 10 --threads "$THREADS" --json
+            run keras "$PY" scripts/reference/mlp_keras.py --epochs 10 --threads "$THREADS"
+            run pytorch "$PY" scripts/reference/mlp_torch.py --epochs 10 --threads "$THREADS" ;;
+        *)
+            run labbook "$LABBOOK" bench "$workload" --dataset fashion-mnist --steps "$STEPS" --threads "$THREADS" --json
+            run pytorch "$PY" scripts/reference/conv_torch.py --model "$workload" --steps "$STEPS" --threads "$THREADS" ;;
+        esac
+    done
 done
 
 "$PY" - "$OUT" <<'PY'
-import json, sys
+import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
-by_workload = {}
+runs = {}
 for row in rows:
     key = "mlp" if row["workload"].startswith("mlp") else row["workload"].split("-")[0]
-    by_workload.setdefault(key, {})[row["label"]] = row
-print(f"{'workload':10} {'framework':8} {'s/epoch':>9} {'img/s':>9} {'accuracy':>9} {'Labbook speed-up':>17}")
-for key, runs in by_workload.items():
-    ours = runs.get("labbook")
-    for label, row in runs.items():
-        speedup = "" if label == "labbook" or not ours else f"{row['s_per_epoch'] / ours['s_per_epoch']:.2f}x"
-        images = row.get("train_images_per_s")
-        accuracy = row.get("test_accuracy")
-        print(f"{key:10} {label:8} {row['s_per_epoch']:9.3f} {images if images is None else round(images, 1)!s:>9} "
-              f"{'' if accuracy is None else format(accuracy, '.4f'):>9} {speedup:>17}")
+    runs.setdefault(key, {}).setdefault(row["label"], []).append(row)
+def spread(values):
+    return statistics.median(values), min(values), max(values)
+print(f"{'workload':9} {'framework':9} {'n':>2} {'s/epoch median (min-max)':>28} {'img/s':>9} {'accuracy':>9} {'Labbook speed-up':>17} {'fraction of peak':>22}")
+for key, frameworks in runs.items():
+    ours = frameworks.get("labbook")
+    ours_median = spread([r["s_per_epoch"] for r in ours])[0] if ours else None
+    for label, group in frameworks.items():
+        median, low, high = spread([r["s_per_epoch"] for r in group])
+        images = spread([r["train_images_per_s"] for r in group])[0] if all("train_images_per_s" in r for r in group) else None
+        accuracy = group[0].get("test_accuracy")
+        speedup = "" if label == "labbook" or ours_median is None else f"{median / ours_median:.2f}x"
+        fraction = ""
+        if label == "labbook" and all("efficiency" in r for r in group):
+            f = spread([r["efficiency"]["fraction_of_peak"] for r in group])
+            p = statistics.median([r["efficiency"]["peak_gflops"] for r in group])
+            fraction = f"{f[0]:.2f} ({f[1]:.2f}-{f[2]:.2f}) of {p:.0f}"
+        print(f"{key:9} {label:9} {len(group):>2} {f'{median:.3f} ({low:.3f}-{high:.3f})':>28} "
+              f"{'' if images is None else round(images, 1)!s:>9} {'' if accuracy is None else format(accuracy, '.4f'):>9} "
+              f"{speedup:>17} {fraction:>22}")
 PY

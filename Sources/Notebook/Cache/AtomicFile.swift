@@ -42,16 +42,18 @@ public enum AtomicFile {
     }
 
     /// Removes the `.partial` files under `folder` (recursively) that `write` leaves when its
-    /// process is killed between writing and renaming: those whose writer (the process id in
-    /// the name) is gone, and, for names without one, those older than `age` seconds. A write
-    /// in progress in a live process is never touched.
+    /// process is killed between writing and renaming, and the weights files' `.NAME.PID.tmp`:
+    /// those whose writer (the process id in the name) is gone, and, for `.partial` names without
+    /// one, those older than `age` seconds. A write in progress in a live process is never touched.
     static func removeStalePartials(under folder: URL, olderThan age: TimeInterval, now: Date) -> Int {
         guard let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.contentModificationDateKey]) else { return 0 }
         var removed = 0
-        for case let file as URL in files where file.lastPathComponent.hasSuffix(".partial") {
+        for case let file as URL in files where file.lastPathComponent.hasSuffix(".partial") || file.lastPathComponent.hasSuffix(".tmp") {
             let stale: Bool
             if let writer = writerProcess(of: file.lastPathComponent) {
                 stale = WriterTag.hasEnded(writer)
+            } else if file.lastPathComponent.hasSuffix(".tmp") {
+                continue
             } else {
                 let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? now
                 stale = now.timeIntervalSince(modified) > age
@@ -61,8 +63,14 @@ public enum AtomicFile {
         return removed
     }
 
-    /// The process id in `.NAME.PID-UUID.partial`, nil for other names.
+    /// The process id in `.NAME.PID-UUID.partial`, or in `.NAME.PID.tmp` (trained weights being
+    /// written, NN's WeightsFile); nil for other names.
     static func writerProcess(of name: String) -> pid_t? {
+        if name.hasPrefix("."), name.hasSuffix(".tmp") {
+            let stem = name.dropLast(".tmp".count)
+            guard let dot = stem.lastIndex(of: ".") else { return nil }
+            return pid_t(stem[stem.index(after: dot)...])
+        }
         let stem = name.dropLast(".partial".count)
         guard let dot = stem.lastIndex(of: ".") else { return nil }
         return WriterTag.process(of: stem[stem.index(after: dot)...])

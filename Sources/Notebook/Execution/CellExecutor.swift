@@ -24,6 +24,9 @@ public final class LocalExecutor: CellExecutor {
 
     public var name: String { "local ×\(jobs)" }
 
+    /// The environment variable through which a worker learns its driver's process id (to end with it).
+    public static let driverVariable = "LABBOOK_DRIVER_PID"
+
     public func run(_ requests: [CellRequest], requestFiles: [URL], console: Console) throws {
         var pending = Array(zip(requests, requestFiles).reversed())
         var running: [(request: CellRequest, process: Process, errorFile: URL)] = []
@@ -38,9 +41,13 @@ public final class LocalExecutor: CellExecutor {
                 let process = Process()
                 process.executableURL = binary
                 process.arguments = ["cell", "run", file.path]
+                process.environment = ProcessInfo.processInfo.environment.merging([Self.driverVariable: "\(getpid())"]) { $1 }
                 process.standardOutput = FileHandle.nullDevice
-                process.standardError = try FileHandle(forWritingTo: errorFile)
+                let errorHandle = try FileHandle(forWritingTo: errorFile)
+                process.standardError = errorHandle
                 try process.run()
+                // The worker has its own copy; holding ours would cost a descriptor per worker.
+                try? errorHandle.close()
                 running.append((request, process, errorFile))
                 report()
             }
@@ -50,7 +57,7 @@ public final class LocalExecutor: CellExecutor {
                 done += 1
                 if entry.process.terminationStatus != 0 {
                     let stderr = (try? String(contentsOf: entry.errorFile, encoding: .utf8)) ?? ""
-                    failures.append("\(entry.request.question)/\(entry.request.cell) (key \(entry.request.key.prefix(12))) exited \(entry.process.terminationStatus): \(stderr.suffix(1500))")
+                    failures.append("\(entry.request.question)/\(entry.request.cell) (key \(entry.request.key.prefix(12))) \(Self.describeEnd(of: entry.process)): \(stderr.suffix(1500))")
                 } else {
                     try? FileManager.default.removeItem(at: entry.errorFile)
                 }
@@ -60,5 +67,14 @@ public final class LocalExecutor: CellExecutor {
         if let first = failures.first {
             throw NotebookError.io("\(failures.count) of \(requests.count) cells failed on \(name); first: \(first)")
         }
+    }
+
+    /// "exited 1", or "was killed by signal 9 (SIGKILL)" rather than a signal number read as an exit status.
+    static func describeEnd(of process: Process) -> String {
+        let status = process.terminationStatus
+        guard process.terminationReason == .uncaughtSignal else { return "exited \(status)" }
+        let names: [Int32: String] = [SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGINT: "SIGINT", SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT",
+                                      SIGILL: "SIGILL", SIGBUS: "SIGBUS", SIGTRAP: "SIGTRAP"]
+        return "was killed by signal \(status)\(names[status].map { " (\($0))" } ?? "")"
     }
 }

@@ -61,7 +61,7 @@ public struct PDFPrinter {
         let partial = folder.appendingPathComponent(".\(pdf.lastPathComponent).\(WriterTag.current()).partial")
         // A throw-away browser profile, and a file for its standard error: a pipe could be held
         // open by a browser process that outlives the one `timeout` stopped.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-chromium-\(WriterTag.current())")
+        let scratch = ScratchFolder.path("chromium")
         let log = scratch.appendingPathComponent("stderr.txt")
         defer {
             try? FileManager.default.removeItem(at: scratch)
