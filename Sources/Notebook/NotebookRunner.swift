@@ -47,9 +47,13 @@ public final class NotebookRunner {
     public let options: RunOptions
     public let console: Console
 
+    /// The engine code every computed cell's key includes; the same for a driver and its workers.
+    public let code: CodeFingerprint
+
     public init(options: RunOptions, console: Console = Console()) {
         self.options = options
         self.console = console
+        code = CodeFingerprint.of(projectRoot: options.projectRoot)
     }
 
     /// Labbook's version and the last commit that changed anything but the reports, when the
@@ -109,7 +113,7 @@ public final class NotebookRunner {
         let session = NotebookSession(questionID: question.id, questionTitle: question.title, profile: options.profile,
                                       seed: options.seed, figureDirectory: staging.appendingPathComponent("figures"),
                                       cache: ResultCache(directory: options.cacheDirectory), console: console,
-                                      forceRecompute: options.forceRecompute, figureCodeVersion: figureCodeVersion)
+                                      forceRecompute: options.forceRecompute, figureCodeVersion: figureCodeVersion, code: code)
         session.executor = options.executor
         session.requestContext = (options.projectRoot, options.datasetDirectory)
         try question.build(session)
@@ -134,7 +138,7 @@ public final class NotebookRunner {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let session = NotebookSession(questionID: question.id, questionTitle: question.title, profile: options.profile,
                                       seed: options.seed, figureDirectory: scratch, cache: ResultCache(directory: options.cacheDirectory),
-                                      console: console)
+                                      console: console, code: code)
         session.workerTarget = request.key
         do {
             try question.build(session)
@@ -198,7 +202,7 @@ public final class NotebookRunner {
             let session = NotebookSession(questionID: question.id, questionTitle: question.title, profile: options.profile,
                                           seed: options.seed, figureDirectory: URL(fileURLWithPath: "/nonexistent"),
                                           cache: ResultCache(directory: options.cacheDirectory), console: Console(quiet: true),
-                                          probeOnly: true)
+                                          probeOnly: true, code: code)
             var stoppedAt: String?
             do {
                 try question.build(session)

@@ -46,9 +46,13 @@ public final class NotebookSession {
     public private(set) var figures: [(reference: FigureReference, cells: [String])] = []
     private var usedAnchors: Set<String> = []
 
+    /// The engine code every computed cell's key includes (nil: keys from the cells' versions alone).
+    public let code: CodeFingerprint?
+
     public init(questionID: String, questionTitle: String, profile: Profile, seed: UInt64, figureDirectory: URL,
                 cache: ResultCache, console: Console, forceRecompute: Bool = false, probeOnly: Bool = false,
-                figureCodeVersion: String? = nil, figureExport: FigureExportRequest? = nil) {
+                figureCodeVersion: String? = nil, figureExport: FigureExportRequest? = nil, code: CodeFingerprint? = nil) {
+        self.code = code
         self.figureCodeVersion = figureCodeVersion
         self.figureExport = figureExport
         self.questionID = questionID
@@ -80,7 +84,7 @@ public final class NotebookSession {
         // so both reports share one result whichever runs first.
         let question = owner ?? questionID
         let label = question == questionID ? cell : "\(question)/\(cell)"
-        let key = try CellKey(question: question, cell: cell, version: version, config: config, inputs: inputs)
+        let key = try cellKey(question: question, cell: cell, version: version, config: config, inputs: inputs)
         let isTarget = workerTarget == key.hex
         // Under --force a cell is read back only if this run computed it (an executor's batch).
         let mayReuse = !forceRecompute || workerTarget != nil || executedBy[key.hex] != nil
@@ -97,7 +101,9 @@ public final class NotebookSession {
             throw NotebookError.io("worker: cell \(questionID)/\(label) (key \(key.hex.prefix(12))) is not cached; a worker computes only its own cell")
         }
         if probeOnly {
-            cellRecords.append(CellRecord(cell: label, kind: "compute", key: key.hex, cached: false, seconds: 0, renderSeconds: 0))
+            var record = CellRecord(cell: label, kind: "compute", key: key.hex, cached: false, seconds: 0, renderSeconds: 0)
+            record.note = try staleness(question: question, cell: cell, version: version, config: config, inputs: inputs)
+            cellRecords.append(record)
             throw ProbeStopped(cell: label)
         }
         if figureExport != nil {
@@ -115,7 +121,8 @@ public final class NotebookSession {
         }
         progress.finish()
         let seconds = Date().timeIntervalSince(start)
-        try cache.store(result, seconds: seconds, question: question, cell: cell, key: key)
+        try cache.store(result, seconds: seconds, question: question, cell: cell, key: key,
+                        codeFreeKey: try CellKey(question: question, cell: cell, version: version, config: config, inputs: inputs), code: code)
         if isTarget { throw WorkerFinished() }
         cellRecords.append(CellRecord(cell: label, kind: "compute", key: key.hex, cached: false, seconds: seconds, renderSeconds: 0))
         console.cellLine(question: questionID, cell: label, status: "computed in \(Console.formatSeconds(seconds))")
@@ -134,7 +141,7 @@ public final class NotebookSession {
     ) throws -> [Computed<Result>] {
         if let executor, let requestContext, workerTarget == nil, !probeOnly, figureExport == nil {
             let question = owner ?? questionID
-            let keys = try configs.map { try CellKey(question: question, cell: cell, version: version, config: $0, inputs: inputs) }
+            let keys = try configs.map { try cellKey(question: question, cell: cell, version: version, config: $0, inputs: inputs) }
             var seen = Set<String>()
             // --force hands every cell of the batch to the executor (once per run), not to a serial loop here.
             let missing = keys.filter { key in
@@ -170,11 +177,27 @@ public final class NotebookSession {
         if let workerTarget {
             // A worker computes its own cell of the batch and stops; its siblings may not exist yet.
             let question = owner ?? questionID
-            for config in configs where try CellKey(question: question, cell: cell, version: version, config: config, inputs: inputs).hex == workerTarget {
+            for config in configs where try cellKey(question: question, cell: cell, version: version, config: config, inputs: inputs).hex == workerTarget {
                 _ = try compute(cell, version: version, config: config, inputs: inputs, ofQuestion: owner, run: run)
             }
         }
         return try configs.map { try compute(cell, version: version, config: $0, inputs: inputs, ofQuestion: owner, run: run) }
+    }
+
+    /// A computed cell's key: its identity, config, version and inputs, and the engine code.
+    private func cellKey<Config: Encodable>(question: String, cell: String, version: String, config: Config,
+                                            inputs: [CellKey]) throws -> CellKey {
+        try CellKey(question: question, cell: cell, version: code?.version(version) ?? version, config: config, inputs: inputs)
+    }
+
+    /// Why a cell that is not cached has to be computed: "stale: engine code changed (NN, Tensor)"
+    /// when older code computed it, nil when it never was.
+    private func staleness<Config: Encodable>(question: String, cell: String, version: String, config: Config,
+                                              inputs: [CellKey]) throws -> String? {
+        guard let code else { return nil }
+        let codeFree = try CellKey(question: question, cell: cell, version: version, config: config, inputs: inputs)
+        guard let changed = cache.staleness(question: question, cell: cell, codeFreeKey: codeFree, code: code) else { return nil }
+        return "stale: engine code changed since it was computed (\(changed.isEmpty ? "fingerprint" : changed.joined(separator: ", ")))"
     }
 
     // MARK: - Report blocks
@@ -341,6 +364,8 @@ public struct CellRecord: Codable {
     /// The executor whose worker computed the cell in this run (`local ×2`, `slurm`); nil when
     /// this process computed it or it came from the cache.
     public var executor: String?
+    /// Why a cell `labbook list` found missing must be computed (stale, and why), if known.
+    public var note: String?
 
     public init(cell: String, kind: String, key: String?, cached: Bool, seconds: Double, renderSeconds: Double, executor: String? = nil) {
         self.cell = cell

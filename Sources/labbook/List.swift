@@ -13,11 +13,11 @@ struct List: ParsableCommand {
                                  projectRoot: common.projectRoot, forceRecompute: false, selfContained: false)
         if let cache = common.cacheDirectory { options.cacheDirectory = cache }
         let runner = NotebookRunner(options: options, console: Console(quiet: true))
-        print("Profile \(common.profile.rawValue), seed \(common.seed), cache \(options.cacheDirectory.path)")
+        print("Profile \(common.profile.rawValue), seed \(common.seed), cache \(options.cacheDirectory.path), engine code \(runner.code.digest.prefix(12))")
         for entry in runner.list(QuestionCatalog.all(projectRoot: common.projectRoot, digits: try common.digits())) {
             print("\(entry.question.id): \(entry.question.title)")
             for record in entry.cells where record.kind == "compute" {
-                let state = record.cached ? "cached (\(Console.formatSeconds(record.seconds)))" : "not cached"
+                let state = record.cached ? "cached (\(Console.formatSeconds(record.seconds)))" : record.note ?? "not cached"
                 print("  \(record.cell.padding(toLength: 28, withPad: " ", startingAt: 0)) \((record.key ?? "").prefix(12))  \(state)")
             }
             if let stopped = entry.stoppedAt {

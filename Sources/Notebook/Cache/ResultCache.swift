@@ -8,7 +8,19 @@ struct CacheEntry<Result: Codable>: Codable {
     var key: String
     var seconds: Double
     var createdAt: Date
+    /// The key without the code fingerprint, and the fingerprint's module hashes: how a later
+    /// run tells an entry made by older code (stale, and why) from one never computed.
+    var codeFreeKey: String?
+    var code: [String: String]?
     var result: Result
+}
+
+/// An entry without its result: enough to say when and by which code it was computed.
+struct CacheEntryHeader: Codable {
+    var key: String
+    var createdAt: Date
+    var codeFreeKey: String?
+    var code: [String: String]?
 }
 
 /// Content-addressed store of computed cell results in `.labbook-cache/`.
@@ -76,13 +88,35 @@ public final class ResultCache {
     }
 
     /// Writes the entry sealed with its SHA-256 and its artifacts' (written by the cell before this).
-    func store<Result: Codable>(_ result: Result, seconds: Double, question: String, cell: String, key: CellKey) throws {
-        let entry = CacheEntry(question: question, cell: cell, key: key.hex, seconds: seconds, createdAt: Date(), result: result)
+    func store<Result: Codable>(_ result: Result, seconds: Double, question: String, cell: String, key: CellKey,
+                                codeFreeKey: CellKey? = nil, code: CodeFingerprint? = nil) throws {
+        let entry = CacheEntry(question: question, cell: cell, key: key.hex, seconds: seconds, createdAt: Date(),
+                               codeFreeKey: codeFreeKey?.hex, code: code?.modules, result: result)
         let body = try JSONEncoder.labbook.encode(entry)
         let seal = try CacheSeal.sealing(body, artifactDirectory: artifactDirectory(question: question, cell: cell, key: key))
         try AtomicFile.write(try CacheSeal.file(body: body, seal: seal), to: entryURL(question: question, cell: cell, key: key))
         reported.remove(entryURL(question: question, cell: cell, key: key).path)
         artifactsVerified.remove(entryURL(question: question, cell: cell, key: key).path)
+    }
+
+    /// The modules that changed since an entry of this cell with the same code-free key was
+    /// computed (by older code), or nil when there is none: why a cell is stale.
+    func staleness(question: String, cell: String, codeFreeKey: CellKey, code: CodeFingerprint) -> [String]? {
+        let folder = directory.appendingPathComponent(question)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return nil }
+        for name in names.sorted() where name.hasPrefix("\(cell)-") && name.hasSuffix(".json") && name.count == cell.count + 18 {
+            guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { continue }
+            let body: Data
+            switch CacheSeal.read(data) {
+            case .damaged: continue
+            case .unsealed(let unsealed): body = unsealed
+            case .sealed(let sealed, _): body = sealed
+            }
+            guard let header = try? JSONDecoder.labbook.decode(CacheEntryHeader.self, from: body),
+                  header.codeFreeKey == codeFreeKey.hex, let older = header.code else { continue }
+            return code.changedModules(since: CodeFingerprint(modules: older))
+        }
+        return nil
     }
 
     // MARK: - Figures

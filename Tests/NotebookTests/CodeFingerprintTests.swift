@@ -1,0 +1,74 @@
+import Foundation
+@testable import Notebook
+import XCTest
+
+/// Cache keys follow the engine's code (issue 24): a change to an engine module's sources gives
+/// every computed cell a new key (the old result is stale, and `labbook list` says why), while a
+/// change to plotting or report code invalidates nothing.
+final class CodeFingerprintTests: XCTestCase {
+    private func project() throws -> URL {
+        let root = try temporaryDirectory()
+        for (module, text) in [("NN", "struct Layer {}"), ("Tensor", "struct Tensor {}"), ("Plot", "struct Figure {}")] {
+            let folder = root.appendingPathComponent("Sources/\(module)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: folder.appendingPathComponent("\(module).swift"))
+        }
+        return root
+    }
+
+    func testOnlyEngineSourcesChangeTheFingerprint() throws {
+        let root = try project()
+        let original = CodeFingerprint.of(projectRoot: root)
+        XCTAssertEqual(Set(original.modules.keys), ["NN", "Tensor"], "Plot is presentation, not computation")
+        try Data("struct Figure { var dark = true }".utf8).write(to: root.appendingPathComponent("Sources/Plot/Plot.swift"))
+        XCTAssertEqual(CodeFingerprint.of(projectRoot: root), original, "a plotting change keeps every key")
+        try Data("struct Layer { var bias = 0 }".utf8).write(to: root.appendingPathComponent("Sources/NN/NN.swift"))
+        let changed = CodeFingerprint.of(projectRoot: root)
+        XCTAssertNotEqual(changed.digest, original.digest)
+        XCTAssertEqual(changed.changedModules(since: original), ["NN"])
+        try Data("// a new file\n".utf8).write(to: root.appendingPathComponent("Sources/Tensor/More.swift"))
+        XCTAssertEqual(CodeFingerprint.of(projectRoot: root).changedModules(since: changed), ["Tensor"])
+    }
+
+    func testWithoutSourcesTheExecutableIsTheFingerprint() throws {
+        let root = try temporaryDirectory()
+        let binary = root.appendingPathComponent("labbook")
+        try Data("build 1".utf8).write(to: binary)
+        let first = CodeFingerprint.of(projectRoot: root, executable: binary)
+        XCTAssertEqual(Array(first.modules.keys), ["executable"])
+        try Data("build 2".utf8).write(to: binary)
+        XCTAssertNotEqual(CodeFingerprint.of(projectRoot: root, executable: binary).digest, first.digest)
+    }
+
+    func testAnEngineChangeRecomputesTheCellAndListSaysWhy() throws {
+        let root = try project()
+        let directory = try temporaryDirectory()
+        let cache = ResultCache(directory: directory.appendingPathComponent("cache"))
+        func session(_ code: CodeFingerprint, probe: Bool = false) -> NotebookSession {
+            NotebookSession(questionID: "q3", questionTitle: "t", profile: .quick, seed: 1, figureDirectory: directory,
+                            cache: cache, console: Console(quiet: true), probeOnly: probe, code: code)
+        }
+        var runs = 0
+        func train(_ session: NotebookSession) throws -> Int {
+            try session.compute("train", version: "1", config: CounterConfig(size: 3)) { config, _ in
+                runs += 1
+                return config.size * 2
+            }.result
+        }
+        let before = CodeFingerprint.of(projectRoot: root)
+        XCTAssertEqual(try train(session(before)), 6)
+        XCTAssertEqual(try train(session(before)), 6)
+        XCTAssertEqual(runs, 1, "same code: the cached result")
+
+        try Data("struct Tensor { var fused = true }".utf8).write(to: root.appendingPathComponent("Sources/Tensor/Tensor.swift"))
+        let after = CodeFingerprint.of(projectRoot: root)
+        let probe = session(after, probe: true)
+        XCTAssertThrowsError(try train(probe))
+        XCTAssertEqual(probe.cellRecords.last?.note, "stale: engine code changed since it was computed (Tensor)")
+        XCTAssertEqual(try train(session(after)), 6)
+        XCTAssertEqual(runs, 2, "new engine code: recomputed, never the old result")
+        let fresh = session(after, probe: true)
+        XCTAssertEqual(try train(fresh), 6)
+        XCTAssertNil(fresh.cellRecords.last?.note)
+    }
+}
