@@ -206,8 +206,9 @@ public final class NotebookSession {
         blocks.append(.heading(level: level, title: title, anchor: uniqueAnchor(for: title)))
     }
 
-    public func prose(_ markdown: String) {
-        blocks.append(.prose(markdown))
+    /// A paragraph (or several) of Markdown; values interpolated into it are escaped (`Prose`).
+    public func prose(_ text: Prose) {
+        blocks.append(.prose(text.markdown))
     }
 
     /// Adds a numbered figure; `draw` writes its files (PNG and SVG, and the dark variants if
@@ -217,9 +218,10 @@ public final class NotebookSession {
     /// the caption and the drawing code's version determine them: with a `figureCodeVersion`,
     /// a figure drawn before under the same key is copied from the cache instead of redrawn.
     @discardableResult
-    public func figure(_ name: String, caption: String, attachments: FigureAttachments = FigureAttachments(),
+    public func figure(_ name: String, caption: Prose, attachments: FigureAttachments = FigureAttachments(),
                        draw: (FigureFiles) throws -> Void) throws -> FigureReference {
         figureCount += 1
+        let caption = caption.markdown
         var reference = FigureReference(number: figureCount, name: name, caption: caption, dataFiles: attachments.dataFiles,
                                         surfaceViewer: attachments.surfaceViewer)
         if writesFigures {

@@ -23,6 +23,25 @@ struct FigureCommand: ParsableCommand {
         return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.first != "." && $0.allSatisfy(allowed.contains) }
     }
 
+    /// Usage errors for ids that are not QUESTION/NAME and sizes outside 10-10000 points.
+    static func validate(ids: [String], width: Double?, height: Double?) throws {
+        for id in ids where !isFigureID(id) { throw ValidationError("figure id \(id) is not QUESTION/NAME, e.g. q3/training-curves") }
+        for (name, value) in [("--width", width), ("--height", height)] {
+            if let value, !(value.isFinite && (10...10_000).contains(value)) {
+                throw ValidationError("\(name) must be between 10 and 10000 points, got \(value)")
+            }
+        }
+    }
+
+    /// The reports' figures.json; a missing or unreadable one is a usage error naming it.
+    static func manifest(in reports: URL) throws -> FigureManifest {
+        let url = reports.appendingPathComponent("figures.json")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw UsageError(description: "\(url.path) does not exist; `labbook run` writes it with the reports")
+        }
+        do { return try FigureManifest.load(from: url) } catch { throw UsageError(description: "\(error)") }
+    }
+
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List every figure: id, number, caption, files, size and the cells it was drawn from.")
@@ -34,12 +53,7 @@ struct FigureCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let manifestURL = CommonOptions.absolute(out).appendingPathComponent("figures.json")
-            guard FileManager.default.fileExists(atPath: manifestURL.path) else {
-                throw UsageError(description: "\(manifestURL.path) does not exist; `labbook run` writes it with the reports")
-            }
-            let manifest: FigureManifest
-            do { manifest = try FigureManifest.load(from: manifestURL) } catch { throw RunFailure(description: "\(error)") }
+            let manifest = try FigureCommand.manifest(in: CommonOptions.absolute(out))
             if json {
                 print(String(decoding: try manifest.encoded(), as: UTF8.self))
                 return
@@ -109,18 +123,11 @@ struct FigureCommand: ParsableCommand {
 
         func validate() throws {
             guard !ids.isEmpty else { throw ValidationError("name at least one figure id, e.g. q3/training-curves (labbook figure list)") }
-            for id in ids where !FigureCommand.isFigureID(id) {
-                throw ValidationError("figure id \(id) is not QUESTION/NAME, e.g. q3/training-curves")
-            }
+            try FigureCommand.validate(ids: ids, width: width, height: height)
             guard FigureExportRequest.Format(rawValue: format) != nil else {
                 throw ValidationError("--format must be png, svg or pdf, got \(format)")
             }
             guard ["light", "dark"].contains(theme) else { throw ValidationError("--theme must be light or dark, got \(theme)") }
-            for (name, value) in [("--width", width), ("--height", height)] {
-                if let value, !(value.isFinite && (10...10_000).contains(value)) {
-                    throw ValidationError("\(name) must be between 10 and 10000 points, got \(value)")
-                }
-            }
             guard dpi.isFinite, (18...1200).contains(dpi) else { throw ValidationError("--dpi must be between 18 and 1200, got \(dpi)") }
             try CommonOptions.validateWritableFolder(out, option: "--out")
             if let cacheDirectoryPath { try CommonOptions.validateWritableFolder(cacheDirectoryPath, option: "--cache-dir") }
@@ -184,7 +191,7 @@ struct FigureCommand: ParsableCommand {
             let reportsURL = CommonOptions.absolute(reports)
             let manifest: FigureManifest
             do {
-                manifest = try FigureManifest.load(from: reportsURL.appendingPathComponent("figures.json"))
+                manifest = try FigureCommand.manifest(in: reportsURL)
             } catch {
                 throw RunFailure(description: "\(cacheError); and no data files to draw from: \(error)")
             }
@@ -202,100 +209,6 @@ struct FigureCommand: ParsableCommand {
                 }
             }
             return written
-        }
-    }
-
-    struct Embed: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Print a paste-ready snippet that embeds a figure: Markdown, HTML or LaTeX.",
-            discussion: """
-            Paths are relative to --relative-to (default: the current folder). HTML uses the SVG with its dark \
-            variant for readers who prefer dark pages, with width and height so the page does not shift; LaTeX \
-            includes QUESTION-NAME.pdf as `labbook figure export ID --format pdf` writes it, with caption and label.
-            """)
-
-        @Argument(help: "Figure id, e.g. q3/training-curves.")
-        var id: String
-
-        @Option(help: "markdown, html or latex.")
-        var format: String = "markdown"
-
-        @Option(help: "The reports folder.")
-        var out: String = "reports"
-
-        @Option(name: .customLong("relative-to"), help: "Folder the snippet's paths are relative to (the document's folder).")
-        var relativeTo: String = "."
-
-        func validate() throws {
-            guard FigureCommand.isFigureID(id) else { throw ValidationError("figure id \(id) is not QUESTION/NAME, e.g. q3/training-curves") }
-            guard FigureSnippet.Format(rawValue: format) != nil else {
-                throw ValidationError("--format must be markdown, html or latex, got \(format)")
-            }
-        }
-
-        func run() throws {
-            let reportsURL = CommonOptions.absolute(out)
-            let manifest: FigureManifest
-            do { manifest = try FigureManifest.load(from: reportsURL.appendingPathComponent("figures.json")) } catch {
-                throw UsageError(description: "\(error)")
-            }
-            guard let entry = manifest.entry(id) else {
-                throw UsageError(description: "the reports in \(reportsURL.path) have no figure \(id); `labbook figure list` shows the figures")
-            }
-            let snippet = FigureSnippet(figure: entry.figure, reports: reportsURL, relativeTo: CommonOptions.absolute(relativeTo))
-            print(snippet.text(FigureSnippet.Format(rawValue: format)!))
-        }
-    }
-
-    struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Check every figure's layout from its data file: overlapping or repeated labels, text off the canvas, legends over data, clipped data.",
-            discussion: "Exit status 1 when a figure has a problem. --width/--height check the figures at another size.")
-
-        @Argument(help: "Figure ids (default: every figure in the reports).")
-        var ids: [String] = []
-
-        @Option(help: "The reports folder.")
-        var out: String = "reports"
-
-        @Option(help: "Width in points (default: the figure's own).")
-        var width: Double?
-
-        @Option(help: "Height in points (default: the figure's own).")
-        var height: Double?
-
-        func validate() throws {
-            for id in ids where !FigureCommand.isFigureID(id) { throw ValidationError("figure id \(id) is not QUESTION/NAME, e.g. q3/training-curves") }
-            for (name, value) in [("--width", width), ("--height", height)] {
-                if let value, !(value.isFinite && (10...10_000).contains(value)) {
-                    throw ValidationError("\(name) must be between 10 and 10000 points, got \(value)")
-                }
-            }
-        }
-
-        func run() throws {
-            let reportsURL = CommonOptions.absolute(out)
-            let manifest: FigureManifest
-            do { manifest = try FigureManifest.load(from: reportsURL.appendingPathComponent("figures.json")) } catch {
-                throw UsageError(description: "\(error)")
-            }
-            let chosen = ids.isEmpty ? manifest.figures.map(\.figure.id) : ids
-            var faulty = 0
-            for id in chosen {
-                do {
-                    let file = try manifest.dataFile(of: id, reports: reportsURL)
-                    let figure = try Figure(document: FigureDocument.decode(file.data), width: width, height: height)
-                    let problems = try figure.layoutProblems()
-                    print("\(id): \(problems.isEmpty ? "ok" : "\(problems.count) problem(s)")")
-                    for problem in problems { print("  \(problem)") }
-                    if !problems.isEmpty { faulty += 1 }
-                } catch NotebookError.invalidInput(let message) {
-                    throw UsageError(description: message)
-                } catch {
-                    throw RunFailure(description: "\(id): \(error)")
-                }
-            }
-            if faulty > 0 { throw ExitCode(1) }
         }
     }
 }

@@ -85,8 +85,8 @@ final class OutputHygieneTests: XCTestCase {
     }
 
     func testMarkdownEscapesInterpolatedHTML() {
-        XCTAssertEqual(MarkdownWriter.escapeHTML("/data/<script>alert(1)</script>"), "/data/&lt;script&gt;alert(1)&lt;/script&gt;")
-        XCTAssertEqual(MarkdownWriter.escapeHTML("**bold** and `code`"), "**bold** and `code`")
+        XCTAssertEqual(Escaping.markdownText("/data/<script>alert(1)</script>"), "/data/&lt;script&gt;alert(1)&lt;/script&gt;")
+        XCTAssertEqual(Escaping.markdownText("**bold** and `code`"), "**bold** and `code`")
         let table = MarkdownWriter.render(.table(Table(caption: "on <b>x</b>", headers: ["a"], rows: [["<img src=x>"]])))
         XCTAssertFalse(table.contains("<b>") || table.contains("<img"), table)
     }

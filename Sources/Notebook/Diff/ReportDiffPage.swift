@@ -7,7 +7,7 @@ public enum ReportDiffPage {
     public static func write(_ diff: ReportDiff, old: URL, new: URL, oldLabel: String, newLabel: String, to output: URL) throws {
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: output, withIntermediateDirectories: true)
-        func escape(_ text: String?) -> String { HTMLEscaping.escape(text ?? "–") }
+        func escape(_ text: String?) -> String { Escaping.html(text ?? "–") }
         var body: [String] = ["<h1>Labbook reports: \(escape(oldLabel)) → \(escape(newLabel))</h1>",
                               "<p>\(diff.significantChanges.count) change(s) beyond a relative tolerance of \(diff.tolerance).</p>"]
         let tabular = diff.changes.filter { $0.kind != .figure }

@@ -72,7 +72,7 @@ public struct HTMLWriter {
         switch block {
         case .heading(let level, let title, let anchor):
             let tag = "h\(min(max(level, 2), 4))"
-            return "<\(tag) id=\"\(HTMLEscaping.escape(anchor))\">\(HTMLEscaping.escape(title))</\(tag)>"
+            return "<\(tag) id=\"\(Escaping.html(anchor))\">\(Escaping.html(title))</\(tag)>"
         case .prose(let text):
             return markdown.html(from: text)
         case .figure(let figure):
@@ -123,7 +123,7 @@ public struct HTMLWriter {
             return try templates.render("claim", context)
         case .preformatted(let caption, let text):
             let captionHTML = caption.map { "<p class=\"caption\">\(markdown.inlineHTML(from: $0))</p>" } ?? ""
-            return "\(captionHTML)<pre class=\"log\">\(HTMLEscaping.escape(text))</pre>"
+            return "\(captionHTML)<pre class=\"log\">\(Escaping.html(text))</pre>"
         }
     }
 }

@@ -19,7 +19,7 @@ public enum MarkdownWriter {
         }
         lines.append("<a id=\"run-metadata\"></a>\n## Run metadata")
         lines.append("")
-        lines.append(pipeTable(headers: ["Field", "Value"], rows: metadata.rows.map { [$0.0, escapeHTML($0.1)] }, rightAligned: [false, false]))
+        lines.append(pipeTable(headers: ["Field", "Value"], rows: metadata.rows.map { [$0.0, Escaping.markdownText($0.1)] }, rightAligned: [false, false]))
         lines.append("")
         lines.append(pipeTable(headers: ["Cell", "Status", "Seconds"], rows: metadata.cells.map { record in
             [record.cell, record.status, String(format: "%.3f", record.reportedSeconds)]
@@ -50,10 +50,10 @@ public enum MarkdownWriter {
             *Figure \(figure.number).* \(figure.caption) ([SVG](\(figure.svgPath))\(figure.dataFiles.isEmpty ? "" : "; data: " + figure.dataFiles.map { "[\($0.label)](\($0.path))" }.joined(separator: ", ")))
             """
         case .table(let table):
-            return "*\(escapeHTML(table.caption))*\n\n" + pipeTable(headers: table.headers.map(escapeHTML), rows: table.rows.map { $0.map(escapeHTML) },
+            return "*\(Escaping.markdownText(table.caption))*\n\n" + pipeTable(headers: table.headers.map(Escaping.markdownText), rows: table.rows.map { $0.map(Escaping.markdownText) },
                                                                  rightAligned: table.rightAligned)
         case .metrics(let metrics):
-            return pipeTable(headers: ["Measure", "Value"], rows: metrics.map { [escapeHTML($0.label), $0.formatted] }, rightAligned: [false, true])
+            return pipeTable(headers: ["Measure", "Value"], rows: metrics.map { [Escaping.markdownText($0.label), $0.formatted] }, rightAligned: [false, true])
         case .claim(let check):
             var lines = ["> **Claim check — \(check.verdict.rawValue)**", ">", "> *“\(check.claim)”*", ">"]
             if let rule = check.decisionRule { lines += ["> **Decision rule:** \(rule)", ">"] }
@@ -74,14 +74,6 @@ public enum MarkdownWriter {
         }.joined(separator: "|") + "|")
         lines += rows.map { "| " + $0.map(cell).joined(separator: " | ") + " |" }
         return lines.joined(separator: "\n")
-    }
-
-    /// Neutralises HTML in text that is interpolated into Markdown (dataset paths, metadata,
-    /// table cells): GitHub and other renderers pass raw `<tag>`s through, so a folder named
-    /// `<script>` would otherwise become markup. Markdown syntax (emphasis, code, links) is kept.
-    public static func escapeHTML(_ text: String) -> String {
-        guard text.contains("<") || text.contains(">") else { return text }
-        return text.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// Drops Markdown emphasis and brackets so a caption can be used as alt text.

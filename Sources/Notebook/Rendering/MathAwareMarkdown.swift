@@ -21,7 +21,7 @@ public struct MathAwareMarkdown {
         for (index, formula) in formulas.enumerated().reversed() {
             let kind = formula.display ? "math display" : "math inline"
             html = html.replacingOccurrences(of: "LBMATHTOKEN\(index)X",
-                                             with: "<span class=\"\(kind)\">\(HTMLEscaping.escape(formula.tex))</span>")
+                                             with: "<span class=\"\(kind)\">\(Escaping.html(formula.tex))</span>")
         }
         return html
     }
@@ -59,24 +59,5 @@ public struct MathAwareMarkdown {
             index = text.index(after: index)
         }
         return output
-    }
-}
-
-/// HTML escaping for any text that comes from configs, data or captions.
-public enum HTMLEscaping {
-    public static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

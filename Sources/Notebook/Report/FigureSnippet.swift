@@ -39,18 +39,18 @@ public struct FigureSnippet {
     private var markdown: String {
         let image = path(ending: "/\(name).png") ?? path(ending: "/\(name).svg") ?? ""
         let alt = figure.alt.replacingOccurrences(of: "]", with: "\\]").replacingOccurrences(of: "\n", with: " ")
-        return "![\(MarkdownWriter.escapeHTML(alt))](\(image.replacingOccurrences(of: " ", with: "%20")))\n\n*Figure \(figure.number): \(MarkdownWriter.escapeHTML(caption))*"
+        return "![\(Escaping.markdownText(alt))](\(image.replacingOccurrences(of: " ", with: "%20")))\n\n*Figure \(figure.number): \(Escaping.markdownText(caption))*"
     }
 
     private var html: String {
         let light = path(ending: "/\(name).svg") ?? path(ending: "/\(name).png") ?? ""
         let size = "width=\"\(Int(figure.width.rounded()))\" height=\"\(Int(figure.height.rounded()))\""
-        var lines = ["<figure id=\"\(HTMLEscaping.escape(figure.id.replacingOccurrences(of: "/", with: "-")))\">", "  <picture>"]
+        var lines = ["<figure id=\"\(Escaping.html(figure.id.replacingOccurrences(of: "/", with: "-")))\">", "  <picture>"]
         if let dark = path(ending: "/\(name).dark.svg") {
-            lines.append("    <source srcset=\"\(HTMLEscaping.escape(dark))\" media=\"(prefers-color-scheme: dark)\">")
+            lines.append("    <source srcset=\"\(Escaping.html(dark))\" media=\"(prefers-color-scheme: dark)\">")
         }
-        lines.append("    <img src=\"\(HTMLEscaping.escape(light))\" \(size) alt=\"\(HTMLEscaping.escape(figure.alt))\" style=\"max-width: 100%; height: auto\">")
-        lines += ["  </picture>", "  <figcaption>Figure \(figure.number): \(HTMLEscaping.escape(caption))</figcaption>", "</figure>"]
+        lines.append("    <img src=\"\(Escaping.html(light))\" \(size) alt=\"\(Escaping.html(figure.alt))\" style=\"max-width: 100%; height: auto\">")
+        lines += ["  </picture>", "  <figcaption>Figure \(figure.number): \(Escaping.html(caption))</figcaption>", "</figure>"]
         return lines.joined(separator: "\n")
     }
 

@@ -61,8 +61,8 @@ public struct IndexWriter {
                      "Each question of the deep-learning assignment, regenerated and measured by `labbook run`.", ""]
         let rows = reports.map { report in
             [
-                "[\(report.question.uppercased()): \(MarkdownWriter.escapeHTML(report.title))](\(report.question)/report.md)",
-                report.headlines.map { MarkdownWriter.escapeHTML("\($0.label): \($0.value)") }.joined(separator: "<br>"),
+                "[\(report.question.uppercased()): \(Escaping.markdownText(report.title))](\(report.question)/report.md)",
+                report.headlines.map { Escaping.markdownText("\($0.label): \($0.value)") }.joined(separator: "<br>"),
                 report.verdicts.keys.sorted().map { "\($0): **\(report.verdicts[$0]!.rawValue)**" }.joined(separator: "<br>"),
                 "\(report.metadata.profile), \(report.metadata.gitCommit)",
             ]

@@ -86,8 +86,9 @@ public struct Table {
     /// Right-align numeric columns; defaults to left for the first column and right for the rest.
     public var rightAligned: [Bool]
 
-    public init(caption: String, headers: [String], rows: [[String]], rightAligned: [Bool]? = nil) {
-        self.caption = caption
+    /// The caption is `Prose`: values interpolated into it are escaped.
+    public init(caption: Prose, headers: [String], rows: [[String]], rightAligned: [Bool]? = nil) {
+        self.caption = caption.markdown
         self.headers = headers
         self.rows = rows
         self.rightAligned = rightAligned ?? headers.indices.map { $0 > 0 }

@@ -91,7 +91,7 @@ extension FairComparison {
 extension Question1 {
     func fairComparisonTable(_ session: NotebookSession, fair: FairComparison) -> Table {
         fair.record(in: session)
-        let caption = """
+        let caption: Prose = """
             Each loss at its chosen learning rate: test accuracy over the \(fair.design.starts) starts \
             (\(fair.testLabels.count) test images), the paired difference with its 95% bootstrap interval (starts and test \
             images resampled), and the steps to \(percent(fair.design.targetAccuracy, digits: 0)) training accuracy.

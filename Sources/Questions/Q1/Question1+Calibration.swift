@@ -44,7 +44,7 @@ extension Question1 {
     }
 
     func reliabilityFigure(_ session: NotebookSession, calibration: CalibrationComparison) throws -> FigureReference {
-        let caption = """
+        let caption: Prose = """
             Reliability diagram on the test digits, all starts pooled: the fraction of class 1 (the digit 8) in each of the \
             \(CalibrationComparison.binCount) equal-width bins of the predicted probability against the bin's mean prediction \
             (left; the diagonal is perfect calibration), and how many predictions fall in each bin (right).

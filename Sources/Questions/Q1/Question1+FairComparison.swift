@@ -11,7 +11,7 @@ extension Question1 {
         session.heading("Training on real digits, each loss at its own best learning rate")
         let rates = design.learningRates.map { rateLabel($0) }.joined(separator: ", ")
         session.prose("""
-        Data: \(HTMLEscaping.escape(digits.description)). The MSE gradient carries the factor $\\sigma'(z) \\le \\tfrac14$, so one \
+        Data: \(digits.description). The MSE gradient carries the factor $\\sigma'(z) \\le \\tfrac14$, so one \
         learning rate for both losses would compare step sizes, not losses. Instead each loss gets its own learning rate from \
         the same grid ({\(rates)}) and the same budget of \(design.iterations) full-batch gradient-descent steps, from the same \
         \(design.starts) random starts, at each of \(design.initialLogitScales.count) initial logit scales (Gaussian weights \
@@ -44,7 +44,7 @@ extension Question1 {
 
     func learningRateSweepFigure(_ session: NotebookSession, fair: FairComparison) throws -> FigureReference {
         let scales = fair.design.initialLogitScales
-        let caption = """
+        let caption: Prose = """
             Each loss's own validation loss (top, log scale) and validation accuracy (bottom) after the budget against the \
             learning rate, means over the starts, one column per initial logit scale; the square marks the rate chosen (lowest \
             validation loss).
@@ -76,7 +76,7 @@ extension Question1 {
 
     func tunedCurvesFigure(_ session: NotebookSession, fair: FairComparison) throws -> FigureReference {
         let scales = fair.design.initialLogitScales
-        let caption = "Training accuracy per step at each loss's chosen learning rate: every start (thin) and their mean (thick); "
+        let caption: Prose = "Training accuracy per step at each loss's chosen learning rate: every start (thin) and their mean (thick); "
             + "the dashed line is the \(percent(fair.design.targetAccuracy, digits: 0)) target."
         return try session.plot("tuned-training-curves", caption: caption,
                                 width: 300 * Double(scales.count), height: 360, columns: scales.count) { figure in

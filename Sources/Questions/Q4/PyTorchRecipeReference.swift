@@ -66,7 +66,7 @@ struct PyTorchRecipeReference: Decodable {
                      headers: ["Model", "Budget (epochs)", "Validation accuracy", "Change from half the budget (points)", "Rule met", "Test accuracy"], rows: rows)
     }
 
-    var note: String {
+    var note: Prose {
         "The reference trains in another framework on other hardware with other random streams and its own stratified split, so its numbers agree with this run's in distribution, not digit for digit. With 3 seeds the standard error of a difference of two means is about 0.1 points, so changes near the 0.1-point threshold are at the resolution of the rule: the budgets are where the curves have flattened to within that resolution, not where training has stopped helping altogether."
     }
 }

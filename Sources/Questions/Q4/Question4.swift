@@ -50,7 +50,7 @@ public struct Question4: Question {
         ResNet-50. Labbook rebuilds all three on its own engine (im2col convolutions on OpenBLAS sgemm, batch normalisation, \
         residual blocks) and trains them here; every number below comes from this run unless marked as the assignment's.
 
-        Dataset: \(HTMLEscaping.escape(split.description)) Images are scaled to $[0, 1]$ and fed as 1×28×28 tensors (NCHW).
+        Dataset: \(split.description) Images are scaled to $[0, 1]$ and fed as 1×28×28 tensors (NCHW).
         """)
 
         // MARK: Architectures

@@ -38,7 +38,7 @@ struct ClassifierOutcome {
 extension NotebookSession {
     /// Loss and accuracy per epoch, one row of two panels per classifier; later histories of a
     /// row (other seeds) drawn fainter.
-    func trainingCurvesFigure(_ outcomes: [ClassifierOutcome], caption: String, validationLabel: String = "validation") throws -> FigureReference {
+    func trainingCurvesFigure(_ outcomes: [ClassifierOutcome], caption: Prose, validationLabel: String = "validation") throws -> FigureReference {
         try plot("training-curves", caption: caption, width: 900, height: outcomes.count == 1 ? 360 : 300 * Double(outcomes.count),
                  rows: outcomes.count, columns: 2) { figure in
             for (row, outcome) in outcomes.enumerated() {
@@ -66,7 +66,7 @@ extension NotebookSession {
     }
 
     /// Confusion matrices on the test set side by side, rows true classes, columns predictions.
-    func confusionMatricesFigure(_ outcomes: [ClassifierOutcome], name: String, caption: String, classNames: [String]) throws -> FigureReference {
+    func confusionMatricesFigure(_ outcomes: [ClassifierOutcome], name: String, caption: Prose, classNames: [String]) throws -> FigureReference {
         try plot(name, caption: caption, width: outcomes.count == 1 ? 560 : 450 * Double(outcomes.count), height: outcomes.count == 1 ? 500 : 460,
                  columns: outcomes.count) { figure in
             // Counts span 0 to ~1,000: a log scale tells a 2 from a 75, which a linear one shows alike.
@@ -86,7 +86,7 @@ extension NotebookSession {
 
     /// The `limit` most confident mistakes as a grid of test images, captioned true → predicted
     /// (confidence); nil when there are none.
-    func mistakesFigure(_ mistakes: [Misclassification], name: String, caption: String, images: ImageSet, classNames: [String],
+    func mistakesFigure(_ mistakes: [Misclassification], name: String, caption: Prose, images: ImageSet, classNames: [String],
                         limit: Int) throws -> FigureReference? {
         let wrong = mistakes.prefix(limit)
         guard !wrong.isEmpty else { return nil }
@@ -99,7 +99,7 @@ extension NotebookSession {
     }
 
     /// Per-class precision, recall and support on the test set.
-    func perClassTable(confusion: [[Int]], classNames: [String], caption: String) {
+    func perClassTable(confusion: [[Int]], classNames: [String], caption: Prose) {
         table(Table(caption: caption, headers: ["Class", "Precision", "Recall", "Support"],
                     rows: ClassMetrics.perClass(confusion: confusion).enumerated().map { index, metrics in
                         [classNames[index], format(metrics.precision), format(metrics.recall), "\(metrics.support)"]

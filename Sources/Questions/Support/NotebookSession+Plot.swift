@@ -9,7 +9,7 @@ extension NotebookSession {
     /// if asked for, in the request's format, size and theme. `draw` runs once: both themes
     /// and the data file come from the same drawing.
     @discardableResult
-    func plot(_ name: String, caption: String, width: Double = 720, height: Double = 440, rows: Int = 1, columns: Int = 1,
+    func plot(_ name: String, caption: Prose, width: Double = 720, height: Double = 440, rows: Int = 1, columns: Int = 1,
               attachments: FigureAttachments = FigureAttachments(), draw: (Figure) throws -> Void) throws -> FigureReference {
         func drawn() throws -> Figure {
             let figure = Figure(width: width, height: height, rows: rows, columns: columns)
