@@ -19,6 +19,13 @@ enum Main {
         // Before anything else: OpenBLAS's core is fixed when the library starts, so a core
         // chosen from CPU features may need this process to start again (see BLASCoreStartup).
         do { try BLASCoreStartup.applyBeforeWork() } catch { fail("\(error)", code: 2) }
+        do {
+            try ResourceLimits.check()
+        } catch {
+            // _exit: under a small address space OpenBLAS's exit handler never returns.
+            FileHandle.standardError.write(Data("labbook: error: \(error)\n".utf8))
+            _exit(1)
+        }
         HeapReuse.enable()   // training steps reuse freed buffers instead of faulting in new pages
         do {
             var command = try Labbook.parseAsRoot()

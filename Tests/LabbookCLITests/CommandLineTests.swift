@@ -79,6 +79,19 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    /// Below the limits Labbook needs, it stops at once with the limit and how to raise it: no
+    /// SIGILL from a Foundation pipe or buffer midway, no spin in OpenBLAS's exit handler.
+    func testTooLowResourceLimitsAreNamedNotCrashedInto() throws {
+        let binary = LabbookProcess.binary.path
+        for (limit, expected) in [("ulimit -n 12", "needs at least 64 open files"), ("ulimit -v 200000", "GiB of address space")] {
+            let outcome = try LabbookProcess.shell(["/usr/bin/timeout", "60", "/bin/sh", "-c",
+                                                    "\(limit) && exec '\(binary)' run q1 --profile quick --out /tmp/labbook-limit-\(UUID().uuidString)"])
+            XCTAssertEqual(outcome.status, 1, "\(limit): \(outcome.error)")
+            XCTAssertFalse(outcome.crashed)
+            XCTAssertTrue(outcome.error.contains(expected), "\(limit): \(outcome.error)")
+        }
+    }
+
     func testCleanTakesACacheFolderAndFigureIdsMustHaveTwoParts() throws {
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-cli-clean-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: cache.appendingPathComponent("q1"), withIntermediateDirectories: true)
