@@ -58,17 +58,20 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "Datasets", dependencies: ["CZlib", "Checksums"], swiftSettings: optimizedSettings),
         .target(name: "Analysis", dependencies: ["Tensor", "NN"], swiftSettings: optimizedSettings),
+        // What the questions' computations and the benchmarks share, below both: the model
+        // catalog and the training data plumbing (no Notebook, no Plot).
+        .target(name: "Experiments", dependencies: ["Datasets", "NN", "Tensor"], swiftSettings: optimizedSettings),
         .target(name: "Plot", dependencies: ["CCairo"]),
         .target(name: "Notebook", dependencies: [
             "Checksums", "CPlatform",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Ink", package: "Ink"),
         ]),
-        .target(name: "Questions", dependencies: ["Checksums", "Notebook", "Plot", "Analysis", "NN", "Tensor", "Datasets"],
+        .target(name: "Questions", dependencies: ["Checksums", "Notebook", "Plot", "Experiments", "Analysis", "NN", "Tensor", "Datasets"],
                 swiftSettings: optimizedSettings),
         // Benchmarks are their own room: timings of the questions' workloads and of the engine,
         // measured against PyTorch/Keras by scripts/reference/compare.sh; not tests.
-        .target(name: "Benchmarks", dependencies: ["Questions", "Analysis", "NN", "Tensor", "Datasets"],
+        .target(name: "Benchmarks", dependencies: ["Experiments", "Analysis", "NN", "Tensor", "Datasets"],
                 swiftSettings: optimizedSettings),
         .executableTarget(name: "labbook", dependencies: [
             "Benchmarks", "Questions", "Notebook", "Plot", "Datasets", "NN", "Tensor",
@@ -84,7 +87,7 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport", "Checksums"], exclude: ["Snapshots"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "NN", "Tensor"]),
-        .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Notebook", "Plot", "NN", "Datasets", "Analysis", "Checksums"]),
+        .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Experiments", "Notebook", "Plot", "NN", "Datasets", "Analysis", "Checksums"]),
         .testTarget(name: "LabbookCLITests", dependencies: ["labbook", "TestSupport", "Plot", "Notebook"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,6 +1,6 @@
 import Datasets
+import Experiments
 import Foundation
-import Questions
 import NN
 import Tensor
 

@@ -1,7 +1,7 @@
 import Analysis
 import Datasets
+import Experiments
 import Foundation
-import Questions
 import NN
 import Tensor
 

@@ -1,5 +1,5 @@
 import Datasets
-import Questions
+import Experiments
 import NN
 import Tensor
 

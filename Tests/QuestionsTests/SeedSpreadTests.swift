@@ -1,5 +1,6 @@
 import Analysis
 import Datasets
+import Experiments
 import NN
 import Notebook
 @testable import Questions

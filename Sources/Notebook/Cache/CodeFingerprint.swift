@@ -3,7 +3,7 @@ import Foundation
 
 /// What the code of a computed cell is, for its cache key: the SHA-256 of the source files of
 /// each module that computations run (the engine: tensors and autodiff, layers and training,
-/// datasets, analysis, their kernels and C shims), and one digest over them all.
+/// datasets, analysis, the experiments' model catalog and data plumbing, kernels and C shims), and one digest over them all.
 ///
 /// It is part of every computed cell's key, so an engine change (a kernel, the Trainer, a layer)
 /// gives new keys and no cached result outlives the code that produced it, while a change to
@@ -14,7 +14,7 @@ import Foundation
 public struct CodeFingerprint: Codable, Equatable, Sendable {
     /// The modules whose code decides what a computed cell produces.
     public static let computationModules = ["CBLAS", "CPlatform", "CZlib", "SIMDKernels", "SIMDKernelsAVX512", "Tensor", "NN",
-                                            "Checksums", "Datasets", "Analysis"]
+                                            "Checksums", "Datasets", "Analysis", "Experiments"]
     static let sourceExtensions: Set<String> = ["swift", "h", "c", "modulemap"]
 
     /// Module name → SHA-256 of its source files (relative path and bytes of each, sorted).

@@ -1,4 +1,5 @@
 import Datasets
+import Experiments
 import Foundation
 import NN
 import Notebook
@@ -94,29 +95,6 @@ struct LayerSummary: Codable {
     var name: String
     var outputShape: String
     var parameters: Int
-}
-
-/// The training/validation split Labbook uses: a seeded shuffle, then the last 20% for validation.
-public func shuffledValidationSplit(count: Int, validationFraction: Double, seed: UInt64) -> (train: [Int], validation: [Int]) {
-    var generator = SeededGenerator(seed: seed)
-    let order = generator.permutation(of: count)
-    let validationCount = Int((Double(count) * validationFraction).rounded())
-    return (Array(order[..<(count - validationCount)]), Array(order[(count - validationCount)...]))
-}
-
-/// The fewest training images that still fill one mini-batch of `batchSize` after
-/// `shuffledValidationSplit` holds out `validationFraction` of them (rounded as it rounds).
-public func smallestTrainingSet(batchSize: Int, validationFraction: Double) -> Int {
-    precondition(batchSize > 0 && (0..<1).contains(validationFraction), "smallestTrainingSet: batch \(batchSize), fraction \(validationFraction)")
-    var count = batchSize
-    while count - Int((Double(count) * validationFraction).rounded()) < batchSize { count += 1 }
-    return count
-}
-
-/// Flattened samples `[rows, columns]` with pixels scaled to [0, 1], of all images or `indices`.
-public func labeledData(_ set: ImageSet, indices: [Int]? = nil) -> LabeledData {
-    let subset = indices.map { set.subset($0) } ?? set
-    return LabeledData(features: subset.normalizedPixels(), labels: subset.labels, sampleShape: [subset.rows, subset.columns])
 }
 
 /// The training and validation sets of a recipe: an optional seeded subset of the training

@@ -1,4 +1,5 @@
 import Analysis
+import Experiments
 import Foundation
 
 /// Two networks compared on the same test images, seed k of one against seed k of the other:

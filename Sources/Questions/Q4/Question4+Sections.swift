@@ -1,5 +1,6 @@
 import Analysis
 import Datasets
+import Experiments
 import Foundation
 import NN
 import Notebook
