@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport", "Checksums"], exclude: ["Snapshots"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "NN", "Tensor"]),
-        .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Experiments", "Notebook", "Plot", "NN", "Datasets", "Analysis", "Checksums"]),
+        .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Experiments", "Notebook", "Plot", "NN", "Datasets", "Analysis", "Checksums", "TestSupport"]),
         .testTarget(name: "LabbookCLITests", dependencies: ["labbook", "TestSupport", "Plot", "Notebook"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v5]

@@ -85,6 +85,8 @@ public func runConvolutionalBenchmark(_ workload: ConvolutionalWorkload, dataset
     return withThreads(blas: 1, engine: threads) {
         let model = workload.architecture.makeModel(classCount: split.classNames.count, seed: seed)
         let optimizer = Adam()
+        // The product's own training step (what Q4's trainings and its throughput cell run).
+        let trainer = Trainer(model: model, optimizer: optimizer, batchSize: batchSize, seed: seed)
         var generator = SeededGenerator(seed: seed)
         let batches = ShuffledMiniBatches(images: split.train, order: generator.permutation(of: split.train.count), batchSize: batchSize)
         let peak = runPeakBenchmark()
@@ -93,11 +95,7 @@ public func runConvolutionalBenchmark(_ workload: ConvolutionalWorkload, dataset
             for step in 0..<(warmupSteps + steps) {
                 let (input, labels) = batches.batch(step)
                 let start = Date()
-                let loss = crossEntropy(logits: model(input), targets: labels)
-                loss.backward()
-                let parameters = model.parameters()
-                optimizer.update(parameters: parameters)
-                for parameter in parameters { parameter.zeroGradient() }
+                _ = trainer.step(input, labels: labels)
                 if step >= warmupSteps { stepTimes.append(Date().timeIntervalSince(start)) }
             }
         }

@@ -10,8 +10,8 @@ public enum QuestionCatalog {
     /// hashes mnist-5k and full MNIST at most once each.
     public static func all(projectRoot: URL, digits: DatasetSource? = nil) -> [Question] {
         let shared = SharedDataset(requested: digits, projectRoot: projectRoot)
-        return [Question1(projectRoot: projectRoot, sharing: shared), Question2(projectRoot: projectRoot, sharing: shared),
-                Question3(projectRoot: projectRoot, sharing: shared), Question4(projectRoot: projectRoot, sharing: shared)]
+        return [Question1(sharing: shared), Question2(sharing: shared),
+                Question3(sharing: shared), Question4(projectRoot: projectRoot, sharing: shared)]
     }
 
     /// The questions named on the command line (all when none), or an error naming the unknown ones.

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Notebook
+import TestSupport
 import XCTest
 
 /// assignment.html: every question report of a folder as one page, with anchors, links and

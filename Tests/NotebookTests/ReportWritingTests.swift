@@ -1,5 +1,6 @@
 import Foundation
 @testable import Notebook
+import TestSupport
 import XCTest
 
 final class ReportWritingTests: XCTestCase {

@@ -3,6 +3,7 @@ import Foundation
 import Notebook
 import Plot
 @testable import Questions
+import TestSupport
 import XCTest
 
 /// Runs the real questions on the quick profile into a temporary folder, once per test class,

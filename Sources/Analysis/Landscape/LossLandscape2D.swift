@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// The loss on a plane through θ spanned by two directions δ and η,
@@ -22,17 +21,16 @@ public struct LossLandscape2D: Codable {
     ///   - center: θ.
     ///   - firstDirection: δ (the α axis).
     ///   - secondDirection: η (the β axis).
-    ///   - concurrent: split the grid points over `threadCount` threads with
-    ///     `DispatchQueue.concurrentPerform`. Only for a `loss` that is safe to call from several
-    ///     threads at once (no shared mutable state, e.g. a model's cached activations).
-    ///   - threadCount: threads to use when concurrent (default 2, the machine's cores).
     ///   - loss: L as a function of the flat parameter vector.
+    ///
+    /// Points are evaluated one after another: the models parallelise inside each evaluation
+    /// (see `MLPLandscape` and the convolutions), which is where the cores pay.
     public init(center: [Double], firstDirection: [Double], secondDirection: [Double],
                 alphas: [Double] = evenlySpacedValues(from: -1, through: 1, count: 21),
                 betas: [Double] = evenlySpacedValues(from: -1, through: 1, count: 21),
-                concurrent: Bool = false, threadCount: Int = 2, loss: ([Double]) -> Double) {
+                loss: ([Double]) -> Double) {
         let points = Self.evaluate(center: center, firstDirection: firstDirection, secondDirection: secondDirection,
-                                   alphas: alphas, betas: betas, concurrent: concurrent, threadCount: threadCount) { (loss($0), Double.nan) }
+                                   alphas: alphas, betas: betas) { (loss($0), Double.nan) }
         self.init(alphas: alphas, betas: betas, values: points.map { $0.map(\.loss) })
     }
 
@@ -42,7 +40,7 @@ public struct LossLandscape2D: Codable {
                 progress: ((Int, Int) -> Void)? = nil, evaluate: ([Double]) -> (loss: Double, accuracy: Double)) {
         var done = 0
         let points = Self.evaluate(center: center, firstDirection: firstDirection, secondDirection: secondDirection,
-                                   alphas: alphas, betas: betas, concurrent: false, threadCount: 1) { point in
+                                   alphas: alphas, betas: betas) { point in
             defer { done += 1; progress?(done, alphas.count * betas.count) }
             return evaluate(point)
         }
@@ -51,11 +49,9 @@ public struct LossLandscape2D: Codable {
 
     /// L and accuracy at θ + αᵢ δ + βⱼ η, rows of β.
     private static func evaluate(center: [Double], firstDirection: [Double], secondDirection: [Double], alphas: [Double], betas: [Double],
-                                 concurrent: Bool, threadCount: Int,
                                  _ objective: ([Double]) -> (loss: Double, accuracy: Double)) -> [[(loss: Double, accuracy: Double)]] {
         precondition(firstDirection.count == center.count && secondDirection.count == center.count,
                      "directions must have \(center.count) entries")
-        precondition(threadCount > 0, "threadCount must be positive")
         let columns = alphas.count, pointCount = alphas.count * betas.count
         var flat = [(loss: Double, accuracy: Double)](repeating: (.nan, .nan), count: pointCount)
         func evaluate(_ index: Int) -> (loss: Double, accuracy: Double) {
@@ -64,34 +60,8 @@ public struct LossLandscape2D: Codable {
             for p in point.indices { point[p] += alpha * firstDirection[p] + beta * secondDirection[p] }
             return objective(point)
         }
-        if concurrent && threadCount > 1 && pointCount > 1 {
-            flat.withUnsafeMutableBufferPointer { results in
-                let output = results   // each thread writes disjoint indices
-                withoutActuallyEscaping(evaluate) { evaluateOnAnyThread in
-                    DispatchQueue.concurrentPerform(iterations: threadCount) { thread in
-                        // Interleaved indices balance the work when some regions are costlier.
-                        for index in stride(from: thread, to: pointCount, by: threadCount) {
-                            output[index] = evaluateOnAnyThread(index)
-                        }
-                    }
-                }
-            }
-        } else {
-            for index in 0..<pointCount { flat[index] = evaluate(index) }
-        }
+        for index in 0..<pointCount { flat[index] = evaluate(index) }
         return (0..<betas.count).map { j in Array(flat[(j * columns)..<((j + 1) * columns)]) }
-    }
-
-    /// The landscape along two Gaussian filter-normalised directions drawn from `seed`
-    /// (the second direction from seed + 1).
-    public static func filterNormalized(center: [Double], layout: ParameterLayout, seed: UInt64,
-                                        alphas: [Double] = evenlySpacedValues(from: -1, through: 1, count: 21),
-                                        betas: [Double] = evenlySpacedValues(from: -1, through: 1, count: 21),
-                                        concurrent: Bool = false, loss: ([Double]) -> Double) -> LossLandscape2D {
-        let first = filterNormalizedDirection(layout: layout, parameters: center, seed: seed)
-        let second = filterNormalizedDirection(layout: layout, parameters: center, seed: seed &+ 1)
-        return LossLandscape2D(center: center, firstDirection: first, secondDirection: second,
-                               alphas: alphas, betas: betas, concurrent: concurrent, loss: loss)
     }
 
     /// log₁₀ of every value (floored at 10⁻¹²), as the figures draw them.

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import NN
 import Tensor
@@ -48,7 +47,8 @@ public final class MLPLandscape {
         var values = [[Double]](repeating: [Double](repeating: .nan, count: alphas.count), count: betas.count)
         var accuracies = values
         var preActivation = [Float](repeating: 0, count: base.count)
-        let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, data.count / 256, 8))
+        // One chunk of rows per engine thread (`withThreads` decides how many), at least 256 rows each.
+        let chunkCount = max(1, min(Parallelism.usableCoreCount, data.count / 256))
         var done = 0
         for (j, beta) in betas.enumerated() {
             for (i, alpha) in alphas.enumerated() {
@@ -61,7 +61,7 @@ public final class MLPLandscape {
                             alongSecond.withUnsafeBufferPointer { p2 in
                                 // Rows are independent: split them over the cores.
                                 let rowsPerChunk = (data.count + chunkCount - 1) / chunkCount
-                                DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                                parallelTasks(chunkCount) { chunk in
                                     for row in (chunk * rowsPerChunk)..<min(data.count, (chunk + 1) * rowsPerChunk) {
                                         let offset = row * width
                                         for unit in 0..<width {

@@ -8,7 +8,6 @@ import Notebook
 public struct Question1: Question {
     public let id = "q1"
     public let title = "Cross-entropy vs MSE for logistic regression"
-    let projectRoot: URL
 
     /// The digit dataset: `mnist-5k` unless `--dataset-dir` names another. This question's
     /// evidence is about the geometry of the losses (exact Hessians, many starts of the same
@@ -17,12 +16,11 @@ public struct Question1: Question {
     let digits: SharedDataset
 
     public init(projectRoot: URL, digits: DatasetSource? = nil) {
-        self.init(projectRoot: projectRoot, sharing: SharedDataset(requested: digits, projectRoot: projectRoot))
+        self.init(sharing: SharedDataset(requested: digits, projectRoot: projectRoot))
     }
 
     /// Reads the digits from `digits`, loaded once for every question that shares it.
-    init(projectRoot: URL, sharing digits: SharedDataset) {
-        self.projectRoot = projectRoot
+    init(sharing digits: SharedDataset) {
         self.digits = digits
     }
 

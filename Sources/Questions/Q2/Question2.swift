@@ -9,7 +9,6 @@ import Plot
 public struct Question2: Question {
     public let id = "q2"
     public let title = "Are deep linear networks with MSE convex?"
-    let projectRoot: URL
 
     static let claim = "For a binary classification task with a deep neural network (containing at least one hidden layer) equipped with linear activation functions, the Mean Squared Error (MSE) loss function guarantees a convex optimization problem."
 
@@ -20,12 +19,11 @@ public struct Question2: Question {
     let digits: SharedDataset
 
     public init(projectRoot: URL, digits: DatasetSource? = nil) {
-        self.init(projectRoot: projectRoot, sharing: SharedDataset(requested: digits, projectRoot: projectRoot))
+        self.init(sharing: SharedDataset(requested: digits, projectRoot: projectRoot))
     }
 
     /// Reads the digits from `digits`, loaded once for every question that shares it.
-    init(projectRoot: URL, sharing digits: SharedDataset) {
-        self.projectRoot = projectRoot
+    init(sharing digits: SharedDataset) {
         self.digits = digits
     }
 

@@ -9,7 +9,6 @@ import Plot
 public struct Question3: Question {
     public let id = "q3"
     public let title = "The MNIST MLP (784-128-64-10)"
-    let projectRoot: URL
 
     /// How the dataset of this run relates to the assignment's (full MNIST). Only the fallback
     /// `mnist-5k` means full MNIST is missing; other sets (`--dataset-dir`) were asked for.
@@ -46,12 +45,11 @@ public struct Question3: Question {
         countReason: "\(Int(validationFraction * 100))% are held out for validation and a mini-batch takes \(batchSize)")
 
     public init(projectRoot: URL, digits: DatasetSource? = nil) {
-        self.init(projectRoot: projectRoot, sharing: SharedDataset(requested: digits, projectRoot: projectRoot))
+        self.init(sharing: SharedDataset(requested: digits, projectRoot: projectRoot))
     }
 
     /// Reads the digits from `digits`, loaded once for every question that shares it.
-    init(projectRoot: URL, sharing digits: SharedDataset) {
-        self.projectRoot = projectRoot
+    init(sharing digits: SharedDataset) {
         self.digits = digits
     }
 

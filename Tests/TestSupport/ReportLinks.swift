@@ -1,7 +1,7 @@
 import Foundation
 
 /// Checks that every link and figure in a written report resolves: relative files exist and
-/// `#anchors` have a matching `id`. Used by the tests; also handy after editing templates.
+/// `#anchors` have a matching `id`. The tests check every written report with it (reports get link checks).
 public enum ReportLinks {
     /// Problems found in `report.md` and `report.html` of a report folder (empty when all resolve).
     public static func unresolved(inReportAt directory: URL) throws -> [String] {
