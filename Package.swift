@@ -49,12 +49,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
-        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
 
         .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimizedSettings),
         .target(name: "SIMDKernels", swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "SIMDKernelsAVX512", dependencies: ["SIMDKernels"], swiftSettings: optimizedSettings + avx512Settings),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CDNNL", "CPlatform", "SIMDKernels", "SIMDKernelsAVX512"],
+        .target(name: "Tensor", dependencies: ["CBLAS", "CPlatform", "SIMDKernels", "SIMDKernelsAVX512"],
                 swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "Datasets", dependencies: ["CZlib", "Checksums"], swiftSettings: optimizedSettings),

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # libjs-three: the reports' 3-D surface viewer; chromium: the browser test of that viewer and
 # reports/assignment.pdf (print to PDF); poppler-utils: pdfinfo/pdftotext, the PDF's test.
-APT_PACKAGES=(libcairo2-dev libopenblas-dev libdnnl-dev zlib1g-dev fonts-dejavu-core libjs-katex libjs-three chromium poppler-utils dataset-fashion-mnist pkg-config)
+APT_PACKAGES=(libcairo2-dev libopenblas-dev zlib1g-dev fonts-dejavu-core libjs-katex libjs-three chromium poppler-utils dataset-fashion-mnist pkg-config)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

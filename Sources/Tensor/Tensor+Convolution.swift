@@ -37,86 +37,8 @@ public func convolutionOutputExtent(input: Int, kernel: Int, stride: Int, paddin
 ///   - padding: Zeros added on every side, both axes.
 /// - Returns: `[N, O, OH, OW]`; see `convolutionOutputExtent(input:kernel:stride:padding:)`.
 public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
-    if ConvolutionBackend.current == .oneDNN, let result = oneDNNConv2d(x, weight: weight, bias: bias, stride: stride, padding: padding) {
-        return result
-    }
-    return conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding,
-                  regionSplitThreshold: ConvolutionGeometry.regionSplitThreshold)
-}
-
-/// `conv2d` on oneDNN's kernels (see `OneDNNConvolution`); nil when oneDNN has no kernel for the
-/// geometry (or none for its gradients while they are recorded), so the im2col plan runs instead.
-func oneDNNConv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int) -> Tensor? {
-    precondition(x.rank == 4 && weight.rank == 4, "conv2d needs x [N, C, H, W] and weight [O, C, KH, KW], got \(x.shape) and \(weight.shape)")
-    precondition(x.shape[1] == weight.shape[1], "conv2d: \(x.shape[1]) input channels, weight expects \(weight.shape[1])")
-    precondition(stride > 0 && padding >= 0, "conv2d: stride must be positive and padding non-negative")
-    if let bias { precondition(bias.shape == [weight.shape[0]], "conv2d: bias \(bias.shape) for \(weight.shape[0]) filters") }
-    let geometry = OneDNNConvolution.Geometry(batch: x.shape[0], channels: x.shape[1], height: x.shape[2], width: x.shape[3],
-                                              filters: weight.shape[0], kernelHeight: weight.shape[2], kernelWidth: weight.shape[3],
-                                              stride: stride, padding: padding, hasBias: bias != nil)
-    guard geometry.batch > 0, geometry.outputHeight > 0, geometry.outputWidth > 0,
-          let convolution = OneDNNConvolution.primitives(for: geometry) else { return nil }
-    let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-    let training = GradientMode.isRecording && inputs.contains { $0.requiresGradient }
-    if training && !convolution.supportsTraining { return nil }
-    let outputCount = geometry.batch * geometry.filters * geometry.outputHeight * geometry.outputWidth
-    let values = [Float](unsafeUninitializedCapacity: outputCount) { output, initialized in
-        x.data.withUnsafeBufferPointer { input in
-            weight.data.withUnsafeBufferPointer { w in
-                if let bias {
-                    bias.data.withUnsafeBufferPointer { b in
-                        convolution.forward(x: input.baseAddress!, weights: w.baseAddress!, bias: b.baseAddress!, output: output.baseAddress!)
-                    }
-                } else {
-                    convolution.forward(x: input.baseAddress!, weights: w.baseAddress!, bias: nil, output: output.baseAddress!)
-                }
-            }
-        }
-        initialized = outputCount
-    }
-    return Tensor.result(values, shape: [geometry.batch, geometry.filters, geometry.outputHeight, geometry.outputWidth],
-                         inputs: inputs) { output in
-        output.grad!.withUnsafeBufferPointer { dy in
-            oneDNNParameterGradients(convolution, x: x, weight: weight, bias: bias, outputGradient: dy.baseAddress!)
-            if x.requiresGradient {
-                weight.data.withUnsafeBufferPointer { w in
-                    x.accumulateGradient { g in
-                        _ = convolution.addInputGradient(outputGradient: dy.baseAddress!, weights: w.baseAddress!, into: g.baseAddress!)
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// dW and db of a oneDNN convolution, added into the parameters' gradients.
-private func oneDNNParameterGradients(_ convolution: OneDNNConvolution, x: Tensor, weight: Tensor, bias: Tensor?,
-                                      outputGradient dy: UnsafePointer<Float>) {
-    guard weight.requiresGradient || bias?.requiresGradient == true else { return }
-    x.data.withUnsafeBufferPointer { input in
-        // The weights' and the bias's gradients come from one backward-weights call; a bias
-        // without a trainable weight (never in Labbook's models) gets Σ dy from the same call
-        // into scratch weights.
-        var scratch = weight.requiresGradient ? [] : [Float](repeating: 0, count: weight.count)
-        func run(biasGradient: UnsafeMutablePointer<Float>?) {
-            if weight.requiresGradient {
-                weight.accumulateGradient { g, beta in
-                    _ = convolution.weightsGradient(x: input.baseAddress!, outputGradient: dy, into: g, accumulate: beta != 0,
-                                                    biasGradient: biasGradient)
-                }
-            } else {
-                scratch.withUnsafeMutableBufferPointer { g in
-                    _ = convolution.weightsGradient(x: input.baseAddress!, outputGradient: dy, into: g.baseAddress!, accumulate: false,
-                                                    biasGradient: biasGradient)
-                }
-            }
-        }
-        if let bias, bias.requiresGradient {
-            bias.accumulateGradient { g in run(biasGradient: g.baseAddress!) }
-        } else {
-            run(biasGradient: nil)
-        }
-    }
+    conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding,
+           regionSplitThreshold: ConvolutionGeometry.regionSplitThreshold)
 }
 
 /// `conv2d` with the tap-region split threshold chosen by the caller (tests use 1 to split
