@@ -3,9 +3,76 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `--executor slurm` against a real single-node Slurm cluster that scripts/slurm-cluster.sh
-/// installs and starts in a temporary folder (as root), and stops again by PID.
+/// `--executor slurm` against a real Slurm cluster that scripts/slurm-cluster.sh installs and
+/// starts in a temporary folder (as root), and stops again by PID: one node, and two nodes of
+/// which one dies in the middle of a batch (issue 25, item 9).
 final class SlurmExecutorTests: XCTestCase {
+    private var repository: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+
+    /// A second node (its own network namespace) loses power while a task runs on it: the
+    /// controller marks it DOWN, the task ends NODE_FAIL, the driver resubmits it once, it runs on
+    /// the node left, and the report's numbers are those of a serial run.
+    func testANodeThatDiesMidBatchIsResubmittedAndTheNumbersHold() throws {
+        let folder = try TemporaryDirectory()
+        let cluster = folder.url.appendingPathComponent("cluster")
+        let script = repository.appendingPathComponent("scripts/slurm-cluster.sh").path
+        let started = try LabbookProcess.shell(["/bin/bash", script, "start", cluster.path, "2"])
+        defer { _ = try? LabbookProcess.shell(["/bin/bash", script, "stop", cluster.path]) }
+        XCTAssertEqual(started.status, 0, "the cluster did not start: \(started.error)")
+        let configuration = cluster.appendingPathComponent("slurm.conf").path
+        func scontrol(_ arguments: [String]) throws -> LabbookProcess.Outcome {
+            try LabbookProcess.shell(["/usr/bin/env", "SLURM_CONF=\(configuration)", "scontrol"] + arguments)
+        }
+        // The first task must land on node2: the other node takes nothing until node2 is dead.
+        let host = try XCTUnwrap(try LabbookProcess.shell(["/usr/bin/hostname", "-s"]).output.split(separator: "\n").first.map(String.init))
+        XCTAssertEqual(try scontrol(["update", "nodename=\(host)", "state=drain", "reason=test"]).status, 0)
+
+        let driver = Process()
+        driver.executableURL = LabbookProcess.binary
+        driver.arguments = ["run", "q3", "--profile", "quick", "--executor", "slurm", "--max-jobs", "2",
+                            "--out", folder.url.appendingPathComponent("slurm").path, "--cache-dir", folder.url.appendingPathComponent("cache").path]
+        driver.environment = ProcessInfo.processInfo.environment.merging(["SLURM_CONF": configuration]) { $1 }
+        let log = folder.url.appendingPathComponent("driver.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        driver.standardOutput = handle
+        driver.standardError = handle
+        try driver.run()
+        try? handle.close()
+        defer { if driver.isRunning { driver.terminate() } }
+
+        // As soon as a task runs on node2, the node dies (every process of it at once).
+        var killed = false
+        let deadline = Date().addingTimeInterval(300)
+        while driver.isRunning && Date() < deadline {
+            let running = try LabbookProcess.shell(["/usr/bin/env", "SLURM_CONF=\(configuration)", "squeue", "-h", "-w", "node2", "-t", "RUNNING", "-o", "%i"])
+            if !running.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                XCTAssertEqual(try LabbookProcess.shell(["/bin/bash", script, "kill-node", cluster.path]).status, 0)
+                XCTAssertEqual(try scontrol(["update", "nodename=\(host)", "state=resume"]).status, 0)
+                killed = true
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        XCTAssertTrue(killed, "no task ever ran on node2")
+        let end = Date().addingTimeInterval(600)
+        while driver.isRunning && Date() < end { Thread.sleep(forTimeInterval: 0.5) }
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        XCTAssertEqual(driver.terminationStatus, 0, output.suffix(3000).description)
+        XCTAssertTrue(output.contains("lost to a node failure; resubmitting them once"), output.suffix(3000).description)
+
+        let serial = try LabbookProcess.run(["run", "q3", "--profile", "quick", "--out", folder.url.appendingPathComponent("serial").path,
+                                             "--cache-dir", folder.url.appendingPathComponent("serial-cache").path])
+        XCTAssertEqual(serial.status, 0, serial.error)
+        XCTAssertEqual(try numbers(in: folder.url, "serial"), try numbers(in: folder.url, "slurm"))
+    }
+
+    private func numbers(in folder: URL, _ run: String) throws -> NSDictionary {
+        let data = try Data(contentsOf: folder.appendingPathComponent("\(run)/q3/results.json"))
+        let values = try XCTUnwrap((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["values"] as? [String: Any])
+        return NSDictionary(dictionary: values.filter { !$0.key.hasSuffix("seconds") })
+    }
+
     func testQuickQ3ThroughSlurmMatchesTheSerialRun() throws {
         let folder = try TemporaryDirectory()
         let cluster = folder.url.appendingPathComponent("cluster")
