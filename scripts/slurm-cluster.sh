@@ -8,10 +8,11 @@
 # pair, 10.231.N.2) on the same files: a node that can die alone. `kill-node DIR` kills every
 # process of node2 at once (its slurmd and the job steps on it), as a machine that loses power;
 # the controller marks it DOWN after SlurmdTimeout (5 s) and its jobs NODE_FAIL.
+# `kill-node-when-running DIR [COMMAND]` does it as soon as a task's COMMAND runs there.
 # Afterwards: `export SLURM_CONF=DIR/slurm.conf`.
 set -euo pipefail
 command=${1:-}; dir=${2:-}; nodes=${3:-1}
-[ -n "$command" ] && [ -n "$dir" ] || { echo "usage: $0 start DIR [1|2] | stop DIR | kill-node DIR" >&2; exit 2; }
+[ -n "$command" ] && [ -n "$dir" ] || { echo "usage: $0 start DIR [1|2] | stop DIR | kill-node DIR | kill-node-when-running DIR [COMMAND]" >&2; exit 2; }
 mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
 # One namespace and subnet per cluster folder, so two clusters never share them.
 tag=$(printf '%s' "$dir" | cksum | cut -d' ' -f1)
@@ -41,6 +42,18 @@ stop() {
 
 if [ "$command" = stop ]; then stop; exit 0; fi
 if [ "$command" = kill-node ]; then kill_node; exit 0; fi
+# Waits (up to 300 s) until a task's own command (COMMAND, e.g. "cell") runs on node2, then kills
+# the node: a task that has started, so Slurm ends it NODE_FAIL instead of requeueing a launch.
+if [ "$command" = kill-node-when-running ]; then
+  pattern=${3:-cell}
+  for _ in $(seq 1 3000); do
+    for pid in $(ip netns pids "$namespace" 2>/dev/null); do
+      if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- " $pattern "; then kill_node; echo "killed node2 while process $pid ran"; exit 0; fi
+    done
+    sleep 0.05
+  done
+  echo "slurm-cluster: no '$pattern' process ran on node2" >&2; exit 1
+fi
 [ "$command" = start ] || { echo "usage: $0 start DIR [1|2] | stop DIR | kill-node DIR" >&2; exit 2; }
 [ "$nodes" = 1 ] || [ "$nodes" = 2 ] || { echo "slurm-cluster: NODES is 1 or 2, got $nodes" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "slurm-cluster: must run as root (slurmd and munged run as root here)" >&2; exit 1; }
