@@ -31,5 +31,12 @@ final class ProseTests: XCTestCase {
         let caption = try writer.render(.table(Table(caption: "Trials on \(hostile)", headers: ["a"], rows: [["1"]])),
                                         reportDirectory: URL(fileURLWithPath: "/nonexistent"))
         XCTAssertFalse(caption.contains("<img"), caption)
+        let claim = try writer.render(.claim(ClaimCheck(id: "c", claim: "On \(hostile)", verdict: .supported, evidence: ["Data \(hostile)."],
+                                                        conclusion: "So \(hostile).", decisionRule: "If \(hostile).")),
+                                      reportDirectory: URL(fileURLWithPath: "/nonexistent"))
+        XCTAssertFalse(claim.contains("<img"), claim)
+        let metrics = try writer.render(.metrics([Metric(key: "k", label: "Accuracy on \(hostile)", value: 0.5)]),
+                                        reportDirectory: URL(fileURLWithPath: "/nonexistent"))
+        XCTAssertFalse(metrics.contains("<img"), metrics)
     }
 }

@@ -102,16 +102,17 @@ public struct Metric {
     public var value: Double
     public var formatted: String
 
-    public init(key: String, label: String, value: Double, format: String = "%.4g") {
+    /// The label is `Prose`: values interpolated into it are escaped.
+    public init(key: String, label: Prose, value: Double, format: String = "%.4g") {
         self.key = key
-        self.label = label
+        self.label = label.markdown
         self.value = value
         self.formatted = String(format: format, value)
     }
 
     /// A share shown as a percentage ("97.2%"), recorded as the fraction (0.972) in results.json,
     /// so a card never reads a fraction as if it were a count.
-    public static func share(key: String, label: String, fraction: Double, digits: Int = 1) -> Metric {
+    public static func share(key: String, label: Prose, fraction: Double, digits: Int = 1) -> Metric {
         var metric = Metric(key: key, label: label, value: fraction)
         metric.formatted = String(format: "%.\(digits)f%%", fraction * 100)
         return metric
@@ -140,12 +141,13 @@ public struct ClaimCheck {
     /// where a check has not stated one.
     public var decisionRule: String?
 
-    public init(id: String, claim: String, verdict: Verdict, evidence: [String], conclusion: String, decisionRule: String? = nil) {
+    /// The texts are `Prose`: values interpolated into them are escaped.
+    public init(id: String, claim: Prose, verdict: Verdict, evidence: [Prose], conclusion: Prose, decisionRule: Prose? = nil) {
         self.id = id
-        self.claim = claim
+        self.claim = claim.markdown
         self.verdict = verdict
-        self.evidence = evidence
-        self.conclusion = conclusion
-        self.decisionRule = decisionRule
+        self.evidence = evidence.map(\.markdown)
+        self.conclusion = conclusion.markdown
+        self.decisionRule = decisionRule?.markdown
     }
 }

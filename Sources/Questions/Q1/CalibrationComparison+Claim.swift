@@ -3,7 +3,7 @@ import Foundation
 import Notebook
 
 extension CalibrationComparison {
-    static let rule = """
+    static let rule: Prose = """
     each loss's classifier is trained at its chosen learning rate from the ordinary starts; on the held-out test digits the \
     expected calibration error (ECE) is the count-weighted mean of |mean predicted probability − fraction of class 1| over \
     \(binCount) equal-width bins of the predicted probability of class 1 ([0, 1/\(binCount)), …, [\(binCount - 1)/\(binCount), 1]). \
@@ -15,7 +15,7 @@ extension CalibrationComparison {
     /// "Cross-entropy ... guiding optimization towards accurate probabilistic outputs", decided by `rule`.
     func claim(figure: String) -> ClaimCheck {
         let verdict: Verdict = calibrationError.upper < 0 ? .supported : calibrationError.lower > 0 ? .refuted : .inconclusive
-        let row = { (name: String, values: (BinaryLoss) -> [Double], paired: PairedMetricBootstrap) -> String in
+        let row = { (name: String, values: (BinaryLoss) -> [Double], paired: PairedMetricBootstrap) -> Prose in
             "\(name): cross-entropy \(SeedSpread(values: values(.crossEntropy)).formatted()), MSE "
                 + "\(SeedSpread(values: values(.meanSquaredError)).formatted()); difference \(Self.interval(paired))."
         }
@@ -35,7 +35,7 @@ extension CalibrationComparison {
             conclusion: conclusion(verdict), decisionRule: Self.rule)
     }
 
-    func conclusion(_ verdict: Verdict) -> String {
+    func conclusion(_ verdict: Verdict) -> Prose {
         switch verdict {
         case .supported:
             let scoresAgree = brier.upper < 0 && logLoss.upper < 0

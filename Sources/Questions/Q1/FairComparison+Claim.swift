@@ -3,7 +3,7 @@ import Foundation
 import Notebook
 
 extension FairComparison {
-    static let worksBestRule = """
+    static let worksBestRule: Prose = """
     each loss is trained at its own learning rate, the one with the lowest validation loss (its own, on held-out training \
     images) in the same grid, for the same number of steps from the same random starts, at each initial logit scale; at \
     each scale the test accuracy difference \
@@ -21,7 +21,7 @@ extension FairComparison {
         let worse = zip(scales, outcomes).filter { $0.1 < 0 }.map { scaleLabel($0.0) }
         let verdict: Verdict = !better.isEmpty && worse.isEmpty ? .supported
             : better.isEmpty && !worse.isEmpty ? .refuted : !better.isEmpty ? .partly : .inconclusive
-        var evidence = scales.map { scale in
+        var evidence: [Prose] = scales.map { scale in
             let rates = BinaryLoss.allCases.map { rateLabel(chosenLearningRate($0, scale: scale)) }
             let accuracies = BinaryLoss.allCases.map { String(format: "%.4f", mean(testAccuracies($0, scale: scale))) }
             return "Initial logit sd \(scaleLabel(scale)): cross-entropy at rate \(rates[0]) reaches \(accuracies[0]), "
@@ -40,7 +40,7 @@ extension FairComparison {
                           decisionRule: Self.worksBestRule)
     }
 
-    func worksBestConclusion(_ verdict: Verdict, better: [String], worse: [String]) -> String {
+    func worksBestConclusion(_ verdict: Verdict, better: [String], worse: [String]) -> Prose {
         switch verdict {
         case .supported:
             return "With each loss at its best rate, cross-entropy is more accurate from initial logit sd "

@@ -38,19 +38,18 @@ extension FairComparison {
     }
 
     /// What the comparison shows at one scale, in a sentence (without naming the scale).
-    func scaleSummary(scale: Double) -> String {
+    func scaleSummary(scale: Double) -> Prose {
         let difference = accuracyDifference(scale: scale)
         let reading = difference.lower > 0 ? "cross-entropy is more accurate"
             : difference.upper < 0 ? "MSE is more accurate" : "the difference is inside the noise"
-        return "test accuracy cross-entropy − MSE "
-            + String(format: "%+.4f (95%% interval %+.4f to %+.4f)", difference.difference, difference.lower, difference.upper)
-            + ", so \(reading); steps to \(percent(design.targetAccuracy, digits: 0)) training accuracy: cross-entropy "
+        let interval = String(format: "%+.4f (95%% interval %+.4f to %+.4f)", difference.difference, difference.lower, difference.upper)
+        return "test accuracy cross-entropy − MSE \(interval), so \(reading); steps to \(percent(design.targetAccuracy, digits: 0)) training accuracy: cross-entropy "
             + "\(stepsSummary(.crossEntropy, scale: scale)), MSE \(stepsSummary(.meanSquaredError, scale: scale))."
     }
 
     /// The same comparison with the rates chosen by validation accuracy instead, in a sentence:
     /// how much the verdict's inputs depend on the selection rule.
-    func sensitivity(validationImages: Int) -> String {
+    func sensitivity(validationImages: Int) -> Prose {
         let alternative = choosing(by: .validationAccuracy)
         let perScale = design.initialLogitScales.map { scale in
             let rates = BinaryLoss.allCases.map { rateLabel(alternative.chosenLearningRate($0, scale: scale)) }

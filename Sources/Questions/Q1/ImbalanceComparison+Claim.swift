@@ -6,7 +6,7 @@ extension ImbalanceComparison {
     /// A minority recall below this means the classifier misses most minority digits.
     static let minorityRecallFloor = 0.5
 
-    static var rule: String {
+    static var rule: Prose {
         """
         both losses are trained on the same class-imbalanced samples (the digit 8 as the minority) from the same starts, each \
         at the learning rate chosen for it on balanced data; on the balanced test digits, balanced accuracy (the mean of the \
@@ -23,7 +23,7 @@ extension ImbalanceComparison {
         let ceRecall = mean(minorityRecalls(.crossEntropy, share: smallest))
         let verdict: Verdict = difference.lower > 0 ? (ceRecall >= Self.minorityRecallFloor ? .supported : .partly)
             : difference.upper < 0 ? .refuted : .inconclusive
-        let bullets = shares.indices.map { evidence(share: $0) } + [
+        let bullets: [Prose] = shares.indices.map { evidence(share: $0) } + [
             "Learning rates \(rateLabel(learningRates[.crossEntropy]!)) (cross-entropy) and "
                 + "\(rateLabel(learningRates[.meanSquaredError]!)) (MSE); see \(figure).",
         ]
@@ -33,14 +33,14 @@ extension ImbalanceComparison {
     }
 
     /// One bullet: both losses' minority recall and the balanced-accuracy difference at one share.
-    func evidence(share index: Int) -> String {
+    func evidence(share index: Int) -> Prose {
         let recalls = BinaryLoss.allCases.map { SeedSpread(values: minorityRecalls($0, share: index)).formatted(digits: 3) }
         return "Minority share \(percent(shares[index], digits: 0)) (\(cells[index].first?.minorityCount ?? 0) of \(trainingSize) "
             + "training images are 8s): minority recall cross-entropy \(recalls[0]), MSE \(recalls[1]); balanced accuracy "
             + "cross-entropy − MSE \(CalibrationComparison.interval(balancedAccuracyDifferences[index]))."
     }
 
-    static func conclusion(_ verdict: Verdict) -> String {
+    static func conclusion(_ verdict: Verdict) -> Prose {
         switch verdict {
         case .supported:
             return "At the smallest share cross-entropy keeps a higher balanced accuracy than MSE and still finds most minority digits."

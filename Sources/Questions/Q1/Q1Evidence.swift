@@ -20,7 +20,7 @@ struct Q1Evidence {
 
     func violations(_ loss: BinaryLoss) -> Int { ["toy", "digits"].reduce(0) { $0 + jensen.outcome(loss, $1).test.violations } }
 
-    static let penalisesRule = """
+    static let penalisesRule: Prose = """
     for an example of class 1 the per-example loss and its slope $|d\\ell/dz|$ are exact functions of the logit $z$, so there \
     is no noise to test against; they are compared from a right prediction to a confidently wrong one ($z$ from +10 down to \
     −10). **SUPPORTED** if at the most wrong logit cross-entropy's loss and slope both exceed MSE's and the slope ratio \
@@ -59,7 +59,7 @@ struct Q1Evidence {
             decisionRule: Self.penalisesRule)
     }
 
-    static let inappropriateRule = """
+    static let inappropriateRule: Prose = """
     the claim has two parts. (a) MSE is the less appropriate loss, decided here by convexity, which is what makes a loss \
     reliably minimisable: MSE's mean loss is non-convex (smallest Hessian eigenvalue below $-10^{-9}$ somewhere on the \
     one-feature grid, or a Jensen violation on either problem) while cross-entropy's shows neither. (b) The reason given, \

@@ -29,16 +29,16 @@ struct Q2Evidence {
         return nonConvex ? .refuted : .inconclusive
     }
 
-    static let decisionRule = """
+    static let decisionRule: Prose = """
     a function is convex exactly when its Hessian is positive semi-definite everywhere, equivalently when no chord lies below \
     it. **REFUTED** if any measurement on a network with a hidden layer and MSE shows either: a Hessian eigenvalue below \
     −10⁻⁸ · max |λ| (exact Hessians), or a chord midpoint above both its ends (Jensen's inequality violated). Finding none \
     cannot prove convexity by sampling, so that would be **INCONCLUSIVE**, not SUPPORTED.
     """
 
-    func claimCheck(claim: String, link: (FigureReference) -> String) -> ClaimCheck {
+    func claimCheck(claim: Prose, link: (FigureReference) -> String) -> ClaimCheck {
         let pairs = jensen.filter { $0.loss == .meanSquared && $0.depth >= 2 }.reduce(0) { $0 + $1.test.pairs }
-        var evidence = [
+        var evidence: [Prose] = [
             "Scalar two-layer network $L(a,b) = (ab-1)^2$: Hessian eigenvalues at the origin \(format(toy.eigenvaluesAtOrigin[0], digits: 3)) and \(format(toy.eigenvaluesAtOrigin[1], digits: 3)): a negative one, so not convex; the minima (1, 1) and (−1, −1) have loss \(format(toy.minimumLoss, digits: 3)), their midpoint \(format(toy.midpointLoss, digits: 3)), a chord below the function (\(link(figures.toy))).",
         ]
         for spectrum in negativeCurvatureCases.sorted(by: { ($0.depth, $0.point) < ($1.depth, $1.point) }) {

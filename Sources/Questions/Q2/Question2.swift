@@ -10,7 +10,7 @@ public struct Question2: Question {
     public let id = "q2"
     public let title = "Are deep linear networks with MSE convex?"
 
-    static let claim = "For a binary classification task with a deep neural network (containing at least one hidden layer) equipped with linear activation functions, the Mean Squared Error (MSE) loss function guarantees a convex optimization problem."
+    static let claim: Prose = "For a binary classification task with a deep neural network (containing at least one hidden layer) equipped with linear activation functions, the Mean Squared Error (MSE) loss function guarantees a convex optimization problem."
 
     /// The digit dataset: `mnist-5k` unless `--dataset-dir` names another. This question's
     /// evidence is about the geometry of the losses (exact Hessians, many starts of the same

@@ -10,7 +10,7 @@ extension Question4 {
     /// Differences whose whole 95% interval lies inside ±this are "the same accuracy".
     static let equivalenceMargin = 0.001
 
-    static let decisionRule = """
+    static let decisionRule: Prose = """
     each ResNet is compared with LeNet-5 on the same test images (McNemar's exact test on the images only one of the two gets \
     right, seed k against seed k, pooled; Holm's adjustment over the two comparisons) with a 95% bootstrap interval of the \
     accuracy difference. **SUPPORTED** if some ResNet is significantly more accurate than LeNet-5 (adjusted p < \(alpha)); \
@@ -36,7 +36,7 @@ extension Question4 {
         } else {
             verdict = .inconclusive
         }
-        var evidence = family.map { comparison in
+        var evidence: [Prose] = family.map { comparison in
             let outcome = comparison.isSignificant(direction: 1, alpha: alpha) ? "significantly more accurate"
                 : comparison.isSignificant(direction: -1, alpha: alpha) ? "significantly less accurate"
                 : comparison.isEquivalent(margin: equivalenceMargin) ? "the same accuracy within the margin" : "no significant difference"
@@ -51,7 +51,7 @@ extension Question4 {
                                 + (speed.map { " and \(String(format: "%.0f", $0))× its training time per image (steps timed alone)" } ?? "") + ".")
             }
         }
-        let conclusion: String
+        let conclusion: Prose
         switch verdict {
         case .supported:
             conclusion = "\(better.map(\.second.displayName).joined(separator: " and ")) classifies more test digits correctly than LeNet-5 by more than chance explains, at many times its arithmetic; the assignment's reasoning (comparison with a LeNet-5 run at 18.81%) does not show this, the paired test on trained networks does."
