@@ -39,7 +39,7 @@ public final class Figure {
         guard scale.isFinite, scale > 0 else { throw PlotError(.invalidArgument, "PNG scale \(scale) must be positive") }
         let layouts = try layout()
         let surface = try CairoSurface(imageWidth: Int((width * scale).rounded(.up)), height: Int((height * scale).rounded(.up)))
-        try draw(layouts, on: CairoRenderer(surface: surface, scale: scale, theme: theme))
+        try render(layouts, on: CairoRenderer(surface: surface, scale: scale, theme: theme))
         return try surface.pngData()
     }
 
@@ -51,7 +51,7 @@ public final class Figure {
     public func svgData() throws -> Data {
         let layouts = try layout()
         let surface = try CairoSurface(svgWidth: width, height: height)
-        try draw(layouts, on: CairoRenderer(surface: surface, theme: theme))
+        try render(layouts, on: CairoRenderer(surface: surface, theme: theme))
         try surface.finish()
         return SVGIdentifiers.canonical(surface.streamedBytes)
     }
@@ -64,7 +64,7 @@ public final class Figure {
     public func pdfData() throws -> Data {
         let layouts = try layout()
         let surface = try CairoSurface(pdfWidth: width, height: height)
-        try draw(layouts, on: CairoRenderer(surface: surface, theme: theme))
+        try render(layouts, on: CairoRenderer(surface: surface, theme: theme))
         try surface.finish()
         return surface.streamedBytes
     }
@@ -132,13 +132,19 @@ public final class Figure {
         }
     }
 
-    func draw(_ layout: Layout, on renderer: Renderer) throws {
-        if theme.background.alpha > 0 { (renderer as? CairoRenderer)?.paintBackground(theme.background) }
+    /// Draws onto a Cairo surface and throws the first error Cairo recorded.
+    private func render(_ layout: Layout, on renderer: CairoRenderer) throws {
+        draw(layout, on: renderer)
+        try renderer.checkStatus()
+    }
+
+    /// Draws through any renderer (Cairo, or the layout checks' text recorder).
+    func draw(_ layout: Layout, on renderer: Renderer) {
+        if theme.background.alpha > 0 { renderer.paintBackground(theme.background) }
         if let title {
             renderer.drawText(title, at: Point(x: width / 2, y: Figure.margin + 4), style: .figureTitle, anchor: .topCenter)
         }
         for (axes, axesLayout) in zip(grid, layout.axes) { axes.draw(axesLayout, renderer: renderer) }
         if let shared = layout.sharedColorbar { shared.colorbar.draw(in: shared.rect, renderer: renderer) }
-        if let cairo = renderer as? CairoRenderer { try cairo.checkStatus() }
     }
 }

@@ -31,6 +31,7 @@ final class TextRecorder: Renderer {
     }
 
     func measure(_ text: String, style: TextStyle) -> Size { measurer.measure(text, style: style) }
+    func paintBackground(_ color: Color) {}
     func fill(_ path: Path, color: Color) {}
     func stroke(_ path: Path, style: StrokeStyle) {}
     func drawImage(_ image: RasterImage, in rect: Rect, smooth: Bool) {}
@@ -66,7 +67,7 @@ extension Figure {
             perAxes.append(recorder.inspection.furniture)
         }
         let whole = TextRecorder(theme: theme, measurer: measurer)
-        try draw(layout, on: whole)
+        draw(layout, on: whole)
         let texts = whole.inspection.furniture
         var problems: [String] = []
         let canvas = Rect(x: -0.5, y: -0.5, width: width + 1, height: height + 1)

@@ -21,6 +21,8 @@ struct ParallelCoordinatesArtist {
     let dimensions: [ParallelDimension]
     let colorValues: [Double]
     let colorbar: Colorbar
+    /// Each dimension's value range, widened when all its values are equal.
+    private let ranges: [ClosedRange<Double>]
 
     private static let labelStyle = TextStyle.label
     private static let tickGap = 4.0
@@ -28,6 +30,7 @@ struct ParallelCoordinatesArtist {
     init(dimensions: [ParallelDimension], colorValues: [Double], colorLabel: String, colormap: Colormap) {
         self.dimensions = dimensions
         self.colorValues = colorValues
+        ranges = dimensions.map(Self.range)
         let finite = colorValues.filter(\.isFinite)
         var low = finite.min() ?? 0, high = finite.max() ?? 1
         if high <= low { (low, high) = (low - 0.5, high + 0.5) }
@@ -35,8 +38,7 @@ struct ParallelCoordinatesArtist {
                                                label: colorLabel, levels: nil))
     }
 
-    /// A dimension's value range, widened when all values are equal.
-    private func range(_ dimension: ParallelDimension) -> ClosedRange<Double> {
+    private static func range(_ dimension: ParallelDimension) -> ClosedRange<Double> {
         let usable = dimension.values.filter { $0.isFinite && (dimension.scale == .linear || $0 > 0) }
         guard var low = usable.min(), var high = usable.max() else { return 0...1 }
         if high <= low { (low, high) = dimension.scale == .log ? (low / 2, high * 2) : (low - 0.5, high + 0.5) }
@@ -44,16 +46,16 @@ struct ParallelCoordinatesArtist {
     }
 
     /// Where `value` sits along its axis, 0 at the bottom and 1 at the top.
-    private func fraction(_ value: Double, _ dimension: ParallelDimension) -> Double? {
-        let r = range(dimension)
+    private func fraction(_ value: Double, _ index: Int) -> Double? {
+        let dimension = dimensions[index], r = ranges[index]
         guard value.isFinite, dimension.scale == .linear || value > 0 else { return nil }
         return dimension.scale == .log ? log10(value / r.lowerBound) / log10(r.upperBound / r.lowerBound)
                                        : (value - r.lowerBound) / (r.upperBound - r.lowerBound)
     }
 
     /// Ticks: every choice when there are few distinct values, else decades or a nice linear step.
-    func ticks(_ dimension: ParallelDimension) -> [(value: Double, label: String)] {
-        let r = range(dimension)
+    func ticks(_ index: Int) -> [(value: Double, label: String)] {
+        let dimension = dimensions[index], r = ranges[index]
         let distinct = Set(dimension.values.filter(\.isFinite)).sorted()
         if distinct.count <= 6 && distinct.count >= 2 {
             return distinct.map { ($0, TickLocator.minus(String(format: "%g", $0))) }
@@ -69,7 +71,7 @@ struct ParallelCoordinatesArtist {
 
     /// The rectangle the axes span (first axis at its left edge, last at its right).
     func spanRect(in area: Rect, measurer: TextMeasuring) -> Rect {
-        let tickWidth = dimensions.first.map { ticks($0).map { measurer.measure($0.label, style: .tick).width }.max() ?? 0 } ?? 0
+        let tickWidth = dimensions.isEmpty ? 0 : ticks(0).map { measurer.measure($0.label, style: .tick).width }.max() ?? 0
         let firstLabel = dimensions.first.map { measurer.measure($0.label, style: Self.labelStyle).width / 2 } ?? 0
         let lastLabel = dimensions.last.map { measurer.measure($0.label, style: Self.labelStyle).width / 2 } ?? 0
         let left = max(tickWidth + Self.tickGap + 4, firstLabel + 2)
@@ -90,8 +92,8 @@ struct ParallelCoordinatesArtist {
             let x = xs[index]
             renderer.stroke(.segment(Point(x: x, y: span.minY), Point(x: x, y: span.maxY)),
                             style: StrokeStyle(color: renderer.theme.ink, width: 0.9))
-            for tick in ticks(dimension) {
-                guard let t = fraction(tick.value, dimension) else { continue }
+            for tick in ticks(index) {
+                guard let t = fraction(tick.value, index) else { continue }
                 let y = span.maxY - t * span.height
                 renderer.stroke(.segment(Point(x: x - 3, y: y), Point(x: x, y: y)), style: StrokeStyle(color: renderer.theme.ink, width: 0.8))
                 // A backing box keeps the label legible over the lines.
@@ -112,7 +114,7 @@ struct ParallelCoordinatesArtist {
         for item in order {
             var points: [Point] = []
             for (index, dimension) in dimensions.enumerated() {
-                guard item < dimension.values.count, let t = fraction(dimension.values[item], dimension) else { continue }
+                guard item < dimension.values.count, let t = fraction(dimension.values[item], index) else { continue }
                 points.append(Point(x: xs[index], y: span.maxY - t * span.height))
             }
             guard points.count > 1 else { continue }

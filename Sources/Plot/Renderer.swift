@@ -5,6 +5,8 @@
 protocol Renderer: TextMeasuring {
     /// The colours of the figure's furniture.
     var theme: Theme { get }
+    /// Fills the whole surface (the figure's background).
+    func paintBackground(_ color: Color)
     func fill(_ path: Path, color: Color)
     func stroke(_ path: Path, style: StrokeStyle)
     /// Draws text with `anchor` placed at `point`, rotated counter-clockwise by `rotation`

@@ -117,8 +117,8 @@ final class LayoutCheckTests: XCTestCase {
                           ParallelDimension(label: "validation accuracy", values: scores)]
         figure.axes(0, 0).parallelCoordinates(dimensions, colorValues: scores, colorLabel: "validation accuracy")
         let artist = try XCTUnwrap(figure.axes(0, 0).parallel)
-        XCTAssertEqual(artist.ticks(dimensions[0]).map(\.label), ["10⁻⁴", "10⁻³", "10⁻²"])
-        XCTAssertEqual(artist.ticks(dimensions[1]).map(\.label), ["64", "128", "256"])
+        XCTAssertEqual(artist.ticks(0).map(\.label), ["10⁻⁴", "10⁻³", "10⁻²"])
+        XCTAssertEqual(artist.ticks(1).map(\.label), ["64", "128", "256"])
         XCTAssertEqual(try figure.layoutProblems(), [])
         let labels = try recordedTexts(figure)
         for label in ["learning rate", "hidden units", "validation accuracy"] { XCTAssertTrue(labels.contains(label), "\(label) missing: \(labels)") }

@@ -41,9 +41,8 @@ func measureThroughput(_ config: ThroughputConfig, split: DatasetSplit) -> Throu
                 if index >= config.warmup { times.append((clock.now - start).seconds) }
             }
         }
-        times.sort()
-        let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
-        return ThroughputResult(medianSeconds: median, minimumSeconds: times.first!, maximumSeconds: times.last!,
-                                imagesPerSecond: Double(config.batchSize) / median)
+        let summary = StepTimeSummary(times)
+        return ThroughputResult(medianSeconds: summary.median, minimumSeconds: summary.min, maximumSeconds: summary.max,
+                                imagesPerSecond: Double(config.batchSize) / summary.median)
     }
 }

@@ -35,11 +35,7 @@ struct SurfaceViewerData: Encodable {
         initialScale = "log"
     }
 
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    func json() throws -> String { try viewerJSON(self) }
 }
 
 /// Several landscapes in one viewer, side by side on one height and colour scale with one
@@ -55,9 +51,12 @@ struct SurfaceViewerPanels: Encodable {
         self.colormap = colormap.stops()
     }
 
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    func json() throws -> String { try viewerJSON(self) }
+}
+
+/// The viewer's JSON: sorted keys (stable bytes), slashes unescaped.
+private func viewerJSON<Value: Encodable>(_ value: Value) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
