@@ -57,7 +57,7 @@ extension NotebookRunner {
             let session = NotebookSession(questionID: question.id, questionTitle: question.title, profile: options.profile,
                                           seed: options.seed, figureDirectory: scratch,
                                           cache: ResultCache(directory: options.cacheDirectory), console: console,
-                                          figureExport: request(names), code: code)
+                                          resolver: CacheOnlyResolver(), figureExport: request(names), code: code)
             try question.build(session)
             let drawn = Set(session.figures.map(\.reference.name))
             let unknown = names.subtracting(drawn).sorted()

@@ -50,16 +50,24 @@ public final class NotebookRunner {
     /// The engine code every computed cell's key includes; the same for a driver and its workers.
     public let code: CodeFingerprint
 
+    /// How a report run obtains its cells: one resolver for the whole run, so a cell two
+    /// questions share is computed once, even under --force.
+    let resolver: ComputingResolver
+
     public init(options: RunOptions, console: Console = Console()) {
         self.options = options
         self.console = console
         code = CodeFingerprint.of(projectRoot: options.projectRoot)
+        resolver = ComputingResolver(forceRecompute: options.forceRecompute, executor: options.executor,
+                                     requestContext: .init(projectRoot: options.projectRoot, datasetDirectory: options.datasetDirectory))
     }
 
     /// Labbook's version and the last commit that changed anything but the reports, when the
     /// checkout is clean (see `NotebookSession.figure`): committing regenerated reports does not
-    /// change the drawing code, so it does not invalidate cached figures.
+    /// change the drawing code, so it does not invalidate cached figures. Nil under --force, which
+    /// redraws every figure.
     lazy var figureCodeVersion: String? = {
+        guard !options.forceRecompute else { return nil }
         let commit = RunMetadata.gitCommit(in: options.projectRoot, ignoring: options.outputDirectory)
         guard !commit.hasSuffix("-dirty"), !commit.hasPrefix("unknown"),
               let codeCommit = RunMetadata.lastCommit(in: options.projectRoot, ignoring: options.outputDirectory) else { return nil }
@@ -113,9 +121,7 @@ public final class NotebookRunner {
         let session = NotebookSession(questionID: question.id, questionTitle: question.title, profile: options.profile,
                                       seed: options.seed, figureDirectory: staging.appendingPathComponent("figures"),
                                       cache: ResultCache(directory: options.cacheDirectory), console: console,
-                                      forceRecompute: options.forceRecompute, figureCodeVersion: figureCodeVersion, code: code)
-        session.executor = options.executor
-        session.requestContext = (options.projectRoot, options.datasetDirectory)
+                                      resolver: resolver, figureCodeVersion: figureCodeVersion, code: code)
         try question.build(session)
         let metadata = RunMetadata(session: session, projectRoot: options.projectRoot, outputDirectory: options.outputDirectory,
                                    totalSeconds: Date().timeIntervalSince(start), kernels: options.kernels)
@@ -131,21 +137,15 @@ public final class NotebookRunner {
         try Self.swapIn(staging, at: output.appendingPathComponent(question.id))
     }
 
-    /// A worker's run (`labbook cell run`): replays `question` with every cell from the cache
-    /// until it reaches the request's cell, computes and stores that one, and stops.
+    /// A worker's run (`labbook cell run`): asks `question` for the request's definition by name,
+    /// computes the one cell and stores it in the cache. Nothing else of the question runs.
     public func runWorker(_ question: Question, request: CellRequest) throws {
-        let scratch = ScratchFolder.path("worker")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let session = NotebookSession(questionID: question.id, questionTitle: question.title, profile: options.profile,
-                                      seed: options.seed, figureDirectory: scratch, cache: ResultCache(directory: options.cacheDirectory),
-                                      console: console, code: code)
-        session.workerTarget = request.key
-        do {
-            try question.build(session)
-        } catch is WorkerFinished {
-            return
+        let cache = ResultCache(directory: options.cacheDirectory)
+        let context = WorkerContext(request: request, profile: options.profile, cache: cache)
+        guard let cell = try question.workerCell(named: request.name, context: context) else {
+            throw NotebookError.invalidInput("\(question.id) has no batch cell named \(request.name) for a worker (request for \(request.cell), key \(request.key.prefix(12))): the request does not match this code")
         }
-        throw NotebookError.invalidInput("\(question.id) never reached cell \(request.cell) with key \(request.key.prefix(12)) (profile \(request.profile), seed \(request.seed)): the request does not match this code")
+        try cell.run(request, cache: cache, code: code)
     }
 
     /// Replaces `destination` by `staging` so that at every instant one of them is in place: an
@@ -196,13 +196,15 @@ public final class NotebookRunner {
         }
     }
 
-    /// Walks each question without computing anything, to show which cells are cached.
+    /// Walks each question without computing anything, to show which cells are cached, which are
+    /// stale (and why) and which were never computed; the walk of a question stops at the first
+    /// cell never computed (see `ListingResolver`).
     public func list(_ questions: [Question]) -> [(question: Question, cells: [CellRecord], stoppedAt: String?)] {
         questions.map { question in
             let session = NotebookSession(questionID: question.id, questionTitle: question.title, profile: options.profile,
                                           seed: options.seed, figureDirectory: URL(fileURLWithPath: "/nonexistent"),
                                           cache: ResultCache(directory: options.cacheDirectory), console: Console(quiet: true),
-                                          probeOnly: true, code: code)
+                                          resolver: ListingResolver(), code: code)
             var stoppedAt: String?
             do {
                 try question.build(session)

@@ -12,25 +12,15 @@ public final class NotebookSession {
     public let figureDirectory: URL
     public let cache: ResultCache
     public let console: Console
-    let forceRecompute: Bool
-    /// In probe mode (`labbook list`) nothing is computed or drawn: the walk stops at the first cache miss.
-    let probeOnly: Bool
-    /// In export mode (`labbook figure export`) cells come from the cache only and the figures
-    /// asked for are re-drawn to the request's format, size and theme; no report is written.
+    /// How the cells the page asks for are obtained: the run's mode (computed, listed, exported).
+    public let resolver: any CellResolver
+    /// In export mode (`labbook figure export`) the figures asked for are re-drawn to the
+    /// request's format, size and theme (cells come from the cache only); no report is written.
     public let figureExport: FigureExportRequest?
     /// The files written in export mode, in order.
     public private(set) var exportedFiles: [URL] = []
-    /// Where `computeAll` sends the cells it lacks; nil computes them here, one by one.
-    public var executor: (any CellExecutor)?
-    /// What a worker request needs besides the cell (project and dataset folders).
-    public var requestContext: (projectRoot: URL, datasetDirectory: String?)?
-    /// In a worker (`labbook cell run`), the key of the one cell to compute; every other cell
-    /// must come from the cache.
-    public var workerTarget: String?
-    /// Cells whose results an executor's workers computed in this run, by key, with its name.
-    private var executedBy: [String: String] = [:]
     /// Identifies the drawing code (Labbook version and clean git commit); nil disables the figure cache,
-    /// e.g. in a working tree with uncommitted changes, where drawing code may have changed.
+    /// e.g. in a working tree with uncommitted changes, where drawing code may have changed, or under --force.
     let figureCodeVersion: String?
 
     public private(set) var blocks: [ReportBlock] = []
@@ -50,7 +40,7 @@ public final class NotebookSession {
     public let code: CodeFingerprint?
 
     public init(questionID: String, questionTitle: String, profile: Profile, seed: UInt64, figureDirectory: URL,
-                cache: ResultCache, console: Console, forceRecompute: Bool = false, probeOnly: Bool = false,
+                cache: ResultCache, console: Console, resolver: any CellResolver = ComputingResolver(),
                 figureCodeVersion: String? = nil, figureExport: FigureExportRequest? = nil, code: CodeFingerprint? = nil) {
         self.code = code
         self.figureCodeVersion = figureCodeVersion
@@ -62,142 +52,78 @@ public final class NotebookSession {
         self.figureDirectory = figureDirectory
         self.cache = cache
         self.console = console
-        self.forceRecompute = forceRecompute
-        self.probeOnly = probeOnly
+        self.resolver = resolver
     }
 
     // MARK: - Computed cells
 
-    /// Runs an experiment, or returns its cached result when the same cell, config, code
-    /// version and inputs were computed before.
+    /// The result of the definition's cell for `config`: read from the cache when the same cell,
+    /// config, code and inputs were computed before, else computed (the resolver decides).
+    public func compute<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, config: Config) throws -> Computed<Result> {
+        try resolver.resolve(definition, configs: [config], batch: false, session: self)[0]
+    }
+
+    /// Several independent cells of one definition at once (trials whose configurations are
+    /// known up front, trainings × seeds, landscape row blocks), results in the order of `configs`.
+    /// Serially this is `compute` for each config; with an executor the cells not cached are
+    /// first handed to it as one batch (worker processes, or a Slurm job array), so the
+    /// definition must be one the question names for workers (`Question.workerCell`).
+    public func computeAll<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, configs: [Config]) throws -> [Computed<Result>] {
+        try resolver.resolve(definition, configs: configs, batch: true, session: self)
+    }
+
+    /// A single cell written in place: `compute` of a definition made here (such a cell never goes to a worker).
     ///
     /// - Parameters:
     ///   - cell: a stable id, unique within the question.
-    ///   - version: bump when the computation's code changes, to invalidate old results.
+    ///   - version: bump when the code in Questions that assembles the computation changes.
     ///   - config: everything the computation depends on (sizes, seeds, dataset hashes).
     ///   - inputs: keys of earlier cells whose results this one consumes.
+    ///   - owner: the question whose cache holds the cell, when not this one.
     public func compute<Config: Codable, Result: Codable>(
         _ cell: String, version: String, config: Config, inputs: [CellKey] = [], ofQuestion owner: String? = nil,
-        run: (Config, CellProgress) throws -> Result
+        run: @escaping (Config, CellProgress) throws -> Result
     ) throws -> Computed<Result> {
-        // A cell of another question (`ofQuestion`) is keyed and cached as that question's own,
-        // so both reports share one result whichever runs first.
-        let question = owner ?? questionID
-        let label = question == questionID ? cell : "\(question)/\(cell)"
-        let key = try cellKey(question: question, cell: cell, version: version, config: config, inputs: inputs)
-        let isTarget = workerTarget == key.hex
-        // Under --force a cell is read back only if this run computed it (an executor's batch).
-        let mayReuse = !forceRecompute || workerTarget != nil || executedBy[key.hex] != nil
-        if mayReuse, !isTarget, let hit = cache.load(Result.self, question: question, cell: cell, key: key) {
-            let executor = executedBy[key.hex]
-            cellRecords.append(CellRecord(cell: label, kind: "compute", key: key.hex, cached: executor == nil, seconds: hit.seconds,
-                                          renderSeconds: 0, executor: executor))
-            let status = executor.map { "computed by \($0) in \(Console.formatSeconds(hit.seconds))" }
-                ?? "cached (computed in \(Console.formatSeconds(hit.seconds)))"
-            console.cellLine(question: questionID, cell: label, status: status)
-            return Computed(result: hit.result, key: key, artifacts: cache.artifactDirectory(question: question, cell: cell, key: key))
-        }
-        if workerTarget != nil && !isTarget {
-            throw NotebookError.io("worker: cell \(questionID)/\(label) (key \(key.hex.prefix(12))) is not cached; a worker computes only its own cell")
-        }
-        if probeOnly {
-            var record = CellRecord(cell: label, kind: "compute", key: key.hex, cached: false, seconds: 0, renderSeconds: 0)
-            record.note = try staleness(question: question, cell: cell, version: version, config: config, inputs: inputs)
-            cellRecords.append(record)
-            throw ProbeStopped(cell: label)
-        }
-        if figureExport != nil {
-            throw NotebookError.notCached(question: questionID, cell: label, profile: profile.rawValue)
-        }
-        let artifacts = cache.artifactDirectory(question: question, cell: cell, key: key)
-        let progress = CellProgress(label: "\(questionID) › \(label)", console: console, artifactDirectory: artifacts)
-        let start = Date()
-        let result: Result
-        do {
-            result = try run(config, progress)
-        } catch {
-            progress.finish()
-            throw NotebookError.cell(question: questionID, cell: label, underlying: error)
-        }
-        progress.finish()
-        let seconds = Date().timeIntervalSince(start)
-        try cache.store(result, seconds: seconds, question: question, cell: cell, key: key,
-                        codeFreeKey: try CellKey(question: question, cell: cell, version: version, config: config, inputs: inputs), code: code)
-        if isTarget { throw WorkerFinished() }
-        cellRecords.append(CellRecord(cell: label, kind: "compute", key: key.hex, cached: false, seconds: seconds, renderSeconds: 0))
-        console.cellLine(question: questionID, cell: label, status: "computed in \(Console.formatSeconds(seconds))")
-        return Computed(result: result, key: key, artifacts: artifacts)
+        try compute(CellDefinition(cell, version: version, inputs: inputs, owner: owner, run: run), config: config)
     }
 
-    /// Several independent cells of one kind at once (trials whose configurations are known up
-    /// front, trainings × seeds, landscape row blocks), results in the order of `configs`.
-    ///
-    /// Serially this is `compute` for each config. With an `executor`, the cells not cached are
-    /// first handed to it as one batch (worker processes, or a Slurm job array) and then read
-    /// from the cache, so the keys and results are the same whichever executor ran them.
-    public func computeAll<Config: Codable, Result: Codable>(
-        _ cell: String, version: String, configs: [Config], inputs: [CellKey] = [], ofQuestion owner: String? = nil,
-        run: (Config, CellProgress) throws -> Result
-    ) throws -> [Computed<Result>] {
-        if let executor, let requestContext, workerTarget == nil, !probeOnly, figureExport == nil {
-            let question = owner ?? questionID
-            let keys = try configs.map { try cellKey(question: question, cell: cell, version: version, config: $0, inputs: inputs) }
-            var seen = Set<String>()
-            // --force hands every cell of the batch to the executor (once per run), not to a serial loop here.
-            let missing = keys.filter { key in
-                seen.insert(key.hex).inserted && executedBy[key.hex] == nil
-                    && (forceRecompute || cache.load(Result.self, question: question, cell: cell, key: key) == nil)
-            }
-            if !missing.isEmpty {
-                let label = question == questionID ? cell : "\(question)/\(cell)"
-                let requests = missing.map { key in
-                    CellRequest(question: questionID, cell: label, key: key.hex, profile: profile.rawValue, seed: seed,
-                                projectRoot: requestContext.projectRoot.path, cacheDirectory: cache.directory.path,
-                                datasetDirectory: requestContext.datasetDirectory)
-                }
-                let files = requests.map { $0.file(in: cache.directory) }
-                for (request, file) in zip(requests, files) {
-                    try AtomicFile.write(try JSONEncoder.labbook.encode(request), to: file)
-                }
-                defer {
-                    for file in files { try? FileManager.default.removeItem(at: file) }
-                    // This driver's folder goes once its last batch is done (rmdir: only if empty).
-                    if let folder = files.first?.deletingLastPathComponent() { rmdir(folder.path) }
-                }
-                try executor.run(requests, requestFiles: files, console: console)
-                for key in missing {
-                    // Never fall back to computing here what a worker should have stored.
-                    guard cache.load(Result.self, question: question, cell: cell, key: key) != nil else {
-                        throw NotebookError.io("\(executor.name) finished, but cell \(label) (key \(key.hex.prefix(12))) is not in the cache \(cache.directory.path); is it on a filesystem the workers share?")
-                    }
-                    executedBy[key.hex] = executor.name
-                }
-            }
-        }
-        if let workerTarget {
-            // A worker computes its own cell of the batch and stops; its siblings may not exist yet.
-            let question = owner ?? questionID
-            for config in configs where try cellKey(question: question, cell: cell, version: version, config: config, inputs: inputs).hex == workerTarget {
-                _ = try compute(cell, version: version, config: config, inputs: inputs, ofQuestion: owner, run: run)
-            }
-        }
-        return try configs.map { try compute(cell, version: version, config: $0, inputs: inputs, ofQuestion: owner, run: run) }
+    /// A cell's key in this session: its definition, config and inputs, and the engine code.
+    func key<Config: Codable, Result: Codable>(of definition: CellDefinition<Config, Result>, _ config: Config) throws -> CellKey {
+        try definition.key(config, askedBy: questionID, code: code)
     }
 
-    /// A computed cell's key: its identity, config, version and inputs, and the engine code.
-    private func cellKey<Config: Encodable>(question: String, cell: String, version: String, config: Config,
-                                            inputs: [CellKey]) throws -> CellKey {
-        try CellKey(question: question, cell: cell, version: code?.version(version) ?? version, config: config, inputs: inputs)
+    /// The cached result of a cell, if the cache holds it under `key`.
+    func cached<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>,
+                                key: CellKey) -> (computed: Computed<Result>, seconds: Double)? {
+        let question = definition.question(askedBy: questionID)
+        guard let hit = cache.load(Result.self, question: question, cell: definition.name, key: key) else { return nil }
+        return (Computed(result: hit.result, key: key, artifacts: artifacts(of: definition, key: key)), hit.seconds)
     }
 
-    /// Why a cell that is not cached has to be computed: "stale: engine code changed (NN, Tensor)"
-    /// when older code computed it, nil when it never was.
-    private func staleness<Config: Encodable>(question: String, cell: String, version: String, config: Config,
-                                              inputs: [CellKey]) throws -> String? {
-        guard let code else { return nil }
-        let codeFree = try CellKey(question: question, cell: cell, version: version, config: config, inputs: inputs)
-        guard let changed = cache.staleness(question: question, cell: cell, codeFreeKey: codeFree, code: code) else { return nil }
-        return "stale: engine code changed since it was computed (\(changed.isEmpty ? "fingerprint" : changed.joined(separator: ", ")))"
+    func artifacts<Config: Codable, Result: Codable>(of definition: CellDefinition<Config, Result>, key: CellKey) -> URL {
+        cache.artifactDirectory(question: definition.question(askedBy: questionID), cell: definition.name, key: key)
+    }
+
+    /// Notes how a cell was obtained: in the records (run metadata, `labbook list`) and on the console.
+    func note<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, key: CellKey, status: CellStatus) {
+        let label = definition.label(askedBy: questionID)
+        var record = CellRecord(cell: label, kind: "compute", key: key.hex, cached: false, seconds: 0, renderSeconds: 0)
+        switch status {
+        case .cached(let seconds):
+            record.cached = true
+            record.seconds = seconds
+            console.cellLine(question: questionID, cell: label, status: "cached (computed in \(Console.formatSeconds(seconds)))")
+        case .computed(let seconds):
+            record.seconds = seconds
+            console.cellLine(question: questionID, cell: label, status: "computed in \(Console.formatSeconds(seconds))")
+        case .computedBy(let executor, let seconds):
+            record.seconds = seconds
+            record.executor = executor
+            console.cellLine(question: questionID, cell: label, status: "computed by \(executor) in \(Console.formatSeconds(seconds))")
+        case .missing(let note):
+            record.note = note
+        }
+        cellRecords.append(record)
     }
 
     // MARK: - Report blocks
@@ -229,7 +155,7 @@ public final class NotebookSession {
             try FileManager.default.createDirectory(at: figureDirectory, withIntermediateDirectories: true)
             let files = FigureFiles(folder: figureDirectory, name: name)
             var reused = false
-            if let figureCodeVersion, !forceRecompute {
+            if let figureCodeVersion {
                 let key = try CellKey(question: questionID, cell: "figure \(name)", version: figureCodeVersion, config: caption,
                                       inputs: cellRecords.compactMap { $0.key.map { CellKey(hex: $0) } })
                 reused = cache.copyFigure(question: questionID, name: name, key: key, into: figureDirectory) != nil
@@ -260,15 +186,15 @@ public final class NotebookSession {
     public func dataFile(_ fileName: String, description: String, contents: String) throws -> String {
         precondition(!fileName.contains("/") && !fileName.hasPrefix("."), "dataFile: a plain file name, got \(fileName)")
         let data = Data(contents.utf8)
-        if !probeOnly && figureExport == nil && workerTarget == nil {
+        if writesFigures {
             try AtomicFile.write(data, to: figureDirectory.deletingLastPathComponent().appendingPathComponent(fileName))
         }
         dataFiles.append(ReportDataFile(path: fileName, description: description, contents: data))
         return fileName
     }
 
-    /// Whether `figure` writes files in this mode (a report run; not probe, export or worker).
-    public var writesFigures: Bool { !probeOnly && figureExport == nil && workerTarget == nil }
+    /// Whether `figure` writes files in this mode (a report run; not a listing or an export).
+    public var writesFigures: Bool { resolver.writesReport && figureExport == nil }
 
     /// Notes a file written by an export (see `figureExport`).
     public func recordExport(_ files: [URL]) {
@@ -347,14 +273,6 @@ public final class NotebookSession {
     }
 }
 
-/// A computed cell's result together with its key (to pass as an input to later cells)
-/// and its artifact folder (for large binary outputs such as weights).
-public struct Computed<Result> {
-    public let result: Result
-    public let key: CellKey
-    public let artifacts: URL
-}
-
 /// What happened to one cell in this run, for the console, `labbook list` and run metadata.
 public struct CellRecord: Codable {
     public var cell: String
@@ -393,11 +311,6 @@ public struct CellRecord: Codable {
     public var reportedSeconds: Double { kind == "figure" ? renderSeconds : seconds }
 }
 
-/// Thrown in probe mode at the first cell whose result is not cached.
-public struct ProbeStopped: Error {
-    public let cell: String
-}
-
 /// A value in results.json.
 public enum ResultValue: Codable, Equatable {
     case number(Double)
@@ -431,4 +344,13 @@ public enum Anchor {
         }
         return slug
     }
+}
+
+/// How a resolver obtained a cell, for `NotebookSession.note`.
+enum CellStatus {
+    case cached(seconds: Double)
+    case computed(seconds: Double)
+    case computedBy(String, seconds: Double)
+    /// Not in the cache (`labbook list`), with why, when known (stale).
+    case missing(note: String?)
 }

@@ -11,8 +11,13 @@ public protocol Question {
     /// cache as they were; `profile` may choose the inputs. The default checks nothing.
     func checkInputs(profile: Profile) throws
     func build(_ session: NotebookSession) throws
+    /// The definition of a batch cell (`computeAll`) named `name`, built as `build` builds it,
+    /// for a worker that runs one cell of the batch without the page; nil for a name the
+    /// question has no batch of. The default names none.
+    func workerCell(named name: String, context: WorkerContext) throws -> WorkerCell?
 }
 
 extension Question {
     public func checkInputs(profile: Profile) throws {}
+    public func workerCell(named name: String, context: WorkerContext) throws -> WorkerCell? { nil }
 }

@@ -16,7 +16,7 @@ struct CellCommand: ParsableCommand {
     struct RunCell: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "run",
-            abstract: "Replay the request's question from the cache, compute its one cell into the cache, and stop.")
+            abstract: "Compute the request's one cell (the question names its definition) into the cache.")
 
         @Argument(help: "A request file written by `labbook run --executor ...` (in the cache's requests/ folder).")
         var request: String

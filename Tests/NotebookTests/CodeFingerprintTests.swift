@@ -22,6 +22,10 @@ final class CodeFingerprintTests: XCTestCase {
         XCTAssertEqual(Set(original.modules.keys), ["NN", "Tensor"], "Plot is presentation, not computation")
         try Data("struct Figure { var dark = true }".utf8).write(to: root.appendingPathComponent("Sources/Plot/Plot.swift"))
         XCTAssertEqual(CodeFingerprint.of(projectRoot: root), original, "a plotting change keeps every key")
+        let templates = root.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try Data("<article>{{{body}}}</article>".utf8).write(to: templates.appendingPathComponent("report.html"))
+        XCTAssertEqual(CodeFingerprint.of(projectRoot: root), original, "a template change keeps every key")
         try Data("struct Layer { var bias = 0 }".utf8).write(to: root.appendingPathComponent("Sources/NN/NN.swift"))
         let changed = CodeFingerprint.of(projectRoot: root)
         XCTAssertNotEqual(changed.digest, original.digest)
@@ -46,7 +50,7 @@ final class CodeFingerprintTests: XCTestCase {
         let cache = ResultCache(directory: directory.appendingPathComponent("cache"))
         func session(_ code: CodeFingerprint, probe: Bool = false) -> NotebookSession {
             NotebookSession(questionID: "q3", questionTitle: "t", profile: .quick, seed: 1, figureDirectory: directory,
-                            cache: cache, console: Console(quiet: true), probeOnly: probe, code: code)
+                            cache: cache, console: Console(quiet: true), resolver: probe ? ListingResolver() : ComputingResolver(), code: code)
         }
         var runs = 0
         func train(_ session: NotebookSession) throws -> Int {
@@ -63,12 +67,19 @@ final class CodeFingerprintTests: XCTestCase {
         try Data("struct Tensor { var fused = true }".utf8).write(to: root.appendingPathComponent("Sources/Tensor/Tensor.swift"))
         let after = CodeFingerprint.of(projectRoot: root)
         let probe = session(after, probe: true)
-        XCTAssertThrowsError(try train(probe))
+        XCTAssertEqual(try train(probe), 6, "the listing walks on with the stale result")
+        XCTAssertEqual(runs, 1, "a listing computes nothing")
         XCTAssertEqual(probe.cellRecords.last?.note, "stale: engine code changed since it was computed (Tensor)")
+        XCTAssertEqual(probe.cellRecords.last?.cached, false)
+        XCTAssertThrowsError(try probe.compute("never", version: "1", config: CounterConfig(size: 1)) { config, _ in config.size }) { error in
+            XCTAssertEqual((error as? ProbeStopped)?.cell, "never", "the walk stops at a cell nobody computed")
+        }
+        XCTAssertNil(probe.cellRecords.last?.note)
         XCTAssertEqual(try train(session(after)), 6)
         XCTAssertEqual(runs, 2, "new engine code: recomputed, never the old result")
         let fresh = session(after, probe: true)
         XCTAssertEqual(try train(fresh), 6)
+        XCTAssertEqual(fresh.cellRecords.last?.cached, true)
         XCTAssertNil(fresh.cellRecords.last?.note)
     }
 }

@@ -50,11 +50,11 @@ final class SampleQuestion: Question {
         session.heading("First section")
         session.prose("Inline math $x_i * y_i$ and display $$\\sum_i w_i$$ with a <script>alert(1)</script>-free caption.")
         let first = try session.compute("first", version: "1", config: CounterConfig(size: firstSize)) { config, _ in
-            runs["first", default: 0] += 1
+            self.runs["first", default: 0] += 1
             return (0..<config.size).map(Double.init)
         }
         let second = try session.compute("second", version: "1", config: CounterConfig(size: secondSize), inputs: [first.key]) { config, progress in
-            runs["second", default: 0] += 1
+            self.runs["second", default: 0] += 1
             progress.update(1, of: 2)
             return first.result.reduce(0, +) * Double(config.size)
         }

@@ -5,8 +5,9 @@ import XCTest
 /// Requests of concurrent driver runs on one cache live in one folder per driver (issue 25,
 /// item 3), and a killed driver's folder is swept by the next run.
 final class RequestFolderTests: XCTestCase {
-    let request = CellRequest(question: "q3", cell: "train-mlp", key: String(repeating: "a", count: 64), profile: "quick",
-                              seed: 1, projectRoot: "/p", cacheDirectory: "/c", datasetDirectory: nil)
+    let request = CellRequest(question: "q3", cell: "train-mlp", name: "train-mlp", owner: nil, config: "{}", inputs: [],
+                              key: String(repeating: "a", count: 64), profile: "quick", seed: 1, projectRoot: "/p",
+                              cacheDirectory: "/c", datasetDirectory: nil)
 
     func testTwoDriversNeverShareARequestFile() {
         let cache = URL(fileURLWithPath: "/c")

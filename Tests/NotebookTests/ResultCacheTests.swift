@@ -4,7 +4,8 @@ import XCTest
 final class ResultCacheTests: XCTestCase {
     func makeSession(cache: ResultCache, figures: URL, force: Bool = false, figureCodeVersion: String? = nil) -> NotebookSession {
         NotebookSession(questionID: "qs", questionTitle: "t", profile: .quick, seed: 1, figureDirectory: figures,
-                        cache: cache, console: Console(quiet: true), forceRecompute: force, figureCodeVersion: figureCodeVersion)
+                        cache: cache, console: Console(quiet: true), resolver: ComputingResolver(forceRecompute: force),
+                        figureCodeVersion: force ? nil : figureCodeVersion)
     }
 
     func testFiguresAreReusedOnlyWhileTheirInputsAndCodeVersionAreUnchanged() throws {

@@ -99,24 +99,30 @@ public final class ResultCache {
         artifactsVerified.remove(entryURL(question: question, cell: cell, key: key).path)
     }
 
-    /// The modules that changed since an entry of this cell with the same code-free key was
-    /// computed (by older code), or nil when there is none: why a cell is stale.
-    func staleness(question: String, cell: String, codeFreeKey: CellKey, code: CodeFingerprint) -> [String]? {
+    /// The newest entry of this cell with the same code-free key that older engine code computed,
+    /// with the modules that changed since, or nil when there is none: why a cell is stale, and
+    /// what it said then.
+    func stale<Result: Codable>(_ type: Result.Type, question: String, cell: String, codeFreeKey: CellKey,
+                                code: CodeFingerprint) -> (changed: [String], result: Result, artifacts: URL)? {
         let folder = directory.appendingPathComponent(question)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return nil }
-        for name in names.sorted() where name.hasPrefix("\(cell)-") && name.hasSuffix(".json") && name.count == cell.count + 18 {
-            guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { continue }
+        var newest: (date: Date, changed: [String], result: Result, artifacts: URL)?
+        for name in names where name.hasPrefix("\(cell)-") && name.hasSuffix(".json") && name.count == cell.count + 18 {
+            let url = folder.appendingPathComponent(name)
+            guard let data = try? Data(contentsOf: url) else { continue }
             let body: Data
             switch CacheSeal.read(data) {
             case .damaged: continue
             case .unsealed(let unsealed): body = unsealed
             case .sealed(let sealed, _): body = sealed
             }
-            guard let header = try? JSONDecoder.labbook.decode(CacheEntryHeader.self, from: body),
-                  header.codeFreeKey == codeFreeKey.hex, let older = header.code else { continue }
-            return code.changedModules(since: CodeFingerprint(modules: older))
+            guard let entry = try? JSONDecoder.labbook.decode(CacheEntry<Result>.self, from: body),
+                  entry.codeFreeKey == codeFreeKey.hex, let older = entry.code,
+                  newest.map({ $0.date < entry.createdAt }) ?? true else { continue }
+            newest = (entry.createdAt, code.changedModules(since: CodeFingerprint(modules: older)), entry.result,
+                      url.deletingPathExtension().appendingPathExtension("artifacts"))
         }
-        return nil
+        return newest.map { ($0.changed, $0.result, $0.artifacts) }
     }
 
     // MARK: - Figures

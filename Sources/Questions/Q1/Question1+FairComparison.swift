@@ -24,9 +24,7 @@ extension Question1 {
         together, seeds \(design.bootstrapSeed) onwards).
         """)
         let configs = design.configs(task: digits.config)
-        let cells = try session.computeAll("lr-sweep", version: "1", configs: configs) { config, progress in
-            runSweepCell(config, task: digits, progress: progress.update)
-        }.map(\.result)
+        let cells = try session.computeAll(Self.learningRateSweep(digits), configs: configs).map(\.result)
         let fair = FairComparison(design: design, configs: configs, cells: cells, testLabels: digits.testLabels)
         let sweepFigure = try learningRateSweepFigure(session, fair: fair)
         let curveFigure = try tunedCurvesFigure(session, fair: fair)

@@ -20,9 +20,7 @@ extension Question1 {
                                     iterations: fair.design.iterations, seed: seed)
             }
         }
-        let results = try session.computeAll("class-imbalance", version: "1", configs: configs) { config, progress in
-            runImbalanceCell(config, task: digits, progress: progress.update)
-        }.map(\.result)
+        let results = try session.computeAll(Self.classImbalance(digits), configs: configs).map(\.result)
         let cells = shares.indices.map { Array(results[($0 * seeds.count)..<(($0 + 1) * seeds.count)]) }
         let replicates = session.profile.pick(quick: 200, default: 2000, full: 4000)
         let imbalance = ImbalanceComparison(shares: shares, trainingSize: size, seeds: seeds, cells: cells, testLabels: digits.testLabels,

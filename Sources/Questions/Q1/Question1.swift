@@ -31,7 +31,7 @@ public struct Question1: Question {
         let surfaces = try surfaceSection(session, toy: toy)
         let eigenFigure = try curvatureSection(session, surfaces: surfaces)
         let split = try digits.split(preferring: .mnist5k)
-        let digits = try DigitsTask(split: split, negativeClass: 3, positiveClass: 8)
+        let digits = try Self.digitsTask(split)
         session.usesDataset(split.description)
         let (jensen, segmentFigure) = try jensenSection(session, toy: toy, digits: digits)
         let (gradients, gradientFigure) = try gradientSection(session)

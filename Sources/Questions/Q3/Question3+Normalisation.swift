@@ -26,9 +26,7 @@ extension Question3 {
                 config.inputScaling = scaling
                 return config
             }
-            runs[scaling] = try session.computeAll("train-mlp-\(scaling.rawValue)", version: "1", configs: configs) { config, progress in
-                try trainMLP(config, split: split, weightsURL: nil, progress: progress)
-            }.map(\.result)
+            runs[scaling] = try session.computeAll(Self.scaledTraining(scaling, split: split), configs: configs).map(\.result)
         }
         let target = Self.convergenceTarget(session.profile)
         let scalings = InputScaling.allCases

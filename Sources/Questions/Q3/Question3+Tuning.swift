@@ -38,9 +38,8 @@ extension Question3 {
         func objective(_ configuration: Configuration, epochs trialEpochs: Int) throws -> Double {
             var trialBase = base
             trialBase.epochs = trialEpochs
-            let trial = try session.compute("tuning-trial", version: "1", config: TrialConfig(base: trialBase, configuration: configuration)) { config, _ in
-                try runTrial(config, split: split)
-            }.result
+            let trial = try session.compute(Self.tuningTrial(split: split),
+                                            config: TrialConfig(base: trialBase, configuration: configuration)).result
             if trialEpochs == epochs { trialSeconds[configuration] = trial.seconds }
             return trial.validationAccuracy
         }
@@ -51,9 +50,7 @@ extension Question3 {
         let gridStrategy = GridSearch(space: mlpSearchSpace, budget: budget)
         var planned = plannedConfigurations(gridStrategy, budget: budget)
         for seed in seeds { planned += plannedConfigurations(RandomSearch(space: mlpSearchSpace, seed: seed), budget: budget) }
-        _ = try session.computeAll("tuning-trial", version: "1", configs: planned.map { TrialConfig(base: base, configuration: $0) }) { config, _ in
-            try runTrial(config, split: split)
-        }
+        _ = try session.computeAll(Self.tuningTrial(split: split), configs: planned.map { TrialConfig(base: base, configuration: $0) })
         var runs: [SearchRun] = []
         runs.append(SearchRun(method: "grid", seed: 0, trials: try runSearch(strategy: gridStrategy, budget: budget, objective: objective)))
         for seed in seeds {
@@ -160,9 +157,7 @@ extension Question3 {
             config.seed = entry.seed
             return config
         }
-        let tuned = try session.computeAll("tuned-retrain", version: "2", configs: tunedConfigs) { config, progress in
-            try trainMLP(config, split: split, weightsURL: nil, progress: progress)
-        }.map(\.result)
+        let tuned = try session.computeAll(Self.tunedRetraining(split: split), configs: tunedConfigs).map(\.result)
         var rows: [[String]] = []
         for method in methods {
             let methodRuns = runs.filter { $0.method == method }

@@ -33,17 +33,6 @@ public struct Question3: Question {
     /// `SharedDataset.source(for:)`), loaded once for every question that shares it.
     let digits: SharedDataset
 
-    /// The recipe's mini-batch and validation share (Keras's `batch_size=32`, `validation_split=0.2`).
-    static let batchSize = 32
-    static let validationFraction = 0.2
-
-    /// The MLP is built for whatever image size the data has; a step needs one full mini-batch
-    /// left after the validation images are held out.
-    static let datasetRequirements = DatasetRequirements(
-        consumer: "q3",
-        minimumTrainingImages: smallestTrainingSet(batchSize: batchSize, validationFraction: validationFraction),
-        countReason: "\(Int(validationFraction * 100))% are held out for validation and a mini-batch takes \(batchSize)")
-
     public init(projectRoot: URL, digits: DatasetSource? = nil) {
         self.init(sharing: SharedDataset(requested: digits, projectRoot: projectRoot))
     }
@@ -55,14 +44,13 @@ public struct Question3: Question {
 
     /// Loads and checks the digits before the run writes anything.
     public func checkInputs(profile: Profile) throws {
-        _ = try digits.split(for: Self.datasetRequirements, profile: profile)
+        _ = try digits.split(for: MLPCells.datasetRequirements, profile: profile)
     }
 
     public func build(_ session: NotebookSession) throws {
         let profile = session.profile
-        let split = try digits.split(for: Self.datasetRequirements, profile: profile)
+        let split = try digits.split(for: MLPCells.datasetRequirements, profile: profile)
         session.usesDataset(split.description)
-
         session.prose("""
         The assignment trains a multilayer perceptron on MNIST with Keras: inputs scaled to $[0, 1]$, flattened to 784 values, \
         two ReLU hidden layers of 128 and 64 units, a 10-way softmax, Adam, batch size 32, 10 epochs, 20% of the training set held \
@@ -70,11 +58,24 @@ public struct Question3: Question {
         engine; every number below comes from this run.
         """)
 
-        // MARK: Data
+        let config = MLPCells.recipe(split: split, profile: profile, seed: session.seed)
+        let training = try session.compute(MLPCells.training(split: split),
+                                           config: MLPCells.recordedRecipe(split: split, profile: profile, seed: session.seed))
+        try dataSection(session, split: split, recipe: config, result: training.result)
+        architectureSection(session, result: training.result)
+        let curves = try trainingSection(session, recipe: config, result: training.result)
+        testSection(session, result: training.result)
+        let seedResults = try seedsSection(session, split: split, recipe: config, result: training.result, curves: curves)
+        try errorsSection(session, split: split, result: training.result)
+        try normalisationSection(session, split: split, recipe: config, unitRuns: seedResults)
+        try tuningSection(session, split: split, recipe: config, baseline: seedResults)
+        try landscapeSection(session, split: split, recipe: config, training: training)
+    }
+
+    private func dataSection(_ session: NotebookSession, split: DatasetSplit, recipe config: MLPTrainingConfig,
+                             result: MLPTrainingResult) throws {
+        let profile = session.profile
         session.heading("Data and preprocessing")
-        let config = Self.recipe(split: split, profile: profile, seed: session.seed)
-        let training = try Self.trainRecordingTrajectory(session, recipe: config, split: split)
-        let result = training.result
         // What Keras's `validation_split` would hold out: the last 20% of the arrays as given.
         let labels = split.train.labels
         let kerasTail = Set(labels.suffix(Int((Double(labels.count) * 0.2).rounded())))
@@ -100,14 +101,19 @@ public struct Question3: Question {
         }
         session.prose("\(session.link(samples)) shows what the network sees.")
 
-        // MARK: Architecture
+    }
+
+    private func architectureSection(_ session: NotebookSession, result: MLPTrainingResult) {
         session.heading("Architecture")
         session.table(Table(caption: "Layers, output shapes and parameter counts (Keras's `model.summary()`).",
                             headers: ["Layer", "Output shape", "Parameters"],
                             rows: result.layers.map { [$0.name, $0.outputShape, "\($0.parameters)"] } + [["Total", "", "\(result.parameterCount)"]]))
         session.record("q3.parameters", Double(result.parameterCount))
 
-        // MARK: Training
+    }
+
+    private func trainingSection(_ session: NotebookSession, recipe config: MLPTrainingConfig,
+                                 result: MLPTrainingResult) throws -> FigureReference {
         session.heading("Training log")
         session.preformatted(result.log.joined(separator: "\n"), caption: "Keras-style log of this run (Adam, learning rate \(config.learningRate), batch \(config.batchSize), \(config.epochs) epochs, \(String(format: "%.1f", result.trainingSeconds)) s of training).")
         let history = result.history
@@ -120,7 +126,11 @@ public struct Question3: Question {
                                                                          misclassified: result.misclassified)],
                                                        caption: "Loss (left) and accuracy (right) per epoch, training vs validation.")
 
-        // MARK: Test
+        return curves
+    }
+
+    private func testSection(_ session: NotebookSession, result: MLPTrainingResult) {
+        let history = result.history
         session.heading("Test accuracy")
         session.metrics([
             Metric(key: "q3.test_accuracy", label: "Test accuracy (\(result.testCount) images)", value: result.testAccuracy, format: "%.4f"),
@@ -128,18 +138,20 @@ public struct Question3: Question {
             Metric(key: "q3.final_validation_accuracy", label: "Final validation accuracy", value: history.validationAccuracy.last ?? .nan, format: "%.4f"),
             Metric(key: "q3.training_seconds", label: "Training time (s)", value: result.trainingSeconds, format: "%.2f"),
         ])
-        // MARK: Seeds
-        // The same recipe from further seeds (initialisation, shuffle and split all follow the
-        // seed), so the comparison with the assignment's single number has an error bar.
+    }
+
+    /// The same recipe from further seeds (initialisation, shuffle and split all follow the
+    /// seed), so the comparison with the assignment's single number has an error bar.
+    private func seedsSection(_ session: NotebookSession, split: DatasetSplit, recipe config: MLPTrainingConfig,
+                              result: MLPTrainingResult, curves: FigureReference) throws -> [(seed: UInt64, result: MLPTrainingResult)] {
+        let profile = session.profile
         let seedCount = profile.pick(quick: 2, default: 3, full: 5)
         let seeded = (1..<seedCount).map { offset -> MLPTrainingConfig in
             var copy = config
             copy.seed = config.seed &+ UInt64(offset)
             return copy
         }
-        let seedRuns = try session.computeAll("train-mlp", version: "2", configs: seeded) { config, progress in
-            try trainMLP(config, split: split, weightsURL: nil, progress: progress)
-        }
+        let seedRuns = try session.computeAll(MLPCells.training(split: split), configs: seeded)
         let seedResults = [(seed: config.seed, result: result)] + zip(seeded, seedRuns).map { (seed: $0.seed, result: $1.result) }
         let testSpread = SeedSpread(values: seedResults.map(\.result.testAccuracy))
         let validationSpread = SeedSpread(values: seedResults.map { $0.result.history.validationAccuracy.last ?? .nan })
@@ -172,7 +184,10 @@ public struct Question3: Question {
         session.headline("Test accuracy (\(split.name))", testSpread.formatted())
         session.claim(Self.accuracyClaim(spread: testSpread, datasetName: split.name))
 
-        // MARK: Errors
+        return seedResults
+    }
+
+    private func errorsSection(_ session: NotebookSession, split: DatasetSplit, result: MLPTrainingResult) throws {
         session.heading("Where the model errs")
         let outcome = ClassifierOutcome(title: nil, histories: [], confusion: result.confusion, misclassified: result.misclassified)
         let confusionFigure = try session.confusionMatricesFigure([outcome], name: "confusion-matrix",
@@ -184,59 +199,20 @@ public struct Question3: Question {
         session.perClassTable(confusion: result.confusion, classNames: split.classNames, caption: "Per-class precision and recall on the test set.")
         session.prose("\(session.link(confusionFigure)) shows which digits are confused\(misclassifiedFigure.map { "; \(session.link($0)) shows the test images the model gets wrong with the highest confidence" } ?? "").")
 
-        // MARK: Normalisation
-        try normalisationSection(session, split: split, recipe: config, unitRuns: seedResults)
+    }
 
-        // MARK: Tuning
-        try tuningSection(session, split: split, recipe: config, baseline: seedResults)
-
-        // MARK: Landscape
-        let (trained, landscape) = try Self.landscapeModel(training: training, recipe: config, split: split, profile: profile, seed: session.seed)
-        try session.lossLandscapeSection(trained, config: landscape, inputs: [training.key])
-        try session.trajectorySection(trained, trajectoryFile: training.artifacts.appendingPathComponent(trajectoryFileName),
-                                      config: TrajectoryConfig(model: "mlp", evaluationImages: trained.evaluation.count,
+    /// The trained MLP's landscape and its optimiser's path.
+    private func landscapeSection(_ session: NotebookSession, split: DatasetSplit, recipe: MLPTrainingConfig,
+                                  training: Computed<MLPTrainingResult>) throws {
+        let profile = session.profile
+        let model = MLPCells.model(recipe: recipe, split: split, artifacts: training.artifacts)
+        let landscape = MLPCells.landscape(split: split, profile: profile, seed: session.seed)
+        try session.lossLandscapeSection(model, config: landscape, inputs: [training.key])
+        let stepsPerEpoch = (training.result.trainCount + recipe.batchSize - 1) / recipe.batchSize
+        try session.trajectorySection(model, trajectoryFile: training.artifacts.appendingPathComponent(trajectoryFileName),
+                                      config: TrajectoryConfig(model: "mlp", evaluationImages: landscape.evaluationImages,
                                                                gridSize: profile.pick(quick: 7, default: 25, full: 41), margin: 0.15,
-                                                               stepsPerEpoch: (result.trainCount + config.batchSize - 1) / config.batchSize),
+                                                               stepsPerEpoch: stepsPerEpoch),
                                       inputs: [training.key])
-    }
-}
-
-extension Question3 {
-    /// The Q3 recipe for this split and profile: what the tuning and the seed runs start from.
-    static func recipe(split: DatasetSplit, profile: Profile, seed: UInt64) -> MLPTrainingConfig {
-        MLPTrainingConfig(dataset: split.name, datasetHash: split.contentHash, epochs: profile.pick(quick: 2, default: 10, full: 10),
-                          batchSize: batchSize, learningRate: 1e-3, hiddenSizes: [128, 64], validationFraction: validationFraction,
-                          trainingLimit: profile.pick(quick: 2000, default: nil, full: nil), seed: seed)
-    }
-
-    /// The recipe's first run, saving its weights and (every few steps) the trajectory; also
-    /// called by Question 4, whose landscape comparison includes this MLP (`ofQuestion`), so
-    /// the cell stays Q3's.
-    static func trainRecordingTrajectory(_ session: NotebookSession, recipe: MLPTrainingConfig, split: DatasetSplit) throws -> Computed<MLPTrainingResult> {
-        var recorded = recipe
-        recorded.trajectoryInterval = session.profile.pick(quick: 10, default: 250, full: 250)
-        return try session.compute("train-mlp", version: "2", config: recorded, ofQuestion: "q3") { config, progress in
-            try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
-            return try trainMLP(config, split: split, weightsURL: progress.artifactDirectory.appendingPathComponent("mlp.weights"), progress: progress)
-        }
-    }
-
-    /// The trained MLP and its landscape settings (51×51 beyond the quick profile).
-    static func landscapeModel(training: Computed<MLPTrainingResult>, recipe: MLPTrainingConfig, split: DatasetSplit, profile: Profile,
-                               seed: UInt64) throws -> (TrainedModel, LandscapeConfig) {
-        let model = MLP(inputSize: split.train.rows * split.train.columns, hiddenSizes: (recipe.hiddenSizes[0], recipe.hiddenSizes[1]),
-                        classCount: split.classNames.count, seed: recipe.seed)
-        let initial = model.flattenedParameters()
-        try model.loadWeights(from: training.artifacts.appendingPathComponent("mlp.weights"))
-        let evaluationCount = min(split.train.count, profile.pick(quick: 500, default: 10_000, full: 10_000))
-        let gridSize = profile.pick(quick: 9, default: 51, full: 51)
-        let landscape = LandscapeConfig(model: "mlp", gridSize: gridSize, range: 1, evaluationImages: evaluationCount, directionSeed: seed &+ 100,
-                                        rowsPerBlock: profile.pick(quick: 3, default: 6, full: 6),
-                                        lanczosSteps: profile.pick(quick: 8, default: 30, full: 60), topEigenvalueCount: 5,
-                                        traceSamples: profile.pick(quick: 4, default: 30, full: 100), hessianStep: 1e-3,
-                                        spectralProbes: profile.pick(quick: 1, default: 3, full: 5), spectralSteps: profile.pick(quick: 8, default: 40, full: 80))
-        let trained = TrainedModel(name: "MLP", model: model, initialParameters: initial, trainedParameters: model.flattenedParameters(),
-                                   evaluation: labeledData(split.train, indices: Array(0..<evaluationCount)))
-        return (trained, landscape)
     }
 }

@@ -16,9 +16,7 @@ extension Question4 {
                              warmup: session.profile.pick(quick: 1, default: 3, full: 5),
                              steps: session.profile.pick(quick: 3, default: 30, full: 50), threads: Q4Recipe.threads)
         }
-        let results = try session.computeAll("throughput", version: "1", configs: configs) { config, _ in
-            measureThroughput(config, split: split)
-        }
+        let results = try session.computeAll(Self.throughput(split: split), configs: configs)
         return Dictionary(uniqueKeysWithValues: zip(configs, results).map { ($0.architecture, $1.result) })
     }
 

@@ -147,14 +147,8 @@ public struct Question4: Question {
     /// budget is a cell of its own.
     private func train(_ session: NotebookSession, configs: [ConvolutionalTrainingConfig], split: DatasetSplit) throws -> NetworkRuns {
         let architecture = configs[0].architecture
-        let cell = "train-\(architecture.rawValue)" + (configs[0].epochs == Q4Recipe.epochBudget(architecture, profile: session.profile)
-                                                        ? "" : "-\(configs[0].epochs)-epochs")
-        let results = try session.computeAll(cell, version: "3", configs: configs) { config, progress in
-            try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
-            return try trainConvolutional(config, split: split,
-                                          weightsURL: progress.artifactDirectory.appendingPathComponent("\(config.architecture.rawValue).weights"),
-                                          progress: progress)
-        }
+        let name = Self.trainingName(architecture, epochs: configs[0].epochs, profile: session.profile)
+        let results = try session.computeAll(Self.training(name, split: split), configs: configs)
         return NetworkRuns(architecture: architecture, configs: configs, runs: results)
     }
 }

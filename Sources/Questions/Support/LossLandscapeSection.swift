@@ -70,6 +70,8 @@ struct ModelCurvature: Codable {
     var centerAccuracy: Double
     var rises: [DirectionalLossRise]
     var weightsHash: String
+    /// The model's trained parameters (the landscape's dimension).
+    var parameterCount: Int
     var seconds: Double
 }
 
@@ -96,10 +98,19 @@ struct TrainedModel {
     var threads: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)
 }
 
+/// A model's landscape row blocks: a batch of cells a worker can be handed (see
+/// `Question.workerCell`), named `landscape-MODEL-rows`.
+func landscapeRowsDefinition(_ model: ModelUnderStudy, modelName: String, inputs: [CellKey],
+                             owner: String? = nil) -> CellDefinition<LandscapeRowsConfig, LandscapeRows> {
+    CellDefinition("landscape-\(modelName)-rows", version: "1", inputs: inputs, owner: owner) { rows, progress in
+        computeLandscapeRows(try model.trained(evaluationImages: rows.evaluationImages), config: rows, progress: progress)
+    }
+}
+
 extension NotebookSession {
     /// Computes (or loads) a model's landscape cells: the grid's row blocks and the curvature
     /// cell. `ofQuestion` files them under another question, whose report owns the model.
-    func landscapeCells(_ trained: TrainedModel, config: LandscapeConfig, inputs: [CellKey],
+    func landscapeCells(_ model: ModelUnderStudy, config: LandscapeConfig, inputs: [CellKey],
                         ofQuestion owner: String? = nil) throws -> LandscapeSummary {
         let rowBlocks = stride(from: 0, to: config.gridSize, by: max(1, config.rowsPerBlock)).map { firstRow in
             LandscapeRowsConfig(model: config.model, gridSize: config.gridSize, range: config.range,
@@ -107,18 +118,18 @@ extension NotebookSession {
                                 firstRow: firstRow, rowCount: min(config.rowsPerBlock, config.gridSize - firstRow))
         }
         // Row blocks are independent cells: one batch (see `--executor`).
-        let blocks = try computeAll("landscape-\(config.model)-rows", version: "1", configs: rowBlocks, inputs: inputs, ofQuestion: owner) { rows, progress in
-            computeLandscapeRows(trained, config: rows, progress: progress)
-        }.map(\.result)
-        let curvatureConfig = ModelCurvatureConfig(model: config.model, evaluationImages: config.evaluationImages, directionSeed: config.directionSeed,
-                                              lanczosSteps: config.lanczosSteps, topEigenvalueCount: config.topEigenvalueCount,
-                                              traceSamples: config.traceSamples, hessianStep: config.hessianStep,
-                                              spectralProbes: config.spectralProbes, spectralSteps: config.spectralSteps,
-                                              radii: LandscapeConfig.sharpnessRadii)
-        let curvature = try compute("landscape-\(config.model)", version: "2", config: curvatureConfig, inputs: inputs, ofQuestion: owner) { config, progress in
-            computeCurvature(trained, config: config, progress: progress)
+        let rows = landscapeRowsDefinition(model, modelName: config.model, inputs: inputs, owner: owner)
+        let blocks = try computeAll(rows, configs: rowBlocks).map(\.result)
+        let curvatureConfig = ModelCurvatureConfig(model: config.model, evaluationImages: config.evaluationImages,
+                                                   directionSeed: config.directionSeed, lanczosSteps: config.lanczosSteps,
+                                                   topEigenvalueCount: config.topEigenvalueCount, traceSamples: config.traceSamples,
+                                                   hessianStep: config.hessianStep, spectralProbes: config.spectralProbes,
+                                                   spectralSteps: config.spectralSteps, radii: LandscapeConfig.sharpnessRadii)
+        let curvature = try compute("landscape-\(config.model)", version: "2", config: curvatureConfig, inputs: inputs,
+                                    ofQuestion: owner) { config, progress in
+            computeCurvature(try model.trained(evaluationImages: config.evaluationImages), config: config, progress: progress)
         }.result
-        return LandscapeSummary(name: trained.name, parameterCount: trained.trainedParameters.count,
+        return LandscapeSummary(name: model.name, parameterCount: curvature.parameterCount,
                                 surface: .stacking(blocks.map(\.surface)), curvature: curvature, evaluationImages: config.evaluationImages,
                                 gridSeconds: blocks.map(\.seconds).reduce(0, +))
     }
@@ -129,7 +140,7 @@ extension NotebookSession {
     /// viewer, the top Hessian eigenvalues (Lanczos), the Hessian trace (Hutchinson) and, if
     /// asked for, the eigenvalue density (stochastic Lanczos quadrature). One call per model.
     @discardableResult
-    func lossLandscapeSection(_ trained: TrainedModel, config: LandscapeConfig, inputs: [CellKey]) throws -> LandscapeSummary {
+    func lossLandscapeSection(_ trained: ModelUnderStudy, config: LandscapeConfig, inputs: [CellKey]) throws -> LandscapeSummary {
         heading("Loss landscape: \(trained.name)")   // named, since Q4 has one per model
         let summary = try landscapeCells(trained, config: config, inputs: inputs)
         let computed = summary.curvature
@@ -311,6 +322,7 @@ func computeCurvature(_ trained: TrainedModel, config: ModelCurvatureConfig, pro
         let bytes = trained.trainedParameters.withUnsafeBufferPointer { Data(buffer: $0) }
         return ModelCurvature(interpolation: interpolation, topEigenvalues: extremes.largest, trace: trace, spectrum: spectrum,
                                centerLoss: centerLoss, centerAccuracy: centerAccuracy, rises: rises,
-                               weightsHash: SHA256.hexDigest(of: [UInt8](bytes)), seconds: Date().timeIntervalSince(start))
+                               weightsHash: SHA256.hexDigest(of: [UInt8](bytes)), parameterCount: trained.trainedParameters.count,
+                               seconds: Date().timeIntervalSince(start))
     }
 }

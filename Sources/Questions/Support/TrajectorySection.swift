@@ -29,9 +29,10 @@ struct TrajectoryResult: Codable {
 
 extension NotebookSession {
     /// Adds the trajectory figure of `trained`, whose training saved `trajectoryFile`.
-    func trajectorySection(_ trained: TrainedModel, trajectoryFile: URL, config: TrajectoryConfig, inputs: [CellKey]) throws {
+    func trajectorySection(_ trained: ModelUnderStudy, trajectoryFile: URL, config: TrajectoryConfig, inputs: [CellKey]) throws {
         let computed = try compute("trajectory-\(config.model)", version: "1", config: config, inputs: inputs) { config, progress in
-            try computeTrajectory(trained, trajectoryFile: trajectoryFile, config: config, progress: progress)
+            try computeTrajectory(try trained.trained(evaluationImages: config.evaluationImages), trajectoryFile: trajectoryFile,
+                                  config: config, progress: progress)
         }.result
         let ratios = computed.explainedVarianceRatios.map { percent($0) }
         let epochEnds = epochMarkers(steps: computed.steps, stepsPerEpoch: config.stepsPerEpoch)

@@ -1,0 +1,99 @@
+import Foundation
+
+/// A report run's resolver: a cell the cache holds is read back, one it lacks is computed,
+/// here or (for a batch, with an `executor`) by worker processes, then read from the cache, so
+/// the keys and results are the same whichever computed them. Under `--force` nothing is read
+/// from the cache that this run did not compute itself. One resolver serves a whole run, so a
+/// cell two questions share is computed once.
+public final class ComputingResolver: CellResolver {
+    public let forceRecompute: Bool
+    /// Where batches of cells the cache lacks go; nil computes them here, one by one.
+    public let executor: (any CellExecutor)?
+    /// What a worker request needs besides the cell (project and dataset folders).
+    let requestContext: RequestContext?
+    /// Keys of the cells this run computed, with the executor that did (nil: this process).
+    private var computedThisRun: [String: String?] = [:]
+
+    /// Where workers find the project and its dataset.
+    public struct RequestContext {
+        public var projectRoot: URL
+        public var datasetDirectory: String?
+
+        public init(projectRoot: URL, datasetDirectory: String?) {
+            self.projectRoot = projectRoot
+            self.datasetDirectory = datasetDirectory
+        }
+    }
+
+    public init(forceRecompute: Bool = false, executor: (any CellExecutor)? = nil, requestContext: RequestContext? = nil) {
+        self.forceRecompute = forceRecompute
+        self.executor = executor
+        self.requestContext = requestContext
+    }
+
+    public var writesReport: Bool { true }
+
+    public func resolve<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, configs: [Config], batch: Bool,
+                                        session: NotebookSession) throws -> [Computed<Result>] {
+        let keys = try configs.map { try session.key(of: definition, $0) }
+        if batch, let executor, let requestContext {
+            try handToWorkers(definition, configs: configs, keys: keys, executor: executor, context: requestContext, session: session)
+        }
+        return try zip(configs, keys).map { config, key in try resolveOne(definition, config: config, key: key, session: session) }
+    }
+
+    private func mayReuse(_ key: CellKey) -> Bool {
+        !forceRecompute || computedThisRun[key.hex] != nil
+    }
+
+    private func resolveOne<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, config: Config, key: CellKey,
+                                            session: NotebookSession) throws -> Computed<Result> {
+        if mayReuse(key), let hit = session.cached(definition, key: key) {
+            let status: CellStatus = switch computedThisRun[key.hex] {
+            case .some(.some(let executor)): .computedBy(executor, seconds: hit.seconds)
+            default: .cached(seconds: hit.seconds)
+            }
+            session.note(definition, key: key, status: status)
+            return hit.computed
+        }
+        let computed = try definition.computeAndStore(config, key: key, askedBy: session.questionID, cache: session.cache,
+                                                      console: session.console, code: session.code)
+        computedThisRun[key.hex] = .some(nil)
+        session.note(definition, key: key, status: .computed(seconds: computed.seconds))
+        return Computed(result: computed.result, key: key, artifacts: session.artifacts(of: definition, key: key))
+    }
+
+    /// Sends the batch's cells that must be computed to the executor as one batch (worker
+    /// processes, or a Slurm job array) and checks that each is in the cache afterwards.
+    private func handToWorkers<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, configs: [Config], keys: [CellKey],
+                                               executor: any CellExecutor, context: RequestContext,
+                                               session: NotebookSession) throws {
+        var seen = Set<String>()
+        let missing = zip(configs, keys).filter { _, key in
+            seen.insert(key.hex).inserted && computedThisRun[key.hex] == nil
+                && (forceRecompute || session.cached(definition, key: key) == nil)
+        }
+        guard !missing.isEmpty else { return }
+        let label = definition.label(askedBy: session.questionID)
+        let requests = try missing.map { config, key in
+            try CellRequest(definition, config: config, key: key, session: session, context: context)
+        }
+        let files = requests.map { $0.file(in: session.cache.directory) }
+        for (request, file) in zip(requests, files) {
+            try AtomicFile.write(try JSONEncoder.labbook.encode(request), to: file)
+        }
+        defer {
+            for file in files { try? FileManager.default.removeItem(at: file) }
+            // This driver's folder goes once its last batch is done (rmdir: only if empty).
+            if let folder = files.first?.deletingLastPathComponent() { rmdir(folder.path) }
+        }
+        try executor.run(requests, requestFiles: files, console: session.console)
+        for (_, key) in missing {
+            // Never fall back to computing here what a worker should have stored.
+            guard session.cached(definition, key: key) != nil else {
+                throw NotebookError.io("\(executor.name) finished, but cell \(label) (key \(key.short)) is not in the cache \(session.cache.directory.path); is it on a filesystem the workers share?")
+            }
+            computedThisRun[key.hex] = .some(executor.name)
+        }
+    }
+}
