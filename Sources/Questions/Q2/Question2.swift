@@ -45,7 +45,6 @@ public struct Question2: Question {
     }
 
     public func build(_ session: NotebookSession) throws {
-        let profile = session.profile
         session.prose("""
         The assignment states: *“\(Self.claim)”* The network's *function* is linear, $f(x) = W_L \\cdots W_1 x$, and the MSE is \
         convex in the end-to-end matrix $W = W_L\\cdots W_1$. But training optimises the individual weights $\\theta = (W_1, \\dots, W_L)$, \
@@ -53,7 +52,21 @@ public struct Question2: Question {
         weights, where gradient descent actually works.
         """)
 
-        // MARK: 1. Scalar toy
+        let (toy, toyFigure) = try scalarToySection(session)
+        let digits = try realDigits(session)
+        let (curvature, spectrumFigure) = try curvatureSection(session, digits: digits)
+        let (permutation, permutationFigure) = try permutationSection(session, digits: digits)
+        let jensen = try jensenSection(session, digits: digits)
+        let (benign, benignFigure) = try benignSection(session, digits: digits)
+        crossEntropySection(session, curvature: curvature)
+        let evidence = Q2Evidence(toy: toy, curvature: curvature, jensen: jensen, permutation: permutation, benign: benign,
+                                  figures: (toy: toyFigure, spectra: spectrumFigure, permutation: permutationFigure, benign: benignFigure))
+        claimSection(session, evidence: evidence, curvature: curvature, permutation: permutation)
+    }
+
+    /// The smallest case, L(a, b) = (a·b·x − y)²: a saddle at the origin and a non-convex set of minima.
+    private func scalarToySection(_ session: NotebookSession) throws -> (ScalarToyResult, FigureReference) {
+        let profile = session.profile
         session.heading("The smallest case: L(a, b) = (a·b·x − y)²")
         let toyConfig = ScalarToyConfig(input: 1, target: 1, range: 2, gridSize: profile.pick(quick: 41, default: 121, full: 201))
         let toy = try session.compute("scalar-toy", version: "1", config: toyConfig) { config, _ in computeScalarToy(config) }.result
@@ -89,7 +102,19 @@ public struct Question2: Question {
         \(format(toy.midpointLoss, digits: 3)) (\(session.link(toyFigure))); the set of minimisers, a hyperbola, is not even convex.
         """)
 
-        // MARK: 2. Real digits
+        return (toy, toyFigure)
+    }
+
+    /// The real-digits task every later section trains on: its config, its cell and the hidden width.
+    struct LinearDigits {
+        var config: LinearDigitsConfig
+        var data: Computed<LinearDigitsData>
+        var splitName: String
+        var width: Int
+    }
+
+    private func realDigits(_ session: NotebookSession) throws -> LinearDigits {
+        let profile = session.profile
         session.heading("Deep linear networks on real digits")
         let split = try digits.split(preferring: .mnist5k)
         session.usesDataset(split.description)
@@ -98,7 +123,13 @@ public struct Question2: Question {
         let data = try session.compute("digits-pca", version: "1", config: dataConfig) { config, _ in
             try LinearDigitsData(split: split, config: config)
         }
-        let width = profile.pick(quick: 3, default: 6, full: 8)
+        return LinearDigits(config: dataConfig, data: data, splitName: split.name, width: profile.pick(quick: 3, default: 6, full: 8))
+    }
+
+    /// Exact Hessian spectra in the weights at depths 1-3: saddles where convexity allows none.
+    private func curvatureSection(_ session: NotebookSession, digits: LinearDigits) throws -> (CurvatureResult, FigureReference) {
+        let profile = session.profile
+        let (dataConfig, data, width) = (digits.config, digits.data, digits.width)
         let curvatureConfig = CurvatureConfig(data: dataConfig, hiddenWidth: width, depths: [1, 2, 3],
                                               trainingIterations: profile.pick(quick: 2000, default: 200_000, full: 500_000),
                                               gradientTolerance: profile.pick(quick: 1e-4, default: 1e-7, full: 1e-8),
@@ -107,7 +138,7 @@ public struct Question2: Question {
             computeCurvature(config, data: data.result, progress: progress.update)
         }.result
         session.prose("""
-        Task: digits \(dataConfig.negativeClass) vs \(dataConfig.positiveClass) from \(split.name) \
+        Task: digits \(dataConfig.negativeClass) vs \(dataConfig.positiveClass) from \(digits.splitName) \
         (\(data.result.exampleCount) training images), inputs reduced to \(dataConfig.principalComponents) standardised principal \
         components (\(percent(data.result.explainedVariance)) of the pixel variance), one-hot targets, MSE $\\frac{1}{2n}\\sum_i \\lVert W x_i - y_i \\rVert^2$. \
         Depth 1 is plain linear regression (convex); depths 2 and 3 have hidden layers of width \(width) and no activation. The Hessian in \
@@ -126,11 +157,23 @@ public struct Question2: Question {
         }
         session.table(Table(caption: "Hessian of the MSE in the weights (exact, by the R-operator): gradient norm at the point, extreme eigenvalues (Jacobi and Lanczos) and the number of negative ones (below −10⁻⁸ · max |λ|).",
                             headers: ["Depth", "Point", "Loss", "‖∇L‖", "λ_min", "λ_min (Lanczos)", "λ_max", "Negative"], rows: spectrumRows))
-        let spectrumFigure = try session.plot("hessian-spectra", caption: "All Hessian eigenvalues (sorted) of the MSE in the weights, by depth, at the origin, a random initialisation and the trained solution. Points below the dashed zero line are directions of negative curvature.",
+        let spectrumFigure = try spectrumFigure(session, curvature: curvature, depths: curvatureConfig.depths)
+        for spectrum in curvature.spectra {
+            let key = "q2.\(spectrum.loss.rawValue).depth\(spectrum.depth).\(spectrum.point.replacingOccurrences(of: " ", with: "_"))"
+            session.record("\(key).lambda_min", spectrum.smallest)
+            session.record("\(key).lambda_max", spectrum.largest)
+        }
+        session.prose("See \(session.link(spectrumFigure)). At depth 2 the origin is a strict saddle; at depth 3 the Hessian there vanishes (a degenerate saddle: the loss is flat to second order yet not a minimum). \(Self.trainedPointNote(curvature))")
+
+        return (curvature, spectrumFigure)
+    }
+
+    private func spectrumFigure(_ session: NotebookSession, curvature: CurvatureResult, depths: [Int]) throws -> FigureReference {
+        try session.plot("hessian-spectra", caption: "All Hessian eigenvalues (sorted) of the MSE in the weights, by depth, at the origin, a random initialisation and the trained solution. Points below the dashed zero line are directions of negative curvature.",
                                               width: 960, height: 360, columns: 3) { figure in
             for (column, point) in ["origin", "random init", "trained"].enumerated() {
                 let axes = figure.axes(0, column)
-                for depth in curvatureConfig.depths {
+                for depth in depths {
                     guard let spectrum = curvature.spectrum(depth: depth, loss: .meanSquared, point: point) else { continue }
                     let x = spectrum.eigenvalues.indices.map { Double($0) / Double(max(spectrum.eigenvalues.count - 1, 1)) }
                     axes.line(x: x, y: spectrum.eigenvalues, label: "depth \(depth)", color: .palette(depth - 1), marker: .circle)
@@ -141,14 +184,12 @@ public struct Question2: Question {
                 axes.yLabel = "eigenvalue"
             }
         }
-        for spectrum in curvature.spectra {
-            let key = "q2.\(spectrum.loss.rawValue).depth\(spectrum.depth).\(spectrum.point.replacingOccurrences(of: " ", with: "_"))"
-            session.record("\(key).lambda_min", spectrum.smallest)
-            session.record("\(key).lambda_max", spectrum.largest)
-        }
-        session.prose("See \(session.link(spectrumFigure)). At depth 2 the origin is a strict saddle; at depth 3 the Hessian there vanishes (a degenerate saddle: the loss is flat to second order yet not a minimum). \(Self.trainedPointNote(curvature))")
+    }
 
-        // MARK: 3. Permutation symmetry
+    /// A trained network and its permuted twin: two equal minima with a higher midpoint.
+    private func permutationSection(_ session: NotebookSession, digits: LinearDigits) throws -> (PermutationResult, FigureReference) {
+        let profile = session.profile
+        let (dataConfig, data, width) = (digits.config, digits.data, digits.width)
         session.heading("Two equal minima, a higher midpoint")
         let permutationConfig = PermutationConfig(data: dataConfig, hiddenWidth: width, trainingIterations: Self.trainingSteps(profile),
                                                   learningRate: 0.05, seed: session.seed &+ 3)
@@ -171,7 +212,12 @@ public struct Question2: Question {
         ])
         session.prose("Jensen's inequality would require the midpoint's loss to be at most \(format(permutation.minimumLoss, digits: 5)); it is \(format(permutation.midpointLoss, digits: 5)) (\(session.link(permutationFigure))).")
 
-        // MARK: 4. Randomised convexity test
+        return (permutation, permutationFigure)
+    }
+
+    private func jensenSection(_ session: NotebookSession, digits: LinearDigits) throws -> [DeepJensenRow] {
+        let profile = session.profile
+        let (dataConfig, data, width) = (digits.config, digits.data, digits.width)
         session.heading("Randomised convexity test")
         let jensenConfig = DeepJensenConfig(data: dataConfig, hiddenWidth: width, depths: [1, 2, 3],
                                             pairs: profile.pick(quick: 100, default: 2000, full: 10_000), seed: session.seed &+ 4)
@@ -190,7 +236,13 @@ public struct Question2: Question {
             ? "No violations between random initialisations: averaging two independent random weight sets shrinks the end-to-end product $W_L \\cdots W_1$ towards zero, where the MSE is moderate, so random chords stay above the loss. The non-convexity is where training goes: at saddles (negative eigenvalues above) and between equivalent solutions (the permuted twins). A convexity test that samples only random pairs can miss it; one violation suffices to disprove convexity."
             : "Violations appear only once there is a hidden layer: \(deepMSEViolations) for the deep MSE networks, against \(jensen.filter { $0.loss == .meanSquared && $0.depth == 1 }.reduce(0) { $0 + $1.test.violations }) for linear regression.")
 
-        // MARK: 5. The benign side
+        return jensen
+    }
+
+    /// What is true instead: every start reaches the least-squares loss (Kawaguchi 2016).
+    private func benignSection(_ session: NotebookSession, digits: LinearDigits) throws -> (BenignResult, FigureReference) {
+        let profile = session.profile
+        let (dataConfig, data, width) = (digits.config, digits.data, digits.width)
         session.heading("What is true: no bad local minima")
         let benignConfig = BenignConfig(data: dataConfig, hiddenWidth: width, initializations: profile.pick(quick: 4, default: 20, full: 50),
                                         trainingIterations: Self.trainingSteps(profile), learningRate: 0.05, seed: session.seed &+ 5)
@@ -221,7 +273,10 @@ public struct Question2: Question {
         for depth ≥ 3. The landscape is *benign*, but not *convex*.
         """)
 
-        // MARK: 6. Cross-entropy
+        return (benign, benignFigure)
+    }
+
+    private func crossEntropySection(_ session: NotebookSession, curvature: CurvatureResult) {
         session.heading("The same checks with cross-entropy")
         let ceRows = curvature.spectra.filter { $0.loss == .softmaxCrossEntropy }.map { spectrum in
             ["\(spectrum.depth)", spectrum.point, format(spectrum.lossValue), format(spectrum.smallest, digits: 4), format(spectrum.largest, digits: 4),
@@ -231,10 +286,10 @@ public struct Question2: Question {
                             headers: ["Depth", "Point", "Loss", "λ_min", "λ_max", "Negative"], rows: ceRows))
         session.prose("The assignment contrasts MSE with cross-entropy, which it says “may not guarantee convexity”. With linear activations the two behave alike: convex at depth 1 (in the weights), non-convex with hidden layers. The loss is not what breaks convexity; the product of weight matrices is.")
 
-        // MARK: 7. Claim check
+    }
+
+    private func claimSection(_ session: NotebookSession, evidence: Q2Evidence, curvature: CurvatureResult, permutation: PermutationResult) {
         session.heading("Claim check")
-        let evidence = Q2Evidence(toy: toy, curvature: curvature, jensen: jensen, permutation: permutation, benign: benign,
-                                  figures: (toy: toyFigure, spectra: spectrumFigure, permutation: permutationFigure, benign: benignFigure))
         session.claim(evidence.claimCheck(claim: Self.claim, link: session.link))
         session.headline("Verdict", evidence.verdict.rawValue)
         if let saddle = curvature.spectrum(depth: 2, loss: .meanSquared, point: "origin") {

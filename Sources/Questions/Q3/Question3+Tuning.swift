@@ -10,30 +10,37 @@ extension Question3 {
     /// recipe and tested, and each hyperparameter's share of the score's variance.
     func tuningSection(_ session: NotebookSession, split: DatasetSplit, recipe: MLPTrainingConfig,
                        baseline: [(seed: UInt64, result: MLPTrainingResult)]) throws {
-        let profile = session.profile
         session.heading("Hyperparameter tuning")
-        let budget = profile.pick(quick: 4, default: 20, full: 30)
-        let epochs = profile.pick(quick: 1, default: 3, full: 5)
-        let seeds: [UInt64] = profile.pick(quick: [1], default: [1, 2], full: [1, 2, 3]).map { $0 &+ session.seed }
-        var base = recipe
-        base.epochs = epochs
-        let budgetEpochs = budget * epochs
-        let halving = { (seed: UInt64) in
-            SuccessiveHalving(space: mlpSearchSpace, seed: seed, lowEpochs: max(1, epochs / 3), highEpochs: epochs)
-        }
-        let firstRung = halving(0).firstRungSize(budgetEpochs: budgetEpochs)
+        let plan = TuningPlan(profile: session.profile, seed: session.seed, recipe: recipe)
         session.prose("""
         The assignment names grid search, random search and Bayesian optimisation but runs none. Here each method gets the same compute \
-        budget: \(budgetEpochs) epochs of training on the same \(recipe.trainingLimit == nil ? "" : "subset's ")80/20 split of the training images. A trial trains the recipe with one configuration for \(epochs) epoch\(epochs == 1 ? "" : "s") and scores it by \
-        validation accuracy, so grid, random and Bayesian search get \(budget) trials each. Successive halving (the pruning behind \
-        Hyperband, Optuna's and Ray Tune's schedulers) spends the same \(budgetEpochs) epochs differently: \(firstRung) random \
-        configurations for \(max(1, epochs / 3)) epoch\(max(1, epochs / 3) == 1 ? "" : "s") each, then the best third trained again for \(epochs) \
-        epoch\(epochs == 1 ? "" : "s"), scored exactly like the other methods' trials. The space: learning rate log-uniform in $[10^{-4}, 10^{-2}]$, hidden sizes $\\{64, 128, 256\\}$ and \
+        budget: \(plan.budgetEpochs) epochs of training on the same \(recipe.trainingLimit == nil ? "" : "subset's ")80/20 split of the training images. A trial trains the recipe with one configuration for \(plan.epochs) epoch\(plan.epochs == 1 ? "" : "s") and scores it by \
+        validation accuracy, so grid, random and Bayesian search get \(plan.budget) trials each. Successive halving (the pruning behind \
+        Hyperband, Optuna's and Ray Tune's schedulers) spends the same \(plan.budgetEpochs) epochs differently: \(plan.firstRung) random \
+        configurations for \(max(1, plan.epochs / 3)) epoch\(max(1, plan.epochs / 3) == 1 ? "" : "s") each, then the best third trained again for \(plan.epochs) \
+        epoch\(plan.epochs == 1 ? "" : "s"), scored exactly like the other methods' trials. The space: learning rate log-uniform in $[10^{-4}, 10^{-2}]$, hidden sizes $\\{64, 128, 256\\}$ and \
         $\\{32, 64, 128\\}$, batch size $\\{32, 64, 128\\}$. Bayesian optimisation uses a Gaussian process (Matérn-5/2, one length scale \
         per dimension, fitted by maximum marginal likelihood) and log expected improvement. Random search and Bayesian optimisation run \
-        with \(seeds.count) seed\(seeds.count == 1 ? "" : "s"), as does successive halving; the grid is deterministic. Every trial is a cached cell.
+        with \(plan.seeds.count) seed\(plan.seeds.count == 1 ? "" : "s"), as does successive halving; the grid is deterministic. Every trial is a cached cell.
         """)
 
+        let (runs, prunedTrials) = try runSearches(session, split: split, plan: plan)
+        let progressFigure = try tuningProgressFigure(session, runs: runs, plan: plan)
+        let allTrials = runs.flatMap { run in run.trials.map { (method: run.method, seed: run.seed, trial: $0) } }
+        let sorted = allTrials.sorted { ($0.trial.score.isFinite ? $0.trial.score : -1) > ($1.trial.score.isFinite ? $1.trial.score : -1) }
+        trialsTable(session, sorted: sorted, plan: plan, prunedTrials: prunedTrials)
+        let coordinatesFigure = try parallelCoordinatesFigure(session, trials: allTrials.map(\.trial))
+        let posteriorFigure = try posteriorFigure(session, runs: runs, seed: plan.seeds[0])
+        try retrainBest(session, split: split, recipe: recipe, best: sorted.first!.trial.configuration, runs: runs, plan: plan,
+                        baseline: baseline)
+        session.prose("See \(session.link(progressFigure)), \(session.link(coordinatesFigure))\(posteriorFigure.map { " and \(session.link($0))" } ?? "") for the searches.")
+        importanceSection(session, allTrials: allTrials.map(\.trial))
+    }
+
+    /// Every method's searches on the plan's budget; each trial is a cached cell. Returns the
+    /// runs and how many first-rung trials successive halving pruned.
+    private func runSearches(_ session: NotebookSession, split: DatasetSplit, plan: TuningPlan) throws -> ([SearchRun], Int) {
+        let (budget, epochs, seeds, base, budgetEpochs) = (plan.budget, plan.epochs, plan.seeds, plan.base, plan.budgetEpochs)
         var trialSeconds: [Configuration: Double] = [:]
         func objective(_ configuration: Configuration, epochs trialEpochs: Int) throws -> Double {
             var trialBase = base
@@ -63,7 +70,7 @@ extension Question3 {
         }
         var prunedTrials = 0
         for seed in seeds {
-            let outcome = try halving(seed).run(budgetEpochs: budgetEpochs) { configuration, trialEpochs in
+            let outcome = try plan.halving(seed).run(budgetEpochs: budgetEpochs) { configuration, trialEpochs in
                 try objective(configuration, epochs: trialEpochs)
             }
             prunedTrials += outcome.firstRung.count
@@ -77,8 +84,14 @@ extension Question3 {
             return copy
         }
 
-        let methods = ["grid", "random", "bayesian", "successive halving"]
-        let progressFigure = try session.plot("tuning-progress", caption: "Best validation accuracy so far against epochs of training spent (budget \(budgetEpochs)); successive halving's curve starts when its first promoted configuration has been trained for \(epochs) epochs. Thin lines: individual seeds; thick: their mean.",
+        return (runs, prunedTrials)
+    }
+
+    static let tuningMethods = ["grid", "random", "bayesian", "successive halving"]
+
+    private func tuningProgressFigure(_ session: NotebookSession, runs: [SearchRun], plan: TuningPlan) throws -> FigureReference {
+        let (epochs, budgetEpochs, methods) = (plan.epochs, plan.budgetEpochs, Self.tuningMethods)
+        return try session.plot("tuning-progress", caption: "Best validation accuracy so far against epochs of training spent (budget \(budgetEpochs)); successive halving's curve starts when its first promoted configuration has been trained for \(epochs) epochs. Thin lines: individual seeds; thick: their mean.",
                                               width: 760, height: 380) { figure in
             let axes = figure.axes(0, 0)
             for (index, method) in methods.enumerated() {
@@ -99,9 +112,11 @@ extension Question3 {
             axes.showGrid = true
         }
 
-        var allTrials: [(method: String, seed: UInt64, trial: Trial)] = []
-        for run in runs { allTrials += run.trials.map { (run.method, run.seed, $0) } }
-        let sorted = allTrials.sorted { ($0.trial.score.isFinite ? $0.trial.score : -1) > ($1.trial.score.isFinite ? $1.trial.score : -1) }
+    }
+
+    private func trialsTable(_ session: NotebookSession, sorted: [(method: String, seed: UInt64, trial: Trial)], plan: TuningPlan,
+                             prunedTrials: Int) {
+        let epochs = plan.epochs
         session.table(Table(caption: "Every trial, best first (validation accuracy after \(epochs) epoch\(epochs == 1 ? "" : "s"); successive halving's \(prunedTrials) shorter first-rung trials are not listed).",
                             headers: ["Method", "Seed", "Learning rate", "Hidden 1", "Hidden 2", "Batch", "Val. accuracy", "Seconds"],
                             rows: sorted.map { entry in
@@ -111,9 +126,11 @@ extension Question3 {
                                         format(entry.trial.score), String(format: "%.2f", entry.trial.seconds)]
                             }))
 
-        let coordinatesFigure = try session.plot("tuning-parallel-coordinates", caption: "Parallel coordinates (as Optuna draws them): each line is a trial of any method, coloured by its validation accuracy (colour bar; best drawn on top). Each axis is ticked in its own units; the learning rate, searched log-uniformly, on a log axis, and the layer and batch sizes, searched over powers of two, spaced by their logarithm.",
+    }
+
+    private func parallelCoordinatesFigure(_ session: NotebookSession, trials: [Trial]) throws -> FigureReference {
+        try session.plot("tuning-parallel-coordinates", caption: "Parallel coordinates (as Optuna draws them): each line is a trial of any method, coloured by its validation accuracy (colour bar; best drawn on top). Each axis is ticked in its own units; the learning rate, searched log-uniformly, on a log axis, and the layer and batch sizes, searched over powers of two, spaced by their logarithm.",
                                                  width: 860, height: 420) { figure in
-            let trials = allTrials.map(\.trial)
             func values(_ name: String) -> [Double] { trials.map { Double($0.configuration.integer(name)) } }
             figure.axes(0, 0).parallelCoordinates([
                 ParallelDimension(label: "learning rate", values: trials.map { $0.configuration.real("learningRate") }, scale: .log),
@@ -124,7 +141,10 @@ extension Question3 {
             ], colorValues: trials.map(\.score), colorLabel: "validation accuracy")
         }
 
-        // GP posterior along the learning-rate axis for the first Bayesian run.
+    }
+
+    /// The GP posterior along the learning-rate axis for the first Bayesian run.
+    private func posteriorFigure(_ session: NotebookSession, runs: [SearchRun], seed bayesianSeed: UInt64) throws -> FigureReference? {
         let bayesianRun = runs.first { $0.method == "bayesian" && $0.seed == bayesianSeed }!
         let strategy = BayesianOptimization(space: mlpSearchSpace, seed: bayesianSeed)
         let best = bayesianRun.trials.best!
@@ -150,8 +170,13 @@ extension Question3 {
             }
         }
 
-        // Retrain the overall best configuration with the full recipe, from the recipe's seeds.
-        let overallBest = sorted.first!.trial.configuration
+        return posteriorFigure
+    }
+
+    /// The overall best configuration retrained with the full recipe from the recipe's seeds, and each method's best.
+    private func retrainBest(_ session: NotebookSession, split: DatasetSplit, recipe: MLPTrainingConfig, best overallBest: Configuration,
+                             runs: [SearchRun], plan: TuningPlan, baseline: [(seed: UInt64, result: MLPTrainingResult)]) throws {
+        let (budgetEpochs, methods) = (plan.budgetEpochs, Self.tuningMethods)
         let tunedConfigs = baseline.map { entry -> MLPTrainingConfig in
             var config = recipe.applying(overallBest)
             config.seed = entry.seed
@@ -171,12 +196,13 @@ extension Question3 {
         session.table(Table(caption: "Per method: best validation accuracy (mean over seeds and best seed) and total training time of its full-length trials (budget \(budgetEpochs) epochs each; a grid uses the largest balanced grid that fits).",
                             headers: ["Method", "Seeds", "Trials", "Best val. acc. (mean)", "Best val. acc. (max)", "Tuning time (s)"], rows: rows))
         try tunedComparison(session, split: split, recipe: recipe, best: overallBest, tuned: tuned, baseline: baseline.map(\.result))
-        session.prose("See \(session.link(progressFigure)), \(session.link(coordinatesFigure))\(posteriorFigure.map { " and \(session.link($0))" } ?? "") for the searches.")
+    }
 
-        // MARK: Importance
+    /// Each hyperparameter's share of the score's variance over the distinct configurations.
+    private func importanceSection(_ session: NotebookSession, allTrials: [Trial]) {
         // Each configuration once: successive halving and the searches repeat some configurations
         // (cached trials), which would otherwise count twice; a repeated one scores its mean.
-        let fullLength = Dictionary(grouping: allTrials.map(\.trial), by: \.configuration).map { configuration, trials in
+        let fullLength = Dictionary(grouping: allTrials, by: \.configuration).map { configuration, trials in
             Trial(configuration: configuration, score: mean(trials.map(\.score)), seconds: mean(trials.map(\.seconds)))
         }.sorted { $0.score > $1.score }
         let importance = HyperparameterImportance.correlationRatios(trials: fullLength, space: mlpSearchSpace)
@@ -189,6 +215,30 @@ extension Question3 {
             session.prose("Over the range searched, the **\(Self.readerName(top.name))** matters most: on its own it explains \(percent(top.share)) of the variance of validation accuracy across configurations.")
         }
     }
+}
+
+/// The tuning's budget: trials per method, epochs per trial, the seeds of the seeded methods.
+struct TuningPlan {
+    var budget: Int
+    var epochs: Int
+    var seeds: [UInt64]
+    /// The recipe at the trials' epochs.
+    var base: MLPTrainingConfig
+    var budgetEpochs: Int { budget * epochs }
+
+    init(profile: Profile, seed: UInt64, recipe: MLPTrainingConfig) {
+        budget = profile.pick(quick: 4, default: 20, full: 30)
+        epochs = profile.pick(quick: 1, default: 3, full: 5)
+        seeds = profile.pick(quick: [1], default: [1, 2], full: [1, 2, 3]).map { $0 &+ seed }
+        base = recipe
+        base.epochs = epochs
+    }
+
+    func halving(_ seed: UInt64) -> SuccessiveHalving {
+        SuccessiveHalving(space: mlpSearchSpace, seed: seed, lowEpochs: max(1, epochs / 3), highEpochs: epochs)
+    }
+
+    var firstRung: Int { halving(0).firstRungSize(budgetEpochs: budgetEpochs) }
 }
 
 extension Question3 {

@@ -54,7 +54,23 @@ public struct Question4: Question {
         Dataset: \(split.description) Images are scaled to $[0, 1]$ and fed as 1×28×28 tensors (NCHW).
         """)
 
-        // MARK: Architectures
+        architecturesSection(session)
+        let recipe = Q4Recipe(profile: profile, split: split, seed: session.seed)
+        let (networks, doubled) = try trainAll(session, recipe: recipe, split: split)
+        protocolNote(session, networks: networks, recipe: recipe)
+        let throughput = try measureThroughputs(session, split: split)
+        resultsSection(session, networks: networks, throughput: throughput, split: split, recipe: recipe)
+        try convergenceSection(session, networks: networks, doubled: doubled, recipe: recipe)
+        let comparisons = try pairedTestSection(session, networks: networks, split: split)
+
+        session.claim(Self.claimCheck(networks: networks.map(\.outcome), comparisons: comparisons, throughput: throughput))
+
+        let outcomes = try curvesSection(session, networks: networks, throughput: throughput)
+        try errorsSection(session, networks: networks, outcomes: outcomes, split: split)
+        try landscapeSections(session, runs: networks.map { ($0.architecture, $0.runs[0]) }, split: split)
+    }
+
+    private func architecturesSection(_ session: NotebookSession) {
         session.heading("Architectures")
         session.prose("""
         - **LeNet-5**: convolution 5×5×6 (padding 2) → max-pool 2×2 → convolution 5×5×16 → max-pool 2×2 → dense 400→120 → 84 → 10. \
@@ -72,8 +88,10 @@ public struct Question4: Question {
         statistics are buffers.
         """)
 
-        // MARK: Training
-        let recipe = Q4Recipe(profile: profile, split: split, seed: session.seed)
+    }
+
+    /// Every network from every seed, and the convergence check: each again at twice its budget, where affordable.
+    private func trainAll(_ session: NotebookSession, recipe: Q4Recipe, split: DatasetSplit) throws -> ([NetworkRuns], [NetworkRuns]) {
         var networks: [NetworkRuns] = []
         for architecture in ConvolutionalArchitecture.allCases {
             networks.append(try train(session, configs: recipe.configs(architecture), split: split))
@@ -83,6 +101,10 @@ public struct Question4: Question {
         for architecture in ConvolutionalArchitecture.allCases where recipe.checksDoubledBudget(architecture) {
             doubled.append(try train(session, configs: recipe.configs(architecture, budgetFactor: 2), split: split))
         }
+        return (networks, doubled)
+    }
+
+    private func protocolNote(_ session: NotebookSession, networks: [NetworkRuns], recipe: Q4Recipe) {
         let first = networks[0].runs[0].result
         session.prose("""
         **Protocol.** Each network is trained from \(recipe.seedCount) seeds (initialisation, shuffle and split follow the seed) on \
@@ -92,15 +114,10 @@ public struct Question4: Question {
         images are used once, after training. Each ResNet block's last batch normalisation starts at γ = 0 (see below).
         """)
 
-        let throughput = try measureThroughputs(session, split: split)
-        resultsSection(session, networks: networks, throughput: throughput, split: split, recipe: recipe)
-        try convergenceSection(session, networks: networks, doubled: doubled, recipe: recipe)
-        let comparisons = try pairedTestSection(session, networks: networks, split: split)
+    }
 
-        // MARK: Claim
-        session.claim(Self.claimCheck(networks: networks.map(\.outcome), comparisons: comparisons, throughput: throughput))
-
-        // MARK: Curves
+    private func curvesSection(_ session: NotebookSession, networks: [NetworkRuns],
+                               throughput: [ConvolutionalArchitecture: ThroughputResult]) throws -> [ClassifierOutcome] {
         session.heading("Training curves")
         let outcomes = networks.map { network in
             ClassifierOutcome(title: network.architecture.displayName,
@@ -118,9 +135,11 @@ public struct Question4: Question {
         }.joined(separator: "\n\n"), caption: "Keras-style training logs of every run.")
         session.prose("\(session.link(curves)) shows how each network trained; \(session.link(costFigure)) what its accuracy costs.")
 
-        let runs = networks.map { (architecture: $0.architecture, computed: $0.runs[0]) }
+        return outcomes
+    }
 
-        // MARK: Errors
+    private func errorsSection(_ session: NotebookSession, networks: [NetworkRuns], outcomes: [ClassifierOutcome],
+                               split: DatasetSplit) throws {
         session.heading("Where the networks err")
         let confusion = try session.confusionMatricesFigure(outcomes, name: "confusion-matrices",
                                                             caption: "Confusion matrices on the test images (the first seed's run of each network): rows are true digits, columns predictions.",
@@ -138,8 +157,6 @@ public struct Question4: Question {
                                   caption: "\(network.architecture.displayName): per-class precision and recall on the test set (first seed).")
         }
 
-        // MARK: Landscape
-        try landscapeSections(session, runs: runs.map { ($0.architecture, $0.computed) }, split: split)
     }
 
     /// Trains one network from every seed of `configs`: the runs are independent, so they are

@@ -144,10 +144,32 @@ extension NotebookSession {
         heading("Loss landscape: \(trained.name)")   // named, since Q4 has one per model
         let summary = try landscapeCells(trained, config: config, inputs: inputs)
         let computed = summary.curvature
-        let interpolationFigure = try plot("\(config.model)-interpolation", caption: "Loss along the straight line from the initial weights (α = 0) to the trained weights (α = 1), on \(config.evaluationImages) evaluation images.",
+        let interpolationFigure = try interpolationFigure(computed.interpolation, config: config)
+        let slicesFigure = try slicesFigure(summary.surface, config: config, modelName: trained.name, centerLoss: computed.centerLoss)
+        var spectrumLink = ""
+        if let spectrum = computed.spectrum {
+            let figure = try hessianSpectrumFigure(spectrum, topEigenvalues: computed.topEigenvalues, model: config.model, name: trained.name,
+                                                   probes: config.spectralProbes, steps: config.spectralSteps)
+            spectrumLink = " \(link(figure)) shows the whole eigenvalue density."
+        }
+        recordCurvature(computed, summary: summary, config: config)
+        prose("""
+        Top \(computed.topEigenvalues.count) Hessian eigenvalues at the trained weights (Lanczos, \(config.lanczosSteps) steps on \
+        finite-difference Hessian-vector products): \(computed.topEigenvalues.map { format($0, digits: 3) }.joined(separator: ", ")). \
+        Hutchinson's trace estimate is \(format(computed.trace.estimate, digits: 3)) ± \(format(computed.trace.standardError, digits: 2)) \
+        (one standard error). A step of \(computed.rises.map { format($0.radius, digits: 1) }.joined(separator: " / ")) along the filter-normalised \
+        directions raises the loss by \(computed.rises.map { format($0.mean, digits: 3) }.joined(separator: " / ")) on average (from \
+        \(format(computed.centerLoss, digits: 4)) at accuracy \(format(computed.centerAccuracy, digits: 4))). The weights hashed to \
+        `\(computed.weightsHash.prefix(16))`. See \(link(interpolationFigure)) and \(link(slicesFigure)).\(spectrumLink)
+        """)
+        return summary
+    }
+
+    private func interpolationFigure(_ interpolation: LossInterpolation1D, config: LandscapeConfig) throws -> FigureReference {
+        try plot("\(config.model)-interpolation", caption: "Loss along the straight line from the initial weights (α = 0) to the trained weights (α = 1), on \(config.evaluationImages) evaluation images.",
                                            width: 720, height: 340) { figure in
             let axes = figure.axes(0, 0)
-            axes.line(x: computed.interpolation.alphas, y: computed.interpolation.values, color: .palette(0), width: 2)
+            axes.line(x: interpolation.alphas, y: interpolation.values, color: .palette(0), width: 2)
             axes.verticalLine(x: 0, label: "initialisation")
             axes.verticalLine(x: 1, color: .palette(3), label: "trained")
             axes.xLabel = "α"
@@ -155,16 +177,20 @@ extension NotebookSession {
             axes.yScale = .log
             axes.legendLocation = .upperRight
         }
-        let surface = summary.surface
+    }
+
+    /// The 2-D slice as contours and a surface, with its CSV, VTK and 3-D viewer data attached.
+    private func slicesFigure(_ surface: LossLandscape2D, config: LandscapeConfig, modelName: String,
+                              centerLoss: Double) throws -> FigureReference {
         let name = "\(config.model)-landscape-2d"
-        let viewer = try SurfaceViewerData(title: "\(trained.name): loss around the trained weights", surface: surface,
-                                           trainedLoss: computed.centerLoss).json()
+        let viewer = try SurfaceViewerData(title: "\(modelName): loss around the trained weights", surface: surface,
+                                           trainedLoss: centerLoss).json()
         let attachments = FigureAttachments(dataFiles: [
             FigureDataFile(label: "CSV", fileName: "\(name).csv", contents: LandscapeFiles.csv(surface)),
             FigureDataFile(label: "VTK", fileName: "\(name).vtk",
-                           contents: LandscapeFiles.vtk(surface, title: "Labbook \(questionID) \(trained.name) loss landscape, direction seed \(config.directionSeed)")),
+                           contents: LandscapeFiles.vtk(surface, title: "Labbook \(questionID) \(modelName) loss landscape, direction seed \(config.directionSeed)")),
         ], surfaceViewer: viewer)
-        let slicesFigure = try plot(name, caption: "Loss around the trained weights along two random filter-normalised directions (direction seed \(config.directionSeed)), \(config.gridSize)×\(config.gridSize) grid on \(config.evaluationImages) evaluation images: contours (left, log scale) and surface (right). The grid's numbers are in the CSV (α, β, loss, accuracy) and VTK (ParaView) files; report.html adds an interactive 3-D viewer of the same grid.",
+        return try plot(name, caption: "Loss around the trained weights along two random filter-normalised directions (direction seed \(config.directionSeed)), \(config.gridSize)×\(config.gridSize) grid on \(config.evaluationImages) evaluation images: contours (left, log scale) and surface (right). The grid's numbers are in the CSV (α, β, loss, accuracy) and VTK (ParaView) files; report.html adds an interactive 3-D viewer of the same grid.",
                                     width: 960, height: 420, columns: 2, attachments: attachments) { figure in
             let contour = figure.axes(0, 0)
             let logValues = surface.log10Values
@@ -180,12 +206,9 @@ extension NotebookSession {
             threeD.xLabel = "α"
             threeD.yLabel = "β"
         }
-        var spectrumLink = ""
-        if let spectrum = computed.spectrum {
-            let figure = try hessianSpectrumFigure(spectrum, topEigenvalues: computed.topEigenvalues, model: config.model, name: trained.name,
-                                                   probes: config.spectralProbes, steps: config.spectralSteps)
-            spectrumLink = " \(link(figure)) shows the whole eigenvalue density."
-        }
+    }
+
+    private func recordCurvature(_ computed: ModelCurvature, summary: LandscapeSummary, config: LandscapeConfig) {
         let prefix = "\(questionID).\(config.model).landscape"
         record("\(prefix).trace", computed.trace.estimate)
         record("\(prefix).trace_standard_error", computed.trace.standardError)
@@ -197,16 +220,6 @@ extension NotebookSession {
                  Metric(key: "\(prefix).trace_estimate", label: "Hessian trace (Hutchinson, \(computed.trace.samples) samples)", value: computed.trace.estimate, format: "%.4g"),
                  Metric(key: "\(prefix).grid_seconds", label: "2-D grid, \(config.gridSize)×\(config.gridSize) in \(Int((Double(config.gridSize) / Double(config.rowsPerBlock)).rounded(.up))) row blocks (s)", value: summary.gridSeconds, format: "%.1f"),
                  Metric(key: "\(prefix).curvature_seconds", label: "Curvature: eigenvalues, trace\(computed.spectrum == nil ? "" : ", density") (s)", value: computed.seconds, format: "%.1f")])
-        prose("""
-        Top \(computed.topEigenvalues.count) Hessian eigenvalues at the trained weights (Lanczos, \(config.lanczosSteps) steps on \
-        finite-difference Hessian-vector products): \(computed.topEigenvalues.map { format($0, digits: 3) }.joined(separator: ", ")). \
-        Hutchinson's trace estimate is \(format(computed.trace.estimate, digits: 3)) ± \(format(computed.trace.standardError, digits: 2)) \
-        (one standard error). A step of \(computed.rises.map { format($0.radius, digits: 1) }.joined(separator: " / ")) along the filter-normalised \
-        directions raises the loss by \(computed.rises.map { format($0.mean, digits: 3) }.joined(separator: " / ")) on average (from \
-        \(format(computed.centerLoss, digits: 4)) at accuracy \(format(computed.centerAccuracy, digits: 4))). The weights hashed to \
-        `\(computed.weightsHash.prefix(16))`. See \(link(interpolationFigure)) and \(link(slicesFigure)).\(spectrumLink)
-        """)
-        return summary
     }
 
     /// PyHessian's ESD plot: the smoothed stochastic-Lanczos density on a log scale, with the
