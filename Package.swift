@@ -50,20 +50,25 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
 
+        // Atomic writes (temporary file + rename) and the tags that let a later run sweep what a
+        // killed one left: for the report writers and the figures alike.
+        .target(name: "AtomicFiles"),
+        // SplitMix64: the seeding every random stream in Labbook starts from.
+        .target(name: "Seeding", swiftSettings: optimizedSettings),
         .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimizedSettings),
         .target(name: "SIMDKernels", swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "SIMDKernelsAVX512", dependencies: ["SIMDKernels"], swiftSettings: optimizedSettings + avx512Settings),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CPlatform", "SIMDKernels", "SIMDKernelsAVX512"],
+        .target(name: "Tensor", dependencies: ["CBLAS", "CPlatform", "Seeding", "SIMDKernels", "SIMDKernelsAVX512"],
                 swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: optimizedSettings + vectorSettings),
-        .target(name: "Datasets", dependencies: ["CZlib", "Checksums"], swiftSettings: optimizedSettings),
+        .target(name: "Datasets", dependencies: ["CZlib", "Checksums", "Seeding"], swiftSettings: optimizedSettings),
         .target(name: "Analysis", dependencies: ["Tensor", "NN"], swiftSettings: optimizedSettings),
         // What the questions' computations and the benchmarks share, below both: the model
         // catalog and the training data plumbing (no Notebook, no Plot).
         .target(name: "Experiments", dependencies: ["Datasets", "NN", "Tensor"], swiftSettings: optimizedSettings),
-        .target(name: "Plot", dependencies: ["CCairo"]),
+        .target(name: "Plot", dependencies: ["CCairo", "AtomicFiles"]),
         .target(name: "Notebook", dependencies: [
-            "Checksums", "CPlatform",
+            "AtomicFiles", "Checksums", "CPlatform",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Ink", package: "Ink"),
         ]),
@@ -74,7 +79,7 @@ let package = Package(
         .target(name: "Benchmarks", dependencies: ["Experiments", "Analysis", "NN", "Tensor", "Datasets"],
                 swiftSettings: optimizedSettings),
         .executableTarget(name: "labbook", dependencies: [
-            "Benchmarks", "Questions", "Notebook", "Plot", "Datasets", "NN", "Tensor",
+            "Benchmarks", "Questions", "Notebook", "Plot", "Experiments", "Datasets", "NN", "Tensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -82,10 +87,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "TestSupport"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums", "Seeding", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "NN", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport", "Checksums"], exclude: ["Snapshots"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "AtomicFiles", "TestSupport", "Checksums"], exclude: ["Snapshots"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "NN", "Tensor"]),
         .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Experiments", "Notebook", "Plot", "NN", "Datasets", "Analysis", "Checksums", "TestSupport"]),
         .testTarget(name: "LabbookCLITests", dependencies: ["labbook", "TestSupport", "Plot", "Notebook"], exclude: ["Snapshots"]),

@@ -36,38 +36,24 @@ public struct ConvolutionalBenchmarkReport: Codable {
 }
 
 
-public enum ConvolutionalWorkload: String, CaseIterable, Sendable {
-    case leNet5 = "lenet"
-    case resNet18 = "resnet18"
-    case resNet50 = "resnet50"
-
-    var architecture: ConvolutionalArchitecture {
-        switch self {
-        case .leNet5: return .leNet5
-        case .resNet18: return .resNet18
-        case .resNet50: return .resNet50
-        }
-    }
-}
-
 /// Batches of the timed steps whose images the phase measurement reuses: enough that gathering
 /// one is not a copy out of a warm cache, few enough that the pool stays small (6.4 MB at
 /// batch 64 with 28x28 images) however many steps are timed.
 private let phasePoolBatches = 32
 
-/// Trains `workload` on `dataset`'s training images for `warmupSteps + steps` mini-batches
+/// Trains `architecture` (benchmark `name`: `lenet`, as the command line calls it) on `dataset`'s training images for `warmupSteps + steps` mini-batches
 /// and times each of the last `steps` (forward, backward, Adam step); throughput comes from the
 /// median step. The sgemm peak is measured in the same process right before the steps, so the
 /// fraction of peak compares two numbers from one moment of a noisy machine. Batches are built
 /// one at a time outside the timed region, so memory does not grow with `steps`.
-public func runConvolutionalBenchmark(_ workload: ConvolutionalWorkload, dataset: DatasetSource, steps: Int, warmupSteps: Int = 3,
+public func runConvolutionalBenchmark(_ architecture: ConvolutionalArchitecture, named name: String, dataset: DatasetSource, steps: Int, warmupSteps: Int = 3,
                                       batchSize: Int = 64, threads: Int, seed: UInt64, projectRoot: URL) throws -> ConvolutionalBenchmarkReport {
-    let requirements = workload.architecture.datasetRequirements(consumer: "bench \(workload.rawValue)", batchSize: batchSize)
+    let requirements = architecture.datasetRequirements(consumer: "bench \(name)", batchSize: batchSize)
     let split = try dataset.load(projectRoot: projectRoot, for: requirements)
     // The convolutions split their images over the engine's cores, each calling a
     // single-threaded OpenBLAS: OpenBLAS's own threads would spin on the same cores.
     return withThreads(blas: 1, engine: threads) {
-        let model = workload.architecture.makeModel(classCount: split.classNames.count, seed: seed)
+        let model = architecture.makeModel(classCount: split.classNames.count, seed: seed)
         let optimizer = Adam()
         // The product's own training step (what Q4's trainings and its throughput cell run).
         let trainer = Trainer(model: model, optimizer: optimizer, batchSize: batchSize, seed: seed)
@@ -88,14 +74,14 @@ public func runConvolutionalBenchmark(_ workload: ConvolutionalWorkload, dataset
         // The phases are measured on the first timed batches' images, at most `phasePoolBatches`
         // of them, so neither they nor the whole training set in floats sit in the peak.
         let pool = batches.labeledData(steps: warmupSteps..<(warmupSteps + min(steps, phasePoolBatches)))
-        let phases = StepPhases.measure(model: model, optimizer: optimizer, data: pool, batchSize: batchSize, steps: steps)
+        let phases = StepPhases.measure(trainer: trainer, data: pool, steps: steps)
         // The high-water mark once every training step and the phase steps have run (the sgemm
         // peak's matrices, 48 MB, are counted in it).
         let peakResident = peakResidentMegabytes()
         let efficiency = TrainingEfficiency(forwardMultiplyAccumulatesPerSample: model.forwardMultiplyAccumulates(sampleShape: batches.sampleShape),
                                             batchSize: batchSize, secondsPerStep: Double(batchSize) / imagesPerSecond,
                                             peakGFLOPS: peak.gflops(threads: threads))
-        return ConvolutionalBenchmarkReport(workload: "\(workload.rawValue)-adam-batch\(batchSize)", dataset: split.name, batch: batchSize,
+        return ConvolutionalBenchmarkReport(workload: "\(name)-adam-batch\(batchSize)", dataset: split.name, batch: batchSize,
                                             measuredSteps: steps, secondsPerEpoch: 60_000 / imagesPerSecond,
                                             trainImagesPerSecond: imagesPerSecond, peakResidentMegabytes: peakResident,
                                             threads: threads, stepSeconds: stepSeconds, phases: phases, efficiency: efficiency, peak: peak)

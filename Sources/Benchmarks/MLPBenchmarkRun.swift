@@ -42,8 +42,7 @@ public func benchmarkMLP(trainX: [Float], trainY: [Int32], testX: [Float], testY
                               onEvent: { event in if let line = event.logLine { logHandler?(line) } })
         let history = trainer.fit(train, epochs: epochs)
         let evaluation = trainer.evaluate(test)
-        let phases = StepPhases.measure(model: trainer.model, optimizer: trainer.optimizer, data: train,
-                                        batchSize: batchSize, steps: min(500, max(1, train.count / batchSize)))
+        let phases = StepPhases.measure(trainer: trainer, data: train, steps: min(500, max(1, train.count / batchSize)))
         return MLPBenchmarkResult(workload: "mlp-784-128-64-10-adam-batch\(batchSize)", trainSamples: train.count,
                                   epochs: epochs,
                                   secondsPerEpoch: history.seconds.reduce(0, +) / Double(max(history.epochCount, 1)),

@@ -20,41 +20,33 @@ public struct StepPhases: Codable, Equatable, Sendable {
         case optimizerMicroseconds = "optimizer_us"
     }
 
-    /// Times `steps` training steps of `model` on consecutive mini-batches of `data`, phase by
-    /// phase. The steps really train the model (they update its weights and the optimizer's
-    /// state), so run this after the measurement it explains.
-    public static func measure(model: any UnaryLayer, optimizer: any Optimizer, loss: Loss = .crossEntropy,
-                               data: LabeledData, batchSize: Int, steps: Int) -> StepPhases {
+    /// Times `steps` training steps of `trainer` (its own `step`) on consecutive shuffled
+    /// mini-batches of `data`, phase by phase. The steps really train the model (they update its
+    /// weights and the optimizer's state), so run this after the measurement it explains.
+    public static func measure(trainer: Trainer, data: LabeledData, steps: Int) -> StepPhases {
+        let batchSize = trainer.batchSize
         precondition(steps > 0 && batchSize > 0 && data.count >= batchSize, "StepPhases.measure: not enough data")
-        var gathering = Duration.zero, forward = Duration.zero, backward = Duration.zero, update = Duration.zero
+        var gathering = Duration.zero, phases = StepPhaseDurations()
         let clock = ContinuousClock()
         var features: [Float] = [], labels: [Int32] = []
         var shuffler = SeededGenerator(seed: 7)
         let order = shuffler.permutation(of: data.count)
-        let parameters = model.parameters()
-        model.train(true)
+        trainer.model.train(true)
         FloatingPointMode.withSubnormalsFlushedToZero {
             for step in 0..<steps {
                 // Shuffled batches, as in training: gathering scattered samples is part of a step.
-                let tb = clock.now
-                let start = (step * batchSize) % (data.count - batchSize + 1)
-                data.gather(order[start..<(start + batchSize)], features: &features, labels: &labels)
+                let start = clock.now
+                let first = (step * batchSize) % (data.count - batchSize + 1)
+                data.gather(order[first..<(first + batchSize)], features: &features, labels: &labels)
                 let input = Tensor(features, shape: [batchSize] + data.sampleShape)
-                let t0 = clock.now
-                let batchLoss = loss(logits: model(input), labels: labels)
-                let t1 = clock.now
-                batchLoss.backward()
-                let t2 = clock.now
-                optimizer.update(parameters: parameters)
-                for parameter in parameters { parameter.zeroGradient() }
-                let t3 = clock.now
-                gathering += t0 - tb; forward += t1 - t0; backward += t2 - t1; update += t3 - t2
+                gathering += clock.now - start
+                _ = trainer.step(input, labels: labels, timing: &phases)
             }
         }
         func microseconds(_ total: Duration) -> Double {
             total.seconds * 1e6 / Double(steps)
         }
-        return StepPhases(batchMicroseconds: microseconds(gathering), forwardMicroseconds: microseconds(forward), backwardMicroseconds: microseconds(backward),
-                          optimizerMicroseconds: microseconds(update))
+        return StepPhases(batchMicroseconds: microseconds(gathering), forwardMicroseconds: microseconds(phases.forward),
+                          backwardMicroseconds: microseconds(phases.backward), optimizerMicroseconds: microseconds(phases.update))
     }
 }

@@ -23,8 +23,16 @@ public func smallestTrainingSet(batchSize: Int, validationFraction: Double) -> I
     return count
 }
 
-/// Flattened samples `[rows, columns]` with pixels scaled to [0, 1], of all images or `indices`.
-public func labeledData(_ set: ImageSet, indices: [Int]? = nil) -> LabeledData {
+/// How a network takes an image: `[rows, columns]` (the MLP flattens it) or one channel
+/// `[1, rows, columns]` (convolutions, NCHW).
+public enum SampleLayout: Sendable {
+    case plane
+    case channels
+}
+
+/// Samples with pixels scaled to [0, 1], of all images or `indices`, in `layout`.
+public func labeledData(_ set: ImageSet, indices: [Int]? = nil, layout: SampleLayout = .plane) -> LabeledData {
     let subset = indices.map { set.subset($0) } ?? set
-    return LabeledData(features: subset.normalizedPixels(), labels: subset.labels, sampleShape: [subset.rows, subset.columns])
+    let shape = layout == .plane ? [subset.rows, subset.columns] : [1, subset.rows, subset.columns]
+    return LabeledData(features: subset.normalizedPixels(), labels: subset.labels, sampleShape: shape)
 }

@@ -157,13 +157,28 @@ public final class Trainer {
     /// Public so that throughput measurements time exactly the step that training runs.
     @discardableResult
     public func step(_ input: Tensor, labels: [Int32]) -> (loss: Float, predictions: [Int32]) {
+        var ignored = StepPhaseDurations()
+        return step(input, labels: labels, timing: &ignored)
+    }
+
+    /// A training step that adds the time of each of its phases to `timing`: the one training
+    /// step, whether a benchmark times its phases or not.
+    public func step(_ input: Tensor, labels: [Int32], timing: inout StepPhaseDurations) -> (loss: Float, predictions: [Int32]) {
         if let schedule { optimizer.learningRate = Float(schedule.rate(atStep: stepsTaken)) }
+        let clock = ContinuousClock()
+        let start = clock.now
         let logits = model(input)
         let batchLoss = loss(logits: logits, labels: labels)
+        let forwardEnd = clock.now
         batchLoss.backward()
+        let backwardEnd = clock.now
         let parameters = model.parameters()
         optimizer.update(parameters: parameters)
         for parameter in parameters { parameter.zeroGradient() }
+        let updateEnd = clock.now
+        timing.forward += forwardEnd - start
+        timing.backward += backwardEnd - forwardEnd
+        timing.update += updateEnd - backwardEnd
         return (batchLoss.scalar, argmaxRows(logits))
     }
 
@@ -189,4 +204,14 @@ struct EpochMetrics {
         guard seen > 0 else { return [:] }
         return ["loss": lossTotal / Double(seen), "accuracy": Double(correct) / Double(seen)]
     }
+}
+
+/// Time spent in the phases of training steps (forward with the loss, backward, optimizer
+/// update), summed over the steps that added to it.
+public struct StepPhaseDurations: Sendable {
+    public var forward = Duration.zero
+    public var backward = Duration.zero
+    public var update = Duration.zero
+
+    public init() {}
 }

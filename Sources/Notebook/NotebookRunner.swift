@@ -1,4 +1,5 @@
 import CPlatform
+import AtomicFiles
 import Foundation
 
 /// Options of one `labbook run`.

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// The state of one question's run: the blocks of its report so far, the cells it ran,

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// A page of one or more Axes in a grid, with an optional overall title, rendered to PNG
@@ -43,8 +44,17 @@ public final class Figure {
         return try surface.pngData()
     }
 
+    /// Writes a figure file whole or not at all (see `AtomicFile`), into an existing folder.
+    private func writeAtomically(_ data: Data, to url: URL) throws {
+        do {
+            try AtomicFile.write(data, to: url, createsFolder: false)
+        } catch {
+            throw PlotError(.io, "\(error)")
+        }
+    }
+
     public func writePNG(to url: URL, scale: Double = 2) throws {
-        try AtomicFile.write(pngData(scale: scale), to: url)
+        try writeAtomically(pngData(scale: scale), to: url)
     }
 
     /// SVG bytes (a complete document) of the same drawing.
@@ -57,7 +67,7 @@ public final class Figure {
     }
 
     public func writeSVG(to url: URL) throws {
-        try AtomicFile.write(svgData(), to: url)
+        try writeAtomically(svgData(), to: url)
     }
 
     /// PDF bytes: one page of `width` x `height` points, text kept as text.

@@ -1,4 +1,5 @@
 import Foundation
+import Seeding
 
 /// A seeded pseudo-random generator: xoshiro256** (Blackman & Vigna, "Scrambled linear
 /// pseudorandom number generators", 2021), its state filled from the seed by SplitMix64 as the
@@ -13,15 +14,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// Creates a generator whose stream is determined by `seed` alone.
     public init(seed: UInt64) {
-        var splitMix = seed
-        func nextSplitMix() -> UInt64 {
-            splitMix &+= 0x9E37_79B9_7F4A_7C15
-            var z = splitMix
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        state = (nextSplitMix(), nextSplitMix(), nextSplitMix(), nextSplitMix())
+        var splitMix = SplitMix64(seed: seed)
+        state = (splitMix.next(), splitMix.next(), splitMix.next(), splitMix.next())
     }
 
     /// The next 64 random bits.

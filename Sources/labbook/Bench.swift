@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmarks
 import Datasets
+import Experiments
 import Foundation
 import Questions
 
@@ -74,21 +75,21 @@ struct Bench: ParsableCommand {
 
 extension Bench {
     struct LeNetBench: ConvolutionalBenchCommand {
-        static let workload = ConvolutionalWorkload.leNet5
+        static let workload = ConvolutionalArchitecture.leNet5
         static let configuration = CommandConfiguration(
             commandName: "lenet", abstract: "Time LeNet-5 training steps (Adam, batch 64); reports seconds per 60k-image epoch.")
         @OptionGroup var options: ConvolutionalBenchOptions
     }
 
     struct ResNet18Bench: ConvolutionalBenchCommand {
-        static let workload = ConvolutionalWorkload.resNet18
+        static let workload = ConvolutionalArchitecture.resNet18
         static let configuration = CommandConfiguration(
             commandName: "resnet18", abstract: "Time ResNet-18 training steps (Adam, batch 64) on 28x28 digits; reports images per second.")
         @OptionGroup var options: ConvolutionalBenchOptions
     }
 
     struct ResNet50Bench: ConvolutionalBenchCommand {
-        static let workload = ConvolutionalWorkload.resNet50
+        static let workload = ConvolutionalArchitecture.resNet50
         static let configuration = CommandConfiguration(
             commandName: "resnet50", abstract: "Time ResNet-50 training steps (Adam, batch 64) on 28x28 digits; reports images per second.")
         @OptionGroup var options: ConvolutionalBenchOptions
@@ -178,7 +179,7 @@ struct ConvolutionalBenchOptions: ParsableArguments {
 
 /// The three convolutional benchmarks differ only in their workload.
 protocol ConvolutionalBenchCommand: ParsableCommand {
-    static var workload: ConvolutionalWorkload { get }
+    static var workload: ConvolutionalArchitecture { get }
     var options: ConvolutionalBenchOptions { get }
 }
 
@@ -187,7 +188,7 @@ extension ConvolutionalBenchCommand {
         let root = ProjectPaths.root()
         let source = try options.dataset.map(datasetSource(named:)) ?? DatasetSource.defaultDigits(projectRoot: root)
         try options.output.report({
-            try runConvolutionalBenchmark(Self.workload, dataset: source, steps: options.steps, batchSize: options.batch,
+            try runConvolutionalBenchmark(Self.workload, named: Self.configuration.commandName ?? Self.workload.rawValue, dataset: source, steps: options.steps, batchSize: options.batch,
                                           threads: options.output.threads, seed: options.output.seed, projectRoot: root)
         }, summary: { report in
             String(format: "%@ on %@: %.0f images/s (%.2f s per 60k epoch), peak RSS %.0f MiB, %d threads",

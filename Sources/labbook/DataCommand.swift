@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import AtomicFiles
 import Foundation
 import Notebook
 import Questions

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Notebook
 import Tensor
 
 /// The `labbook` command: regenerates the assignment's reports (and prints them as one PDF),
@@ -8,7 +9,7 @@ struct Labbook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "labbook",
         abstract: "Regenerate the deep-learning assignment as measured, reproducible reports.",
-        version: "0.2.0",
+        version: RunMetadata.labbookVersion,
         subcommands: [Run.self, PDFCommand.self, List.self, Diff.self, FigureCommand.self, Clean.self, CacheCommand.self, DataCommand.self, Bench.self, CellCommand.self])
 }
 

@@ -1,4 +1,5 @@
 import Datasets
+import Seeding
 import XCTest
 
 final class StratifiedSplitTests: XCTestCase {

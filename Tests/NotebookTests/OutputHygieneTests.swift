@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import Checksums
 @testable import Notebook

@@ -1,3 +1,4 @@
+import Seeding
 /// Splits example indices into training and test sets so each class keeps its proportion.
 ///
 /// For every class (in increasing label order) its indices are shuffled with one `SplitMix64`

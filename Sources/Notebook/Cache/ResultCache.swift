@@ -1,4 +1,5 @@
 import Checksums
+import AtomicFiles
 import Foundation
 
 /// One stored cell result, as written to disk.

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// A temporary folder of one process, `$TMPDIR/labbook-KIND-PID-UUID` (diff's unpacked revisions,

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// A report run's resolver: a cell the cache holds is read back, one it lacks is computed,

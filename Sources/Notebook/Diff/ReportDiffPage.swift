@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// `labbook diff --html OUT`: the changes as tables and every changed figure old | new side by

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// One cell to compute in another process: everything a worker (`labbook cell run FILE`) needs

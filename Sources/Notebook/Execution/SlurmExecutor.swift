@@ -1,4 +1,5 @@
 import Dispatch
+import AtomicFiles
 import Foundation
 
 /// `--executor slurm`: each batch goes to Slurm as one job array whose tasks run

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// The question reports as one document, `assignment.html`: a title page, contents, then each

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Writes `index.md` and `index.html`: one row per question report found in the output

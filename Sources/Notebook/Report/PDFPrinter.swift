@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Prints an HTML page to PDF with headless Chromium (`--print-to-pdf`), as `assignment.pdf`

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Files shared by all report pages: the stylesheets (screen, and print for the assignment

@@ -68,11 +68,6 @@ struct ConvolutionalTrainingResult: Codable {
     var imagesPerSecond: Double
 }
 
-/// NCHW samples `[1, rows, columns]` with pixels scaled to [0, 1].
-func imageData(_ set: ImageSet, indices: [Int]? = nil) -> LabeledData {
-    let subset = indices.map { set.subset($0) } ?? set
-    return LabeledData(features: subset.normalizedPixels(), labels: subset.labels, sampleShape: [1, subset.rows, subset.columns])
-}
 
 /// The training and validation images of a config: all training images (or a seeded random
 /// subset of `trainingLimit`), split by class so that each class keeps its share in both.
@@ -92,9 +87,9 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
     // (see `ConvolutionPlan`), which is faster here than OpenBLAS's threads.
     return try withThreads(blas: 1, engine: config.threads) {
         let (trainIndices, validationIndices) = trainingAndValidationIndices(config, split: split)
-        let train = imageData(split.train, indices: trainIndices)
-        let validation = imageData(split.train, indices: validationIndices)
-        let test = imageData(split.test, indices: config.testLimit.map { Array(0..<min($0, split.test.count)) })
+        let train = labeledData(split.train, indices: trainIndices, layout: .channels)
+        let validation = labeledData(split.train, indices: validationIndices, layout: .channels)
+        let test = labeledData(split.test, indices: config.testLimit.map { Array(0..<min($0, split.test.count)) }, layout: .channels)
         let classes = split.classNames.count
         let model = config.architecture.makeModel(classCount: classes, seed: config.seed, zeroInitialResidual: config.zeroInitialResidual)
         let log = TrainingLog(log: progress.log, status: progress.status)

@@ -27,7 +27,7 @@ struct ThroughputResult: Codable {
 
 func measureThroughput(_ config: ThroughputConfig, split: DatasetSplit) -> ThroughputResult {
     withThreads(blas: 1, engine: config.threads) {
-        let batch = imageData(split.train, indices: Array(0..<config.batchSize))
+        let batch = labeledData(split.train, indices: Array(0..<config.batchSize), layout: .channels)
         let model = config.architecture.makeModel(classCount: split.classNames.count, seed: 1, zeroInitialResidual: true)
         let trainer = Trainer(model: model, optimizer: Adam(learningRate: 1e-3), batchSize: config.batchSize)
         let input = Tensor(batch.features, shape: [batch.count] + batch.sampleShape)

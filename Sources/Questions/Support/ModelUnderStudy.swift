@@ -52,6 +52,6 @@ final class ModelUnderStudy {
             try fresh.loadWeights(from: weights)
             let model: any UnaryLayer = architecture.usesBatchNormalization ? InferenceMode(fresh) : fresh
             return (model, initial, fresh.flattenedParameters())
-        }, evaluation: { imageData(split.train, indices: Array(0..<min($0, split.train.count))) })
+        }, evaluation: { labeledData(split.train, indices: Array(0..<min($0, split.train.count)), layout: .channels) })
     }
 }

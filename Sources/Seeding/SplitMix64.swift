@@ -1,7 +1,7 @@
 /// SplitMix64 (Steele, Lea & Flood, "Fast Splittable Pseudorandom Number Generators", 2014):
 /// a tiny seeded generator whose output is fixed by its seed on every platform and Swift version.
 ///
-/// Dataset shuffles and splits use it instead of `SystemRandomNumberGenerator` so that the same
+/// It seeds `SeededGenerator` (Tensor), and dataset shuffles and splits use it instead of `SystemRandomNumberGenerator` so that the same
 /// seed always picks the same test images, which keeps cached results and reports reproducible.
 /// ```
 /// state += 0x9e3779b97f4a7c15
