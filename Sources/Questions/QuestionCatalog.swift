@@ -21,7 +21,8 @@ public enum QuestionCatalog {
         let known = Set(questions.map(\.id))
         let unknown = ids.map { $0.lowercased() }.filter { !known.contains($0) }
         guard unknown.isEmpty else {
-            throw NotebookError.invalidInput("unknown question \(unknown.joined(separator: ", ")); choose from \(questions.map(\.id).joined(separator: ", "))")
+            throw NotebookError.invalidInput(
+                "unknown question \(unknown.joined(separator: ", ")); choose from \(questions.map(\.id).joined(separator: ", "))")
         }
         let wanted = Set(ids.map { $0.lowercased() })
         return questions.filter { wanted.contains($0.id) }

@@ -43,7 +43,10 @@ extension FairComparison {
         let reading = difference.lower > 0 ? "cross-entropy is more accurate"
             : difference.upper < 0 ? "MSE is more accurate" : "the difference is inside the noise"
         let interval = String(format: "%+.4f (95%% interval %+.4f to %+.4f)", difference.difference, difference.lower, difference.upper)
-        return "test accuracy cross-entropy − MSE \(interval), so \(reading); steps to \(percent(design.targetAccuracy, digits: 0)) training accuracy: cross-entropy "
+        return """
+            test accuracy cross-entropy − MSE \(interval), so \(reading); steps \
+            to \(percent(design.targetAccuracy, digits: 0)) training accuracy: cross-entropy\u{20}
+            """
             + "\(stepsSummary(.crossEntropy, scale: scale)), MSE \(stepsSummary(.meanSquaredError, scale: scale))."
     }
 

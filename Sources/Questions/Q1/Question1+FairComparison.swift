@@ -33,7 +33,8 @@ extension Question1 {
         \(session.link(sweepFigure)) shows how each loss's validation accuracy depends on the learning rate and \
         \(session.link(curveFigure)) the training accuracy at the chosen rates. What the comparison shows at each scale:
 
-        \(Prose(markdown: design.initialLogitScales.map { "- initial logit sd \(scaleLabel($0)): \(fair.scaleSummary(scale: $0))" }.joined(separator: "\n")))
+        \(Prose(markdown: design.initialLogitScales.map { "- initial logit sd \(scaleLabel($0)): \(fair.scaleSummary(scale: $0))" }
+            .joined(separator: "\n")))
 
         \(fair.sensitivity(validationImages: digits.trainLabels.count / design.validationStride))
         """)

@@ -131,7 +131,8 @@ struct PermutationResult: Codable {
 func runPermutationSymmetry(_ config: PermutationConfig, data: LinearDigitsData) -> PermutationResult {
     let network = data.network(hiddenSizes: [config.hiddenWidth], loss: .meanSquared)
     let start = network.glorotUniformParameters(seed: config.seed)
-    let trained = gradientDescent(on: network, from: start, learningRate: config.learningRate, iterations: config.trainingIterations).finalParameters
+    let trained = gradientDescent(on: network, from: start, learningRate: config.learningRate,
+                                  iterations: config.trainingIterations).finalParameters
     let reversed = Array((0..<config.hiddenWidth).reversed())
     let twin = network.permuteHiddenUnits(trained, layer: 1, permutation: reversed)
     let midpoint = zip(trained, twin).map { ($0 + $1) / 2 }
@@ -165,7 +166,8 @@ func runBenignLandscape(_ config: BenignConfig, data: LinearDigitsData, progress
     var losses: [Double] = [], errors: [Double] = []
     for run in 0..<config.initializations {
         let start = network.glorotUniformParameters(seed: config.seed &+ UInt64(run))
-        let trained = gradientDescent(on: network, from: start, learningRate: config.learningRate, iterations: config.trainingIterations).finalParameters
+        let trained = gradientDescent(on: network, from: start, learningRate: config.learningRate,
+                                      iterations: config.trainingIterations).finalParameters
         losses.append(network.value(trained))
         let product = network.endToEndMatrix(trained)
         errors.append(sqrt(zip(product, optimum).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }) / optimumNorm)

@@ -10,7 +10,10 @@ public struct Question2: Question {
     public let id = "q2"
     public let title = "Are deep linear networks with MSE convex?"
 
-    static let claim: Prose = "For a binary classification task with a deep neural network (containing at least one hidden layer) equipped with linear activation functions, the Mean Squared Error (MSE) loss function guarantees a convex optimization problem."
+    static let claim: Prose = """
+        For a binary classification task with a deep neural network (containing at least one hidden layer) equipped with \
+        linear activation functions, the Mean Squared Error (MSE) loss function guarantees a convex optimization problem.
+        """
 
     /// The digit dataset: `mnist-5k` unless `--dataset-dir` names another. This question's
     /// evidence is about the geometry of the losses (exact Hessians, many starts of the same
@@ -33,8 +36,19 @@ public struct Question2: Question {
         guard let optimum = curvature.spectrum(depth: 1, loss: .meanSquared, point: "trained") else { return "" }
         let notes = curvature.spectra.filter { $0.loss == .meanSquared && $0.depth >= 2 && $0.point == "trained" }.map { spectrum in
             spectrum.negativeCount == 0
-                ? "At depth \(spectrum.depth) the trained point (loss \(format(spectrum.lossValue, digits: 6)), ‖∇L‖ = \(format(spectrum.gradientNorm, digits: 2))) has no negative eigenvalue: a minimum, at the least-squares loss."
-                : "At depth \(spectrum.depth) the trained point (loss \(format(spectrum.lossValue, digits: 6)), ‖∇L‖ = \(format(spectrum.gradientNorm, digits: 2))) still has \(spectrum.negativeCount) negative eigenvalues, the smallest \(format(spectrum.smallest, digits: 2)), of the size of the remaining gradient: gradient descent is still crossing a flat region near a saddle and has not reached a minimum (at a minimum, which is global, the Hessian is positive semi-definite). The exact Hessian makes these real negative curvature at that point, not rounding."
+                ? """
+                    At depth \(spectrum.depth) the trained point (loss \(format(spectrum.lossValue, digits: 6)), \
+                    ‖∇L‖ = \(format(spectrum.gradientNorm, digits: 2))) has no negative eigenvalue: a \
+                    minimum, at the least-squares loss.
+                    """
+                : """
+                    At depth \(spectrum.depth) the trained point (loss \(format(spectrum.lossValue, digits: 6)), \
+                    ‖∇L‖ = \(format(spectrum.gradientNorm, digits: 2))) still has \(spectrum.negativeCount) \
+                    negative eigenvalues, the smallest \(format(spectrum.smallest, digits: 2)), of the size of the \
+                    remaining gradient: gradient descent is still crossing a flat region near a saddle and has not \
+                    reached a minimum (at a minimum, which is global, the Hessian is positive semi-definite). The \
+                    exact Hessian makes these real negative curvature at that point, not rounding.
+                    """
         }
         return "The least-squares optimum (depth 1) has loss \(format(optimum.lossValue, digits: 6)). " + notes.joined(separator: " ")
     }
@@ -47,9 +61,9 @@ public struct Question2: Question {
     public func build(_ session: NotebookSession) throws {
         session.prose("""
         The assignment states: *“\(Self.claim)”* The network's *function* is linear, $f(x) = W_L \\cdots W_1 x$, and the MSE is \
-        convex in the end-to-end matrix $W = W_L\\cdots W_1$. But training optimises the individual weights $\\theta = (W_1, \\dots, W_L)$, \
-        and the map $\\theta \\mapsto W$ is a product, so the loss in $\\theta$ need not be convex. This report tests the claim in the \
-        weights, where gradient descent actually works.
+        convex in the end-to-end matrix $W = W_L\\cdots W_1$. But training optimises the individual weights \
+        $\\theta = (W_1, \\dots, W_L)$, and the map $\\theta \\mapsto W$ is a product, so the loss in $\\theta$ need not be \
+        convex. This report tests the claim in the weights, where gradient descent actually works.
         """)
 
         let (toy, toyFigure) = try scalarToySection(session)
@@ -70,7 +84,10 @@ public struct Question2: Question {
         session.heading("The smallest case: L(a, b) = (a·b·x − y)²")
         let toyConfig = ScalarToyConfig(input: 1, target: 1, range: 2, gridSize: profile.pick(quick: 41, default: 121, full: 201))
         let toy = try session.compute("scalar-toy", version: "1", config: toyConfig) { config, _ in computeScalarToy(config) }.result
-        let toyFigure = try session.plot("scalar-toy", caption: "L(a, b) = (ab − 1)² as a surface (left) and contours (right). The minima form the hyperbola ab = 1 (two branches, white); the origin is a saddle.",
+        let toyFigure = try session.plot("scalar-toy", caption: """
+            L(a, b) = (ab − 1)² as a surface (left) and contours (right). The minima \
+            form the hyperbola ab = 1 (two branches, white); the origin is a saddle.
+            """,
                                          width: 900, height: 400, columns: 2) { figure in
             let surface = figure.axes(0, 0)
             let step = max(1, toy.axis.count / 40)
@@ -82,7 +99,8 @@ public struct Question2: Question {
             // At most ~60×60 contour cells: finer grids only make the SVG larger.
             let thin = max(1, toy.axis.count / 60)
             let axis = every(toy.axis, thin), values = every(toy.values, thin).map { every($0, thin) }
-            contour.filledContour(x: axis, y: axis, z: values.map { $0.map { log10($0 + 1e-3) } }, levels: 14, colorbarLabel: "log₁₀(L + 10⁻³)")
+            contour.filledContour(x: axis, y: axis, z: values.map { $0.map { log10($0 + 1e-3) } }, levels: 14,
+                                  colorbarLabel: "log₁₀(L + 10⁻³)")
             contour.contourLines(x: axis, y: axis, z: values, levels: [0.05], color: .white, labelLines: false)
             contour.scatter(x: [0], y: [0], label: "saddle (0, 0)", color: .palette(3), size: 7)
             contour.xLabel = "a"
@@ -90,15 +108,20 @@ public struct Question2: Question {
             contour.equalAspect = true
         }
         session.metrics([
-            Metric(key: "q2.toy.eigenvalue_min_origin", label: "λ_min of the Hessian at (0, 0)", value: toy.eigenvaluesAtOrigin[0], format: "%.4g"),
-            Metric(key: "q2.toy.eigenvalue_max_origin", label: "λ_max of the Hessian at (0, 0)", value: toy.eigenvaluesAtOrigin[1], format: "%.4g"),
-            Metric(key: "q2.toy.midpoint_loss", label: "Loss at the midpoint of minima (1, 1) and (−1, −1)", value: toy.midpointLoss, format: "%.4g"),
+            Metric(key: "q2.toy.eigenvalue_min_origin", label: "λ_min of the Hessian at (0, 0)",
+                   value: toy.eigenvaluesAtOrigin[0], format: "%.4g"),
+            Metric(key: "q2.toy.eigenvalue_max_origin", label: "λ_max of the Hessian at (0, 0)",
+                   value: toy.eigenvaluesAtOrigin[1], format: "%.4g"),
+            Metric(key: "q2.toy.midpoint_loss", label: "Loss at the midpoint of minima (1, 1) and (−1, −1)",
+                   value: toy.midpointLoss, format: "%.4g"),
         ])
         session.prose("""
-        The Hessian at the origin is $\\begin{pmatrix} \(format(toy.hessianAtOrigin[0], digits: 0)) & \(format(toy.hessianAtOrigin[1], digits: 0)) \\\\ \
+        The Hessian at the origin is \
+        $\\begin{pmatrix} \(format(toy.hessianAtOrigin[0], digits: 0)) & \(format(toy.hessianAtOrigin[1], digits: 0)) \\\\ \
         \(format(toy.hessianAtOrigin[2], digits: 0)) & \(format(toy.hessianAtOrigin[3], digits: 0)) \\end{pmatrix}$ with eigenvalues \
-        \(format(toy.eigenvaluesAtOrigin[0], digits: 3)) and \(format(toy.eigenvaluesAtOrigin[1], digits: 3)): a saddle, impossible for a convex \
-        function. The points $(1, 1)$ and $(-1, -1)$ are both global minima (loss \(format(toy.minimumLoss, digits: 3))), yet their midpoint has loss \
+        \(format(toy.eigenvaluesAtOrigin[0], digits: 3)) and \(format(toy.eigenvaluesAtOrigin[1], digits: 3)): a saddle, \
+        impossible for a convex function. The points $(1, 1)$ and $(-1, -1)$ are both global minima \
+        (loss \(format(toy.minimumLoss, digits: 3))), yet their midpoint has loss \
         \(format(toy.midpointLoss, digits: 3)) (\(session.link(toyFigure))); the set of minimisers, a hyperbola, is not even convex.
         """)
 
@@ -134,13 +157,15 @@ public struct Question2: Question {
                                               trainingIterations: profile.pick(quick: 2000, default: 200_000, full: 500_000),
                                               gradientTolerance: profile.pick(quick: 1e-4, default: 1e-7, full: 1e-8),
                                               learningRate: 0.05, seed: session.seed)
-        let curvature = try session.compute("hessian-spectra", version: "2", config: curvatureConfig, inputs: [data.key]) { config, progress in
+        let curvature = try session.compute("hessian-spectra", version: "2", config: curvatureConfig,
+                                            inputs: [data.key]) { config, progress in
             computeCurvature(config, data: data.result, progress: progress.update)
         }.result
         session.prose("""
         Task: digits \(dataConfig.negativeClass) vs \(dataConfig.positiveClass) from \(digits.splitName) \
         (\(data.result.exampleCount) training images), inputs reduced to \(dataConfig.principalComponents) standardised principal \
-        components (\(percent(data.result.explainedVariance)) of the pixel variance), one-hot targets, MSE $\\frac{1}{2n}\\sum_i \\lVert W x_i - y_i \\rVert^2$. \
+        components (\(percent(data.result.explainedVariance)) of the pixel variance), \
+        one-hot targets, MSE $\\frac{1}{2n}\\sum_i \\lVert W x_i - y_i \\rVert^2$. \
         Depth 1 is plain linear regression (convex); depths 2 and 3 have hidden layers of width \(width) and no activation. The Hessian in \
         the weights is computed exactly, by automatic differentiation: Pearlmutter's R-operator differentiates the backpropagation along \
         each unit vector (no finite-difference step), eigenvalues by Jacobi; at the origin, at a Glorot-uniform initialisation and at a \
@@ -155,21 +180,32 @@ public struct Question2: Question {
              format(spectrum.smallest, digits: 4), format(spectrum.lanczosSmallest, digits: 4), format(spectrum.largest, digits: 4),
              "\(spectrum.negativeCount) of \(spectrum.eigenvalues.count)"]
         }
-        session.table(Table(caption: "Hessian of the MSE in the weights (exact, by the R-operator): gradient norm at the point, extreme eigenvalues (Jacobi and Lanczos) and the number of negative ones (below −10⁻⁸ · max |λ|).",
-                            headers: ["Depth", "Point", "Loss", "‖∇L‖", "λ_min", "λ_min (Lanczos)", "λ_max", "Negative"], rows: spectrumRows))
+        session.table(Table(caption: """
+            Hessian of the MSE in the weights (exact, by the R-operator): gradient norm at the point, extreme \
+            eigenvalues (Jacobi and Lanczos) and the number of negative ones (below −10⁻⁸ · max |λ|).
+            """,
+                            headers: ["Depth", "Point", "Loss", "‖∇L‖", "λ_min", "λ_min (Lanczos)", "λ_max", "Negative"],
+                            rows: spectrumRows))
         let spectrumFigure = try spectrumFigure(session, curvature: curvature, depths: curvatureConfig.depths)
         for spectrum in curvature.spectra {
             let key = "q2.\(spectrum.loss.rawValue).depth\(spectrum.depth).\(spectrum.point.replacingOccurrences(of: " ", with: "_"))"
             session.record("\(key).lambda_min", spectrum.smallest)
             session.record("\(key).lambda_max", spectrum.largest)
         }
-        session.prose("See \(session.link(spectrumFigure)). At depth 2 the origin is a strict saddle; at depth 3 the Hessian there vanishes (a degenerate saddle: the loss is flat to second order yet not a minimum). \(Self.trainedPointNote(curvature))")
+        session.prose("""
+            See \(session.link(spectrumFigure)). At depth 2 the origin is a strict \
+            saddle; at depth 3 the Hessian there vanishes (a degenerate saddle: the loss \
+            is flat to second order yet not a minimum). \(Self.trainedPointNote(curvature))
+            """)
 
         return (curvature, spectrumFigure)
     }
 
     private func spectrumFigure(_ session: NotebookSession, curvature: CurvatureResult, depths: [Int]) throws -> FigureReference {
-        try session.plot("hessian-spectra", caption: "All Hessian eigenvalues (sorted) of the MSE in the weights, by depth, at the origin, a random initialisation and the trained solution. Points below the dashed zero line are directions of negative curvature.",
+        try session.plot("hessian-spectra", caption: """
+            All Hessian eigenvalues (sorted) of the MSE in the weights, by depth, at the origin, a random initialisation \
+            and the trained solution. Points below the dashed zero line are directions of negative curvature.
+            """,
                                               width: 960, height: 360, columns: 3) { figure in
             for (column, point) in ["origin", "random init", "trained"].enumerated() {
                 let axes = figure.axes(0, column)
@@ -193,24 +229,33 @@ public struct Question2: Question {
         session.heading("Two equal minima, a higher midpoint")
         let permutationConfig = PermutationConfig(data: dataConfig, hiddenWidth: width, trainingIterations: Self.trainingSteps(profile),
                                                   learningRate: 0.05, seed: session.seed &+ 3)
-        let permutation = try session.compute("permutation-symmetry", version: "1", config: permutationConfig, inputs: [data.key]) { config, _ in
+        let permutation = try session.compute("permutation-symmetry", version: "1", config: permutationConfig,
+                                              inputs: [data.key]) { config, _ in
             runPermutationSymmetry(config, data: data.result)
         }.result
-        let permutationFigure = try session.plot("permutation-segment", caption: "MSE along the straight segment between a trained depth-2 network and the same network with its hidden units listed in reverse order (identical function, identical loss). The chord (dashed) is what convexity would allow.",
+        let permutationFigure = try session.plot("permutation-segment", caption: """
+            MSE along the straight segment between a trained depth-2 network and the same network with its hidden units \
+            listed in reverse order (identical function, identical loss). The chord (dashed) is what convexity would allow.
+            """,
                                                  width: 720, height: 360) { figure in
             let axes = figure.axes(0, 0)
-            axes.line(x: permutation.profile.t, y: permutation.profile.values, label: "loss along the segment", color: .palette(1), width: 2)
+            axes.line(x: permutation.profile.t, y: permutation.profile.values, label: "loss along the segment",
+                      color: .palette(1), width: 2)
             axes.line(x: permutation.profile.t, y: permutation.profile.chord, label: "chord", color: .gray, dash: .dashed)
             axes.xLabel = "t (0 = trained weights, 1 = permuted twin)"
             axes.yLabel = "MSE"
             axes.showGrid = true
         }
         session.metrics([
-            Metric(key: "q2.permutation.minimum_loss", label: "Loss of the trained network", value: permutation.minimumLoss, format: "%.5f"),
+            Metric(key: "q2.permutation.minimum_loss", label: "Loss of the trained network",
+                   value: permutation.minimumLoss, format: "%.5f"),
             Metric(key: "q2.permutation.twin_loss", label: "Loss of its permuted twin", value: permutation.permutedLoss, format: "%.5f"),
             Metric(key: "q2.permutation.midpoint_loss", label: "Loss at their midpoint", value: permutation.midpointLoss, format: "%.5f"),
         ])
-        session.prose("Jensen's inequality would require the midpoint's loss to be at most \(format(permutation.minimumLoss, digits: 5)); it is \(format(permutation.midpointLoss, digits: 5)) (\(session.link(permutationFigure))).")
+        session.prose("""
+            Jensen's inequality would require the midpoint's loss to be at most \(format(permutation.minimumLoss, digits: 5)); \
+            it is \(format(permutation.midpointLoss, digits: 5)) (\(session.link(permutationFigure))).
+            """)
 
         return (permutation, permutationFigure)
     }
@@ -227,14 +272,25 @@ public struct Question2: Question {
         session.table(Table(caption: "Midpoint-convexity violations over pairs of random Glorot initialisations.",
                             headers: ["Loss", "Depth", "Pairs", "Violations", "Rate", "Largest gap"],
                             rows: jensen.map { row in
-                                [row.loss == .meanSquared ? "MSE" : "cross-entropy", "\(row.depth)", "\(row.test.pairs)", "\(row.test.violations)",
-                                 percent(row.test.violationRate, digits: 2), format(row.test.largestGap, digits: 3)]
+                                [row.loss == .meanSquared ? "MSE" : "cross-entropy", "\(row.depth)", "\(row.test.pairs)",
+                                 "\(row.test.violations)", percent(row.test.violationRate, digits: 2),
+                                 format(row.test.largestGap, digits: 3)]
                             }))
         for row in jensen { session.record("q2.jensen.\(row.loss.rawValue).depth\(row.depth).violation_rate", row.test.violationRate) }
         let deepMSEViolations = jensen.filter { $0.loss == .meanSquared && $0.depth >= 2 }.reduce(0) { $0 + $1.test.violations }
         session.prose(deepMSEViolations == 0
-            ? "No violations between random initialisations: averaging two independent random weight sets shrinks the end-to-end product $W_L \\cdots W_1$ towards zero, where the MSE is moderate, so random chords stay above the loss. The non-convexity is where training goes: at saddles (negative eigenvalues above) and between equivalent solutions (the permuted twins). A convexity test that samples only random pairs can miss it; one violation suffices to disprove convexity."
-            : "Violations appear only once there is a hidden layer: \(deepMSEViolations) for the deep MSE networks, against \(jensen.filter { $0.loss == .meanSquared && $0.depth == 1 }.reduce(0) { $0 + $1.test.violations }) for linear regression.")
+            ? """
+                No violations between random initialisations: averaging two independent random weight sets \
+                shrinks the end-to-end product $W_L \\cdots W_1$ towards zero, where the MSE is moderate, so \
+                random chords stay above the loss. The non-convexity is where training goes: at saddles \
+                (negative eigenvalues above) and between equivalent solutions (the permuted twins). A convexity \
+                test that samples only random pairs can miss it; one violation suffices to disprove convexity.
+                """
+            : """
+                Violations appear only once there is a hidden layer: \(deepMSEViolations) for the deep MSE networks, \
+                against \(jensen.filter { $0.loss == .meanSquared && $0.depth == 1 }.reduce(0) { $0 + $1.test.violations }) \
+                for linear regression.
+                """)
 
         return jensen
     }
@@ -244,15 +300,20 @@ public struct Question2: Question {
         let profile = session.profile
         let (dataConfig, data, width) = (digits.config, digits.data, digits.width)
         session.heading("What is true: no bad local minima")
-        let benignConfig = BenignConfig(data: dataConfig, hiddenWidth: width, initializations: profile.pick(quick: 4, default: 20, full: 50),
+        let benignConfig = BenignConfig(data: dataConfig, hiddenWidth: width,
+                                        initializations: profile.pick(quick: 4, default: 20, full: 50),
                                         trainingIterations: Self.trainingSteps(profile), learningRate: 0.05, seed: session.seed &+ 5)
         let benign = try session.compute("many-starts", version: "1", config: benignConfig, inputs: [data.key]) { config, progress in
             runBenignLandscape(config, data: data.result, progress: progress.update)
         }.result
-        let benignFigure = try session.plot("many-starts", caption: "Final MSE of depth-2 linear networks trained from different random initialisations, against the global optimum of the same loss over end-to-end matrices (least squares, dashed).",
+        let benignFigure = try session.plot("many-starts", caption: """
+            Final MSE of depth-2 linear networks trained from different random initialisations, against \
+            the global optimum of the same loss over end-to-end matrices (least squares, dashed).
+            """,
                                             width: 720, height: 340) { figure in
             let axes = figure.axes(0, 0)
-            axes.scatter(x: benign.finalLosses.indices.map { Double($0 + 1) }, y: benign.finalLosses, label: "trained from a random start", color: .palette(0), size: 5)
+            axes.scatter(x: benign.finalLosses.indices.map { Double($0 + 1) }, y: benign.finalLosses,
+                         label: "trained from a random start", color: .palette(0), size: 5)
             axes.horizontalLine(y: benign.leastSquaresLoss, color: .palette(3), label: "least-squares optimum")
             axes.xLabel = "initialisation (run number)"
             axes.xWholeNumberTicks = true
@@ -262,9 +323,11 @@ public struct Question2: Question {
         let spread = (benign.finalLosses.max() ?? 0) - (benign.finalLosses.min() ?? 0)
         session.metrics([
             Metric(key: "q2.benign.least_squares_loss", label: "Least-squares optimum", value: benign.leastSquaresLoss, format: "%.6f"),
-            Metric(key: "q2.benign.mean_final_loss", label: "Mean final loss, \(benign.finalLosses.count) starts", value: mean(benign.finalLosses), format: "%.6f"),
+            Metric(key: "q2.benign.mean_final_loss", label: "Mean final loss, \(benign.finalLosses.count) starts",
+                   value: mean(benign.finalLosses), format: "%.6f"),
             Metric(key: "q2.benign.final_loss_spread", label: "Spread (max − min) of final losses", value: spread, format: "%.3g"),
-            Metric(key: "q2.benign.max_end_to_end_error", label: "Largest ‖W₂W₁ − W_ls‖ / ‖W_ls‖", value: benign.endToEndRelativeErrors.max() ?? .nan, format: "%.3g"),
+            Metric(key: "q2.benign.max_end_to_end_error", label: "Largest ‖W₂W₁ − W_ls‖ / ‖W_ls‖",
+                   value: benign.endToEndRelativeErrors.max() ?? .nan, format: "%.3g"),
         ])
         session.prose("""
         Every start ends at (numerically) the same loss as the least-squares solution, and the trained product $W_2 W_1$ matches the \
@@ -279,22 +342,28 @@ public struct Question2: Question {
     private func crossEntropySection(_ session: NotebookSession, curvature: CurvatureResult) {
         session.heading("The same checks with cross-entropy")
         let ceRows = curvature.spectra.filter { $0.loss == .softmaxCrossEntropy }.map { spectrum in
-            ["\(spectrum.depth)", spectrum.point, format(spectrum.lossValue), format(spectrum.smallest, digits: 4), format(spectrum.largest, digits: 4),
-             "\(spectrum.negativeCount) of \(spectrum.eigenvalues.count)"]
+            ["\(spectrum.depth)", spectrum.point, format(spectrum.lossValue), format(spectrum.smallest, digits: 4),
+             format(spectrum.largest, digits: 4), "\(spectrum.negativeCount) of \(spectrum.eigenvalues.count)"]
         }
         session.table(Table(caption: "Hessian of softmax cross-entropy in the weights of the same linear networks.",
                             headers: ["Depth", "Point", "Loss", "λ_min", "λ_max", "Negative"], rows: ceRows))
-        session.prose("The assignment contrasts MSE with cross-entropy, which it says “may not guarantee convexity”. With linear activations the two behave alike: convex at depth 1 (in the weights), non-convex with hidden layers. The loss is not what breaks convexity; the product of weight matrices is.")
+        session.prose("""
+            The assignment contrasts MSE with cross-entropy, which it says “may not guarantee convexity”. \
+            With linear activations the two behave alike: convex at depth 1 (in the weights), non-convex with \
+            hidden layers. The loss is not what breaks convexity; the product of weight matrices is.
+            """)
 
     }
 
-    private func claimSection(_ session: NotebookSession, evidence: Q2Evidence, curvature: CurvatureResult, permutation: PermutationResult) {
+    private func claimSection(_ session: NotebookSession, evidence: Q2Evidence, curvature: CurvatureResult,
+                              permutation: PermutationResult) {
         session.heading("Claim check")
         session.claim(evidence.claimCheck(claim: Self.claim, link: session.link))
         session.headline("Verdict", evidence.verdict.rawValue)
         if let saddle = curvature.spectrum(depth: 2, loss: .meanSquared, point: "origin") {
             session.headline("Depth-2 MSE λ_min at origin", format(saddle.smallest, digits: 3))
         }
-        session.headline("Midpoint vs minimum loss (permuted twins)", "\(format(permutation.midpointLoss, digits: 4)) vs \(format(permutation.minimumLoss, digits: 4))")
+        session.headline("Midpoint vs minimum loss (permuted twins)",
+                         "\(format(permutation.midpointLoss, digits: 4)) vs \(format(permutation.minimumLoss, digits: 4))")
     }
 }

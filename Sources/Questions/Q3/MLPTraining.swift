@@ -106,7 +106,8 @@ func recipeData(_ recipe: MLPTrainingConfig, split: DatasetSplit)
         var generator = SeededGenerator(seed: recipe.seed &+ 17)
         pool = Array(generator.permutation(of: split.train.count).prefix(limit))
     }
-    let (trainPositions, validationPositions) = shuffledValidationSplit(count: pool.count, validationFraction: recipe.validationFraction, seed: recipe.seed)
+    let (trainPositions, validationPositions) = shuffledValidationSplit(
+        count: pool.count, validationFraction: recipe.validationFraction, seed: recipe.seed)
     let trainIndices = trainPositions.map { pool[$0] }
     let train = labeledData(split.train, indices: trainIndices)
     let statistics = recipe.inputScaling == .standardized ? PixelStatistics(train.features) : PixelStatistics([0])
@@ -131,7 +132,8 @@ func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?
     let test = config.scaled(labeledData(split.test), statistics: statistics)
 
     let pixels = split.train.rows * split.train.columns
-    let model = MLP(inputSize: pixels, hiddenSizes: (config.hiddenSizes[0], config.hiddenSizes[1]), classCount: split.classNames.count, seed: config.seed)
+    let model = MLP(inputSize: pixels, hiddenSizes: (config.hiddenSizes[0], config.hiddenSizes[1]),
+                    classCount: split.classNames.count, seed: config.seed)
     let log = TrainingLog(log: progress.log, status: progress.status)
     let trainer = Trainer(model: model, optimizer: Adam(learningRate: Float(config.learningRate)), batchSize: config.batchSize,
                           seed: config.seed, onEvent: log.receive)
@@ -144,7 +146,10 @@ func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?
         try recorder.trajectory.save(to: weightsURL.deletingLastPathComponent().appendingPathComponent(trajectoryFileName))
     }
     let evaluation = trainer.evaluate(test)
-    log.append("\(test.count)/\(test.count) - loss: \(String(format: "%.4f", evaluation.loss)) - accuracy: \(String(format: "%.4f", evaluation.accuracy))")
+    log.append("""
+        \(test.count)/\(test.count) - loss: \(String(format: "%.4f", evaluation.loss)) \
+        - accuracy: \(String(format: "%.4f", evaluation.accuracy))
+        """)
     log.append("Test accuracy: \(evaluation.accuracy)")
     if let weightsURL { try model.saveWeights(to: weightsURL) }
 
@@ -153,9 +158,12 @@ func trainMLP(_ config: MLPTrainingConfig, split: DatasetSplit, weightsURL: URL?
 
     let layers = [
         LayerSummary(name: "Flatten", outputShape: "(None, \(pixels))", parameters: 0),
-        LayerSummary(name: "Dense (ReLU)", outputShape: "(None, \(model.hidden1.weight.shape.min()!))", parameters: model.hidden1.weight.count + model.hidden1.bias.count),
-        LayerSummary(name: "Dense (ReLU)", outputShape: "(None, \(model.hidden2.weight.shape.min()!))", parameters: model.hidden2.weight.count + model.hidden2.bias.count),
-        LayerSummary(name: "Dense (softmax)", outputShape: "(None, \(classes))", parameters: model.output.weight.count + model.output.bias.count),
+        LayerSummary(name: "Dense (ReLU)", outputShape: "(None, \(model.hidden1.weight.shape.min()!))",
+                     parameters: model.hidden1.weight.count + model.hidden1.bias.count),
+        LayerSummary(name: "Dense (ReLU)", outputShape: "(None, \(model.hidden2.weight.shape.min()!))",
+                     parameters: model.hidden2.weight.count + model.hidden2.bias.count),
+        LayerSummary(name: "Dense (softmax)", outputShape: "(None, \(classes))",
+                     parameters: model.output.weight.count + model.output.bias.count),
     ]
     return MLPTrainingResult(trainCount: train.count, validationCount: validation.count, testCount: test.count,
                              parameterCount: model.parameterCount, layers: layers, history: history, log: log.lines,

@@ -12,7 +12,9 @@ extension Question3 {
     /// one run of the recipe.
     static func accuracyClaim(spread: SeedSpread, datasetName: String) -> ClaimCheck {
         let n = spread.count
-        let halfWidth = n > 1 ? studentTCritical975(degreesOfFreedom: n - 1) * spread.standardDeviation * (1 + 1 / Double(n)).squareRoot() : .nan
+        let halfWidth = n > 1
+            ? studentTCritical975(degreesOfFreedom: n - 1) * spread.standardDeviation * (1 + 1 / Double(n)).squareRoot()
+            : .nan
         let meanHalfWidth = n > 1 ? studentTCritical975(degreesOfFreedom: n - 1) * spread.standardDeviation / Double(n).squareRoot() : .nan
         let inside = abs(assignmentTestAccuracy - spread.mean) <= halfWidth
         let verdict: Verdict = datasetName != "mnist" || n < 2 ? .inconclusive : (inside ? .supported : .refuted)
@@ -20,14 +22,29 @@ extension Question3 {
             id: "mlp-test-accuracy", claim: "Test accuracy: 0.9764088177303425",
             verdict: verdict,
             evidence: [
-                "The recipe from \(n) seeds on \(datasetName): test accuracy \(spread.formatted()); 95% confidence interval of the mean \(format(spread.mean - meanHalfWidth)) to \(format(spread.mean + meanHalfWidth)).",
-                "95% prediction interval for one run: \(format(spread.mean - halfWidth)) to \(format(spread.mean + halfWidth)); the assignment's \(format(assignmentTestAccuracy)) lies \(inside ? "inside" : "outside") it.",
-            ] + (datasetName == "mnist" ? [] : ["This run used \(datasetName), not full MNIST: the assignment's number is not comparable."]),
+                """
+                    The recipe from \(n) seeds on \(datasetName): test accuracy \(spread.formatted()); 95% confidence \
+                    interval of the mean \(format(spread.mean - meanHalfWidth)) to \(format(spread.mean + meanHalfWidth)).
+                    """,
+                """
+                    95% prediction interval for one run: \(format(spread.mean - halfWidth)) to \(format(spread.mean + halfWidth)); \
+                    the assignment's \(format(assignmentTestAccuracy)) lies \(inside ? "inside" : "outside") it.
+                    """,
+            ] + (datasetName == "mnist" ? []
+                 : ["This run used \(datasetName), not full MNIST: the assignment's number is not comparable."]),
             conclusion: verdict == .supported
                 ? "The assignment's single run is what the recipe gives: its accuracy is within the spread of runs from different seeds."
-                : verdict == .refuted ? "The recipe, run from several seeds, does not give the assignment's number: it lies outside the range one run would fall in."
+                : verdict == .refuted ? """
+                    The recipe, run from several seeds, does not give the assignment's \
+                    number: it lies outside the range one run would fall in.
+                    """
                 : "Not decided here: the run did not use full MNIST or had a single seed.",
-            decisionRule: "the assignment reports one run, so it is compared with the spread of single runs: **SUPPORTED** (reproduced) if it lies inside the 95% prediction interval for one run of the recipe, mean ± t₀.₉₇₅(n−1) · s · √(1 + 1/n) over n seeds (each seed sets the initialisation, the shuffle and the split; all runs share the test images); **REFUTED** if outside; **INCONCLUSIVE** on other data than full MNIST or with one seed.")
+            decisionRule: """
+                the assignment reports one run, so it is compared with the spread of single runs: **SUPPORTED** (reproduced) \
+                if it lies inside the 95% prediction interval for one run of the recipe, mean ± t₀.₉₇₅(n−1) · s \
+                · √(1 + 1/n) over n seeds (each seed sets the initialisation, the shuffle and the split; all runs share \
+                the test images); **REFUTED** if outside; **INCONCLUSIVE** on other data than full MNIST or with one seed.
+                """)
     }
 
     /// The tuned configuration retrained from the recipe's seeds and compared on the same test
@@ -46,12 +63,24 @@ extension Question3 {
         let interval = PairedBootstrap(firstCorrect: baselineCorrect, secondCorrect: tunedCorrect, seed: session.seed &+ 700)
         let tunedSpread = SeedSpread(values: tuned.map(\.testAccuracy)), baselineSpread = SeedSpread(values: baseline.map(\.testAccuracy))
         session.table(Table(
-            caption: "The best configuration of all searches against the recipe, each trained with the full recipe from the same \(tuned.count) seeds and tested on the same \(labels.count) images: test accuracy (mean ± standard deviation), and the paired comparison (seed k against seed k, pooled): images only one of them gets right, McNemar's exact p-value, and the 95% bootstrap interval (test images and seeds resampled) of the difference tuned − recipe.",
+            caption: """
+                The best configuration of all searches against the recipe, each trained with the full \
+                recipe from the same \(tuned.count) seeds and tested on the same \(labels.count) images: \
+                test accuracy (mean ± standard deviation), and the paired comparison (seed k against \
+                seed k, pooled): images only one of them gets right, McNemar's exact p-value, and the 95% \
+                bootstrap interval (test images and seeds resampled) of the difference tuned − recipe.
+                """,
             headers: ["", "Test accuracy", "Only this one right", "Difference (tuned − recipe)", "95% interval", "McNemar p"],
             rows: [
-                ["Recipe (learning rate \(String(format: "%.0e", recipe.learningRate)), hidden \(recipe.hiddenSizes[0])/\(recipe.hiddenSizes[1]), batch \(recipe.batchSize))",
+                ["""
+                    Recipe (learning rate \(String(format: "%.0e", recipe.learningRate)), \
+                    hidden \(recipe.hiddenSizes[0])/\(recipe.hiddenSizes[1]), batch \(recipe.batchSize))
+                    """,
                  baselineSpread.formatted(), "\(test.onlyFirstCorrect)", "", "", ""],
-                ["Tuned (learning rate \(String(format: "%.2e", best.real("learningRate"))), hidden \(best.integer("hidden1"))/\(best.integer("hidden2")), batch \(best.integer("batchSize")))",
+                ["""
+                    Tuned (learning rate \(String(format: "%.2e", best.real("learningRate"))), \
+                    hidden \(best.integer("hidden1"))/\(best.integer("hidden2")), batch \(best.integer("batchSize")))
+                    """,
                  tunedSpread.formatted(), "\(test.onlySecondCorrect)", String(format: "%+.4f", interval.difference),
                  String(format: "[%+.4f, %+.4f]", interval.lower, interval.upper), formatP(test.pValue)],
             ]))
@@ -65,8 +94,20 @@ extension Question3 {
         session.prose("""
         **Did tuning help?** Tuned minus recipe: \(String(format: "%+.4f", interval.difference)) test accuracy, 95% interval \
         \(String(format: "[%+.4f, %+.4f]", interval.lower, interval.upper)), McNemar p = \(formatP(test.pValue)). \
-        \(significant ? (interval.difference > 0 ? "The tuned configuration is more accurate on these test images by more than chance explains." : "The tuned configuration is less accurate on these test images by more than chance explains: validation accuracy after \(recipe.epochs > 3 ? "a few" : "few") epochs picked a configuration that does not hold up at the full budget.") : "The difference is within what chance explains: the searches found no configuration measurably better than the recipe at the full budget, whatever their best validation scores say.")
+        \(significant
+            ? (interval.difference > 0
+                ? "The tuned configuration is more accurate on these test images by more than chance explains."
+                : """
+                    The tuned configuration is less accurate on these test images by more than chance explains: validation \
+                    accuracy after \(recipe.epochs > 3 ? "a few" : "few") epochs picked a configuration that does not hold up \
+                    at the full budget.
+                    """)
+            : """
+                The difference is within what chance explains: the searches found no configuration measurably better than \
+                the recipe at the full budget, whatever their best validation scores say.
+                """)
         """)
-        session.headline("Tuned − recipe test accuracy (paired, \(tuned.count) seeds)", "\(String(format: "%+.4f", interval.difference)), p = \(formatP(test.pValue))")
+        session.headline("Tuned − recipe test accuracy (paired, \(tuned.count) seeds)",
+                         "\(String(format: "%+.4f", interval.difference)), p = \(formatP(test.pValue))")
     }
 }

@@ -36,7 +36,10 @@ extension Question3 {
         standardised pixels (the [0, 1] pixels minus their mean, divided by their standard deviation over the training images); \
         a seed fixes the initialisation, the shuffle and the split, so the runs of one seed differ only in their inputs.
         """)
-        let figure = try session.plot("normalisation-validation-loss", caption: "Validation loss after each epoch for each input scaling (log scale): thin lines one per seed, thick the mean over seeds.",
+        let figure = try session.plot("normalisation-validation-loss", caption: """
+            Validation loss after each epoch for each input scaling (log \
+            scale): thin lines one per seed, thick the mean over seeds.
+            """,
                                       width: 760, height: 400) { figure in
             let axes = figure.axes(0, 0)
             for (index, scaling) in scalings.enumerated() {
@@ -53,21 +56,31 @@ extension Question3 {
             axes.showGrid = true
         }
         session.table(Table(
-            caption: "Per input scaling, over \(unitRuns.count) seeds: the mean validation loss over the \(recipe.epochs) epochs (the area under the curve of \(session.link(figure)), lower is faster convergence), the first epoch whose validation accuracy reached \(format(target, digits: 2)) per seed (– where none did), and the final validation and test accuracy.",
-            headers: ["Inputs", "Mean validation loss over epochs", "First epoch at \(format(target, digits: 2)) per seed", "Final validation accuracy", "Test accuracy"],
+            caption: """
+                Per input scaling, over \(unitRuns.count) seeds: the mean validation loss over \
+                the \(recipe.epochs) epochs (the area under the curve of \(session.link(figure)), lower is faster \
+                convergence), the first epoch whose validation accuracy reached \(format(target, digits: 2)) per \
+                seed (– where none did), and the final validation and test accuracy.
+                """,
+            headers: ["Inputs", "Mean validation loss over epochs", "First epoch at \(format(target, digits: 2)) per seed",
+                      "Final validation accuracy", "Test accuracy"],
             rows: scalings.map { scaling in
                 let results = runs[scaling] ?? []
                 return [scaling.displayName, SeedSpread(values: results.map { mean($0.history.validationLoss) }).formatted(),
-                        results.map { result in result.history.validationAccuracy.firstIndex { $0 >= target }.map { "\($0 + 1)" } ?? "–" }.joined(separator: ", "),
+                        results.map { result in
+                            result.history.validationAccuracy.firstIndex { $0 >= target }.map { "\($0 + 1)" } ?? "–"
+                        }.joined(separator: ", "),
                         SeedSpread(values: results.map { $0.history.validationAccuracy.last ?? .nan }).formatted(),
                         SeedSpread(values: results.map(\.testAccuracy)).formatted()]
             }))
         for scaling in scalings {
             let results = runs[scaling] ?? []
-            session.record("q3.normalisation.\(scaling.rawValue).mean_validation_loss", mean(results.map { mean($0.history.validationLoss) }))
+            session.record("q3.normalisation.\(scaling.rawValue).mean_validation_loss",
+                           mean(results.map { mean($0.history.validationLoss) }))
             session.record("q3.normalisation.\(scaling.rawValue).test_accuracy", mean(results.map(\.testAccuracy)))
         }
-        session.claim(Self.normalisationClaim(raw: runs[.raw] ?? [], unit: runs[.unitInterval] ?? [], standardized: runs[.standardized] ?? []))
+        session.claim(Self.normalisationClaim(raw: runs[.raw] ?? [], unit: runs[.unitInterval] ?? [],
+                                              standardized: runs[.standardized] ?? []))
     }
 
     /// Decided on the paired per-seed difference in mean validation loss over the epochs.
@@ -82,18 +95,49 @@ extension Question3 {
         let standardizedGap = zip(unit, standardized).map { mean($0.history.validationLoss) - mean($1.history.validationLoss) }
         return ClaimCheck(
             id: "normalisation-helps-convergence",
-            claim: "The pixel values of the images are normalized to a range between 0 and 1 by dividing each pixel value by 255.0 ... which helps improve the convergence of the training process.",
+            claim: """
+                The pixel values of the images are normalized to a range between 0 and 1 by dividing \
+                each pixel value by 255.0 ... which helps improve the convergence of the training process.
+                """,
             verdict: verdict,
             evidence: [
-                "Mean validation loss over the epochs, raw − [0, 1], per seed: \(differences.map { String(format: "%+.4f", $0) }.joined(separator: ", ")); mean \(String(format: "%+.4f", spread.mean)), t = \(String(format: "%.2f", t)) against the two-sided 5% critical value \(String(format: "%.2f", critical)) with \(max(n - 1, 0)) degree\(n == 2 ? "" : "s") of freedom.",
-                "Test accuracy: raw \(SeedSpread(values: raw.map(\.testAccuracy)).formatted()), [0, 1] \(SeedSpread(values: unit.map(\.testAccuracy)).formatted()).",
-                "Standardised inputs against [0, 1], the same measure: \(standardizedGap.map { String(format: "%+.4f", $0) }.joined(separator: ", ")) ([0, 1] − standardised; positive means standardising converges faster still).",
+                """
+                    Mean validation loss over the epochs, raw − [0, 1], per \
+                    seed: \(differences.map { String(format: "%+.4f", $0) }.joined(separator: ", ")); \
+                    mean \(String(format: "%+.4f", spread.mean)), t = \(String(format: "%.2f", t)) \
+                    against the two-sided 5% critical value \(String(format: "%.2f", critical)) \
+                    with \(max(n - 1, 0)) degree\(n == 2 ? "" : "s") of freedom.
+                    """,
+                """
+                    Test accuracy: raw \(SeedSpread(values: raw.map(\.testAccuracy)).formatted()), \
+                    [0, 1] \(SeedSpread(values: unit.map(\.testAccuracy)).formatted()).
+                    """,
+                """
+                    Standardised inputs against [0, 1], the same \
+                    measure: \(standardizedGap.map { String(format: "%+.4f", $0) }.joined(separator: ", ")) \
+                    ([0, 1] − standardised; positive means standardising converges faster still).
+                    """,
             ],
             conclusion: verdict == .supported
-                ? "Dividing by 255 makes the validation loss fall faster than on raw pixels, seed for seed, under the same recipe. (The usual explanation, not measured here: with raw 0-255 inputs the first layer's pre-activations start 255 times larger, so the initial logits are far from the range the initialisation was designed for.)"
-                : verdict == .refuted ? "Raw pixels converge faster here than pixels divided by 255: with Adam, whose steps do not scale with the gradient, the input scale matters less than the claim assumes."
-                : "The runs do not separate the two: the difference in how fast the validation loss falls is within the seed-to-seed noise.",
-            decisionRule: "the recipe is trained on raw and on [0, 1] pixels from the same seeds; convergence is measured by the mean validation loss over the epochs (lower means the loss fell faster), and the per-seed differences raw − [0, 1] are tested with a paired t-test: **SUPPORTED** if [0, 1] is significantly lower at the two-sided 5% level, **REFUTED** if significantly higher, **INCONCLUSIVE** otherwise.")
+                ? """
+                    Dividing by 255 makes the validation loss fall faster than on raw pixels, seed for seed, under the same \
+                    recipe. (The usual explanation, not measured here: with raw 0-255 inputs the first layer's pre-activations \
+                    start 255 times larger, so the initial logits are far from the range the initialisation was designed for.)
+                    """
+                : verdict == .refuted ? """
+                    Raw pixels converge faster here than pixels divided by 255: with Adam, whose steps \
+                    do not scale with the gradient, the input scale matters less than the claim assumes.
+                    """
+                : """
+                    The runs do not separate the two: the difference in how fast \
+                    the validation loss falls is within the seed-to-seed noise.
+                    """,
+            decisionRule: """
+                the recipe is trained on raw and on [0, 1] pixels from the same seeds; convergence is measured by \
+                the mean validation loss over the epochs (lower means the loss fell faster), and the per-seed \
+                differences raw − [0, 1] are tested with a paired t-test: **SUPPORTED** if [0, 1] is significantly \
+                lower at the two-sided 5% level, **REFUTED** if significantly higher, **INCONCLUSIVE** otherwise.
+                """)
     }
 }
 

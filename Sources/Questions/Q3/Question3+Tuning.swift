@@ -14,14 +14,19 @@ extension Question3 {
         let plan = TuningPlan(profile: session.profile, seed: session.seed, recipe: recipe)
         session.prose("""
         The assignment names grid search, random search and Bayesian optimisation but runs none. Here each method gets the same compute \
-        budget: \(plan.budgetEpochs) epochs of training on the same \(recipe.trainingLimit == nil ? "" : "subset's ")80/20 split of the training images. A trial trains the recipe with one configuration for \(plan.epochs) epoch\(plan.epochs == 1 ? "" : "s") and scores it by \
+        budget: \(plan.budgetEpochs) epochs of training on the \
+        same \(recipe.trainingLimit == nil ? "" : "subset's ")80/20 split of the training images. A trial trains \
+        the recipe with one configuration for \(plan.epochs) epoch\(plan.epochs == 1 ? "" : "s") and scores it by \
         validation accuracy, so grid, random and Bayesian search get \(plan.budget) trials each. Successive halving (the pruning behind \
         Hyperband, Optuna's and Ray Tune's schedulers) spends the same \(plan.budgetEpochs) epochs differently: \(plan.firstRung) random \
-        configurations for \(max(1, plan.epochs / 3)) epoch\(max(1, plan.epochs / 3) == 1 ? "" : "s") each, then the best third trained again for \(plan.epochs) \
-        epoch\(plan.epochs == 1 ? "" : "s"), scored exactly like the other methods' trials. The space: learning rate log-uniform in $[10^{-4}, 10^{-2}]$, hidden sizes $\\{64, 128, 256\\}$ and \
+        configurations for \(max(1, plan.epochs / 3)) epoch\(max(1, plan.epochs / 3) == 1 ? "" : "s") \
+        each, then the best third trained again for \(plan.epochs) \
+        epoch\(plan.epochs == 1 ? "" : "s"), scored exactly like the other methods' trials. The space: \
+        learning rate log-uniform in $[10^{-4}, 10^{-2}]$, hidden sizes $\\{64, 128, 256\\}$ and \
         $\\{32, 64, 128\\}$, batch size $\\{32, 64, 128\\}$. Bayesian optimisation uses a Gaussian process (Matérn-5/2, one length scale \
         per dimension, fitted by maximum marginal likelihood) and log expected improvement. Random search and Bayesian optimisation run \
-        with \(plan.seeds.count) seed\(plan.seeds.count == 1 ? "" : "s"), as does successive halving; the grid is deterministic. Every trial is a cached cell.
+        with \(plan.seeds.count) seed\(plan.seeds.count == 1 ? "" : "s"), as does \
+        successive halving; the grid is deterministic. Every trial is a cached cell.
         """)
 
         let (runs, prunedTrials) = try runSearches(session, split: split, plan: plan)
@@ -33,7 +38,10 @@ extension Question3 {
         let posteriorFigure = try posteriorFigure(session, runs: runs, seed: plan.seeds[0])
         try retrainBest(session, split: split, recipe: recipe, best: sorted.first!.trial.configuration, runs: runs, plan: plan,
                         baseline: baseline)
-        session.prose("See \(session.link(progressFigure)), \(session.link(coordinatesFigure))\(posteriorFigure.map { " and \(session.link($0))" } ?? "") for the searches.")
+        session.prose("""
+            See \(session.link(progressFigure)), \(session.link(coordinatesFigure))\
+            \(posteriorFigure.map { " and \(session.link($0))" } ?? "") for the searches.
+            """)
         importanceSection(session, allTrials: allTrials.map(\.trial))
     }
 
@@ -61,12 +69,14 @@ extension Question3 {
         var runs: [SearchRun] = []
         runs.append(SearchRun(method: "grid", seed: 0, trials: try runSearch(strategy: gridStrategy, budget: budget, objective: objective)))
         for seed in seeds {
-            runs.append(SearchRun(method: "random", seed: seed, trials: try runSearch(strategy: RandomSearch(space: mlpSearchSpace, seed: seed), budget: budget, objective: objective)))
+            runs.append(SearchRun(method: "random", seed: seed,
+                                  trials: try runSearch(strategy: RandomSearch(space: mlpSearchSpace, seed: seed),
+                                                        budget: budget, objective: objective)))
         }
-        let bayesianSeed = seeds[0]
         for seed in seeds {
             let strategy = BayesianOptimization(space: mlpSearchSpace, seed: seed, initialDesignTrials: min(5, max(2, budget / 4)))
-            runs.append(SearchRun(method: "bayesian", seed: seed, trials: try runSearch(strategy: strategy, budget: budget, objective: objective)))
+            runs.append(SearchRun(method: "bayesian", seed: seed,
+                                  trials: try runSearch(strategy: strategy, budget: budget, objective: objective)))
         }
         var prunedTrials = 0
         for seed in seeds {
@@ -80,7 +90,8 @@ extension Question3 {
         // Report the original training time of each trial, also when it came from the cache.
         runs = runs.map { run in
             var copy = run
-            copy.trials = run.trials.map { Trial(configuration: $0.configuration, score: $0.score, seconds: trialSeconds[$0.configuration] ?? $0.seconds) }
+            copy.trials = run.trials.map { Trial(configuration: $0.configuration, score: $0.score,
+                                                 seconds: trialSeconds[$0.configuration] ?? $0.seconds) }
             return copy
         }
 
@@ -91,7 +102,11 @@ extension Question3 {
 
     private func tuningProgressFigure(_ session: NotebookSession, runs: [SearchRun], plan: TuningPlan) throws -> FigureReference {
         let (epochs, budgetEpochs, methods) = (plan.epochs, plan.budgetEpochs, Self.tuningMethods)
-        return try session.plot("tuning-progress", caption: "Best validation accuracy so far against epochs of training spent (budget \(budgetEpochs)); successive halving's curve starts when its first promoted configuration has been trained for \(epochs) epochs. Thin lines: individual seeds; thick: their mean.",
+        return try session.plot("tuning-progress", caption: """
+            Best validation accuracy so far against epochs of training spent (budget \(budgetEpochs)); \
+            successive halving's curve starts when its first promoted configuration has been trained \
+            for \(epochs) epochs. Thin lines: individual seeds; thick: their mean.
+            """,
                                               width: 760, height: 380) { figure in
             let axes = figure.axes(0, 0)
             for (index, method) in methods.enumerated() {
@@ -101,7 +116,9 @@ extension Question3 {
                 guard length > 0 else { continue }
                 let x = (0..<length).map { Double(methodRuns[0].epochs(afterTrial: $0, trialEpochs: epochs)) }
                 if curves.count > 1 {
-                    for curve in curves { axes.line(x: x, y: Array(curve.prefix(length)), color: Color.palette(index).withAlpha(0.35), width: 1) }
+                    for curve in curves {
+                        axes.line(x: x, y: Array(curve.prefix(length)), color: Color.palette(index).withAlpha(0.35), width: 1)
+                    }
                 }
                 let meanCurve = (0..<length).map { step in mean(curves.map { $0[step] }) }
                 axes.line(x: x, y: meanCurve, label: method, color: .palette(index), width: 2.5, marker: .circle)
@@ -117,11 +134,15 @@ extension Question3 {
     private func trialsTable(_ session: NotebookSession, sorted: [(method: String, seed: UInt64, trial: Trial)], plan: TuningPlan,
                              prunedTrials: Int) {
         let epochs = plan.epochs
-        session.table(Table(caption: "Every trial, best first (validation accuracy after \(epochs) epoch\(epochs == 1 ? "" : "s"); successive halving's \(prunedTrials) shorter first-rung trials are not listed).",
+        session.table(Table(caption: """
+            Every trial, best first (validation accuracy after \(epochs) epoch\(epochs == 1 ? "" : "s"); \
+            successive halving's \(prunedTrials) shorter first-rung trials are not listed).
+            """,
                             headers: ["Method", "Seed", "Learning rate", "Hidden 1", "Hidden 2", "Batch", "Val. accuracy", "Seconds"],
                             rows: sorted.map { entry in
                                 let c = entry.trial.configuration
-                                return [entry.method, entry.method == "grid" ? "–" : "\(entry.seed)", String(format: "%.2e", c.real("learningRate")),
+                                return [entry.method, entry.method == "grid" ? "–" : "\(entry.seed)",
+                                        String(format: "%.2e", c.real("learningRate")),
                                         "\(c.integer("hidden1"))", "\(c.integer("hidden2"))", "\(c.integer("batchSize"))",
                                         format(entry.trial.score), String(format: "%.2f", entry.trial.seconds)]
                             }))
@@ -129,7 +150,11 @@ extension Question3 {
     }
 
     private func parallelCoordinatesFigure(_ session: NotebookSession, trials: [Trial]) throws -> FigureReference {
-        try session.plot("tuning-parallel-coordinates", caption: "Parallel coordinates (as Optuna draws them): each line is a trial of any method, coloured by its validation accuracy (colour bar; best drawn on top). Each axis is ticked in its own units; the learning rate, searched log-uniformly, on a log axis, and the layer and batch sizes, searched over powers of two, spaced by their logarithm.",
+        try session.plot("tuning-parallel-coordinates", caption: """
+            Parallel coordinates (as Optuna draws them): each line is a trial of any method, coloured by its validation \
+            accuracy (colour bar; best drawn on top). Each axis is ticked in its own units; the learning rate, searched \
+            log-uniformly, on a log axis, and the layer and batch sizes, searched over powers of two, spaced by their logarithm.
+            """,
                                                  width: 860, height: 420) { figure in
             func values(_ name: String) -> [Double] { trials.map { Double($0.configuration.integer(name)) } }
             figure.axes(0, 0).parallelCoordinates([
@@ -156,12 +181,20 @@ extension Question3 {
             let sameOtherSettings = bayesianRun.trials.filter { trial in
                 ["hidden1", "hidden2", "batchSize"].allSatisfy { trial.configuration[$0] == best.configuration[$0] }
             }
-            posteriorFigure = try session.plot("tuning-gp-posterior", caption: "Gaussian-process posterior of validation accuracy along the learning rate at the end of the Bayesian run (seed \(bayesianSeed)), other settings fixed at the best trial's (hidden \(best.configuration.integer("hidden1"))/\(best.configuration.integer("hidden2")), batch \(best.configuration.integer("batchSize"))): mean ± 2 standard deviations, and the trials with those settings.",
+            posteriorFigure = try session.plot("tuning-gp-posterior", caption: """
+                Gaussian-process posterior of validation accuracy along the learning rate at the end of \
+                the Bayesian run (seed \(bayesianSeed)), other settings fixed at the best trial's \
+                (hidden \(best.configuration.integer("hidden1"))/\(best.configuration.integer("hidden2")), \
+                batch \(best.configuration.integer("batchSize"))): mean ± 2 standard deviations, and the \
+                trials with those settings.
+                """,
                                                width: 760, height: 360) { figure in
                 let axes = figure.axes(0, 0)
                 axes.line(x: rates, y: posterior.mean, label: "posterior mean", color: .palette(0), width: 2)
-                axes.line(x: rates, y: zip(posterior.mean, posterior.standardDeviation).map { $0 + 2 * $1 }, label: "± 2 sd", color: .palette(0), dash: .dashed)
-                axes.line(x: rates, y: zip(posterior.mean, posterior.standardDeviation).map { $0 - 2 * $1 }, color: .palette(0), dash: .dashed)
+                axes.line(x: rates, y: zip(posterior.mean, posterior.standardDeviation).map { $0 + 2 * $1 },
+                          label: "± 2 sd", color: .palette(0), dash: .dashed)
+                axes.line(x: rates, y: zip(posterior.mean, posterior.standardDeviation).map { $0 - 2 * $1 },
+                          color: .palette(0), dash: .dashed)
                 axes.scatter(x: sameOtherSettings.map { $0.configuration.real("learningRate") }, y: sameOtherSettings.map(\.score),
                              label: "trials", color: .palette(3), size: 6)
                 axes.xScale = .log
@@ -190,11 +223,15 @@ extension Question3 {
             let seconds = methodRuns.map { $0.trials.reduce(0) { $0 + $1.seconds } }
             session.record("q3.tuning.\(method.replacingOccurrences(of: " ", with: "_")).best_validation_accuracy", mean(bests))
             session.record("q3.tuning.\(method.replacingOccurrences(of: " ", with: "_")).seconds", mean(seconds))
-            rows.append([method, "\(methodRuns.count)", "\(methodRuns.first?.trials.count ?? 0)", format(mean(bests)), format(bests.max() ?? .nan),
-                         String(format: "%.1f", mean(seconds))])
+            rows.append([method, "\(methodRuns.count)", "\(methodRuns.first?.trials.count ?? 0)", format(mean(bests)),
+                         format(bests.max() ?? .nan), String(format: "%.1f", mean(seconds))])
         }
-        session.table(Table(caption: "Per method: best validation accuracy (mean over seeds and best seed) and total training time of its full-length trials (budget \(budgetEpochs) epochs each; a grid uses the largest balanced grid that fits).",
-                            headers: ["Method", "Seeds", "Trials", "Best val. acc. (mean)", "Best val. acc. (max)", "Tuning time (s)"], rows: rows))
+        session.table(Table(caption: """
+            Per method: best validation accuracy (mean over seeds and best seed) and total training time of its \
+            full-length trials (budget \(budgetEpochs) epochs each; a grid uses the largest balanced grid that fits).
+            """,
+                            headers: ["Method", "Seeds", "Trials", "Best val. acc. (mean)", "Best val. acc. (max)", "Tuning time (s)"],
+                            rows: rows))
         try tunedComparison(session, split: split, recipe: recipe, best: overallBest, tuned: tuned, baseline: baseline.map(\.result))
     }
 
@@ -207,12 +244,20 @@ extension Question3 {
         }.sorted { $0.score > $1.score }
         let importance = HyperparameterImportance.correlationRatios(trials: fullLength, space: mlpSearchSpace)
         for entry in importance { session.record("q3.tuning.importance.\(entry.name)", entry.share) }
-        session.table(Table(caption: "Share of the variance of validation accuracy over the \(fullLength.count) distinct configurations of all full-length trials (each counted once, with the mean score of its repeats) that each hyperparameter explains on its own (correlation ratio η²: configurations grouped by the parameter's level, the learning rate in three log-equal bins). Shares need not add to 1: parameters interact, and the methods do not sample the space evenly.",
+        session.table(Table(caption: """
+            Share of the variance of validation accuracy over the \(fullLength.count) distinct configurations of all \
+            full-length trials (each counted once, with the mean score of its repeats) that each hyperparameter explains on \
+            its own (correlation ratio η²: configurations grouped by the parameter's level, the learning rate in three \
+            log-equal bins). Shares need not add to 1: parameters interact, and the methods do not sample the space evenly.
+            """,
                             headers: ["Hyperparameter", "Share of variance (η²)"],
                             rows: importance.sorted { ($0.share.isFinite ? $0.share : -1) > ($1.share.isFinite ? $1.share : -1) }
                                 .map { [Self.readerName($0.name), format($0.share, digits: 3)] }))
         if let top = importance.max(by: { ($0.share.isFinite ? $0.share : -1) < ($1.share.isFinite ? $1.share : -1) }) {
-            session.prose("Over the range searched, the **\(Self.readerName(top.name))** matters most: on its own it explains \(percent(top.share)) of the variance of validation accuracy across configurations.")
+            session.prose("""
+                Over the range searched, the **\(Self.readerName(top.name))** matters most: on its own it \
+                explains \(percent(top.share)) of the variance of validation accuracy across configurations.
+                """)
         }
     }
 }

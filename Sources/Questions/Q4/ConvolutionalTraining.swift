@@ -77,7 +77,8 @@ func trainingAndValidationIndices(_ config: ConvolutionalTrainingConfig, split: 
         var generator = SeededGenerator(seed: config.seed &+ 17)
         pool = Array(generator.permutation(of: split.train.count).prefix(limit))
     }
-    let parts = stratifiedSplit(labels: pool.map { split.train.labels[$0] }, testFraction: config.validationFraction, seed: config.seed &+ 29)
+    let parts = stratifiedSplit(labels: pool.map { split.train.labels[$0] }, testFraction: config.validationFraction,
+                                seed: config.seed &+ 29)
     return (parts.train.map { pool[$0] }, parts.test.map { pool[$0] })
 }
 
@@ -108,7 +109,10 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
         }
         let trainingSeconds = history.seconds.reduce(0, +)
         let evaluation = trainer.evaluate(test, batchSize: 250)
-        log.append("Test: \(test.count) images - loss: \(String(format: "%.4f", evaluation.loss)) - accuracy: \(String(format: "%.4f", evaluation.accuracy))")
+        log.append("""
+            Test: \(test.count) images - loss: \(String(format: "%.4f", evaluation.loss)) \
+            - accuracy: \(String(format: "%.4f", evaluation.accuracy))
+            """)
         if let weightsURL { try model.saveWeights(to: weightsURL) }
 
         let errors = ClassificationErrors(evaluation: evaluation, labels: test.labels, classCount: classes)

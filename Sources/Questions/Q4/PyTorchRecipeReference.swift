@@ -63,11 +63,25 @@ struct PyTorchRecipeReference: Decodable {
                 rows.append([architecture.displayName, "\(budget)", validation.formatted(), change.0, change.1, test.formatted()])
             }
         }
-        return Table(caption: "PyTorch reference (torch \(torch) on \(gpu), fp32 with TF32 off; the same networks, initialisation, split sizes, schedule and budgets, and each budget doubled; committed in \(Self.relativePath), not recomputed by this run): validation accuracy of the tested checkpoint, its change in percentage points (± the standard error of the difference) when the budget doubles, whether the convergence rule holds, and test accuracy, mean ± standard deviation over seeds.",
-                     headers: ["Model", "Budget (epochs)", "Validation accuracy", "Change from half the budget (points)", "Rule met", "Test accuracy"], rows: rows)
+        return Table(caption: """
+            PyTorch reference (torch \(torch) on \(gpu), fp32 with TF32 off; the same networks, initialisation, \
+            split sizes, schedule and budgets, and each budget doubled; committed in \(Self.relativePath), not \
+            recomputed by this run): validation accuracy of the tested checkpoint, its change in percentage \
+            points (± the standard error of the difference) when the budget doubles, whether the convergence \
+            rule holds, and test accuracy, mean ± standard deviation over seeds.
+            """,
+                     headers: ["Model", "Budget (epochs)", "Validation accuracy", "Change from half the budget (points)",
+                               "Rule met", "Test accuracy"],
+                     rows: rows)
     }
 
     var note: Prose {
-        "The reference trains in another framework on other hardware with other random streams and its own stratified split, so its numbers agree with this run's in distribution, not digit for digit. With 3 seeds the standard error of a difference of two means is about 0.1 points, so changes near the 0.1-point threshold are at the resolution of the rule: the budgets are where the curves have flattened to within that resolution, not where training has stopped helping altogether."
+        """
+            The reference trains in another framework on other hardware with other random streams and its \
+            own stratified split, so its numbers agree with this run's in distribution, not digit for digit. \
+            With 3 seeds the standard error of a difference of two means is about 0.1 points, so changes \
+            near the 0.1-point threshold are at the resolution of the rule: the budgets are where the curves \
+            have flattened to within that resolution, not where training has stopped helping altogether.
+            """
     }
 }

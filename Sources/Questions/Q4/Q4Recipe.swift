@@ -64,7 +64,8 @@ struct Q4Recipe {
                 epochs: Self.epochBudget(architecture, profile: profile) * budgetFactor, validationFraction: 0.1,
                 batchSize: Self.batchSize, peakLearningRate: Self.peakLearningRate, warmupFraction: Self.warmupFraction,
                 zeroInitialResidual: Self.zeroInitialResidual(architecture),
-                trainingLimit: isResNet ? profile.pick(quick: 40, default: nil, full: nil) : profile.pick(quick: 300, default: nil, full: nil),
+                trainingLimit: isResNet ? profile.pick(quick: 40, default: nil, full: nil)
+                                        : profile.pick(quick: 300, default: nil, full: nil),
                 testLimit: profile.pick(quick: 100, default: nil, full: nil),  // one test set for all: the paired test needs it
                 threads: Self.threads, seed: seed)
             if architecture == .leNet5 && seed == seeds[0] && budgetFactor == 1 {

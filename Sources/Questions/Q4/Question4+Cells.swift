@@ -10,9 +10,10 @@ extension Question4 {
     static func training(_ name: String, split: DatasetSplit) -> CellDefinition<ConvolutionalTrainingConfig, ConvolutionalTrainingResult> {
         CellDefinition(name, version: "3") { config, progress in
             try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
-            return try trainConvolutional(config, split: split,
-                                          weightsURL: progress.artifactDirectory.appendingPathComponent(weightsFileName(config.architecture)),
-                                          progress: progress)
+            return try trainConvolutional(
+                config, split: split,
+                weightsURL: progress.artifactDirectory.appendingPathComponent(weightsFileName(config.architecture)),
+                progress: progress)
         }
     }
 

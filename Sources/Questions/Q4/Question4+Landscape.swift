@@ -23,15 +23,24 @@ extension Question4 {
             let affordable = architecture == .leNet5 || (architecture == .resNet18 && profile != .quick)
             guard affordable else { continue }
             let config = Self.landscape(architecture, split: split, profile: profile, seed: session.seed)
-            session.prose("The loss-landscape section below is for **\(architecture.displayName)**\(architecture.usesBatchNormalization ? ", evaluated in inference mode: batch normalisation uses the running statistics of the trained network at every point, so the loss is a fixed function of the parameters (batch-normalisation γ and β, like biases, get no direction)" : "").")
+            session.prose("""
+                The loss-landscape section below is for **\(architecture.displayName)**\(architecture.usesBatchNormalization
+                    ? """
+                        , evaluated in inference mode: batch normalisation uses the running statistics of the trained network at \
+                        every point, so the loss is a fixed function of the parameters (batch-normalisation γ and β, like biases, \
+                        get no direction)
+                        """
+                    : "").
+                """)
             let model = Self.model(architecture, split: split, seed: session.seed, artifacts: computed.artifacts)
             summaries.append(try session.lossLandscapeSection(model, config: config, inputs: [computed.key]))
             if architecture == .leNet5 {
-                try session.trajectorySection(model, trajectoryFile: computed.artifacts.appendingPathComponent(trajectoryFileName),
-                                              config: TrajectoryConfig(model: architecture.rawValue, evaluationImages: config.evaluationImages,
-                                                                       gridSize: profile.pick(quick: 7, default: 25, full: 41), margin: 0.15,
-                                                                       stepsPerEpoch: (computed.result.trainCount + Self.batchSize - 1) / Self.batchSize),
-                                              inputs: [computed.key])
+                try session.trajectorySection(
+                    model, trajectoryFile: computed.artifacts.appendingPathComponent(trajectoryFileName),
+                    config: TrajectoryConfig(model: architecture.rawValue, evaluationImages: config.evaluationImages,
+                                             gridSize: profile.pick(quick: 7, default: 25, full: 41), margin: 0.15,
+                                             stepsPerEpoch: (computed.result.trainCount + Self.batchSize - 1) / Self.batchSize),
+                    inputs: [computed.key])
             }
         }
         summaries.insert(try mlpLandscape(session), at: 0)
@@ -54,7 +63,8 @@ extension Question4 {
     }
 
     /// The landscape settings of a Q4 network: LeNet-5's grid is finer than ResNet-18's.
-    static func landscape(_ architecture: ConvolutionalArchitecture, split: DatasetSplit, profile: Profile, seed: UInt64) -> LandscapeConfig {
+    static func landscape(_ architecture: ConvolutionalArchitecture, split: DatasetSplit, profile: Profile,
+                          seed: UInt64) -> LandscapeConfig {
         let isLeNet = architecture == .leNet5
         func pick(leNet: (Int, Int, Int), other: (Int, Int, Int)) -> Int {
             let (quick, standard, full) = isLeNet ? leNet : other
@@ -64,7 +74,8 @@ extension Question4 {
         // beside the trace (LeNet-5 took ±9 on 9.9 with 20).
         return LandscapeConfig(model: architecture.rawValue, gridSize: pick(leNet: (7, 51, 51), other: (5, 25, 51)), range: 1,
                                evaluationImages: min(split.train.count, landscapeImages(profile)), directionSeed: seed &+ 100,
-                               rowsPerBlock: pick(leNet: (3, 6, 6), other: (3, 3, 4)), lanczosSteps: pick(leNet: (6, 20, 60), other: (4, 10, 20)),
+                               rowsPerBlock: pick(leNet: (3, 6, 6), other: (3, 3, 4)),
+                               lanczosSteps: pick(leNet: (6, 20, 60), other: (4, 10, 20)),
                                topEigenvalueCount: isLeNet ? 5 : 3, traceSamples: pick(leNet: (3, 300, 600), other: (2, 40, 100)),
                                hessianStep: 1e-3, spectralProbes: isLeNet ? profile.pick(quick: 1, default: 3, full: 5) : 0,
                                spectralSteps: isLeNet ? profile.pick(quick: 6, default: 40, full: 80) : 0)

@@ -24,7 +24,15 @@ extension Question4 {
                         split: DatasetSplit, recipe: Q4Recipe) {
         session.heading("Results")
         session.table(Table(
-            caption: "The three networks on \(split.name), trained by Adam with a one-cycle schedule (peak learning rate \(Q4Recipe.peakLearningRate), batch \(Self.batchSize)): test accuracy of each seed's checkpoint and their mean ± standard deviation over \(recipe.seedCount) seeds; the epoch budget and, per seed, the epoch whose weights were tested. Cost: forward MFLOPs per image count each multiply-add of the convolutions and dense layers as two FLOPs (batch normalisation, activations and pooling left out); training images per second is the median of timed training steps of batch \(Self.batchSize) measured alone, after the trainings (\(Q4Recipe.threads) cores).",
+            caption: """
+                The three networks on \(split.name), trained by Adam with a one-cycle schedule (peak learning \
+                rate \(Q4Recipe.peakLearningRate), batch \(Self.batchSize)): test accuracy of each seed's \
+                checkpoint and their mean ± standard deviation over \(recipe.seedCount) seeds; the epoch \
+                budget and, per seed, the epoch whose weights were tested. Cost: forward MFLOPs per image count \
+                each multiply-add of the convolutions and dense layers as two FLOPs (batch normalisation, \
+                activations and pooling left out); training images per second is the median of timed training \
+                steps of batch \(Self.batchSize) measured alone, after the trainings (\(Q4Recipe.threads) cores).
+                """,
             headers: ["Model", "Parameters", "Forward MFLOPs / image", "Training images/s", "Budget (epochs)", "Tested epoch per seed",
                       "Test accuracy per seed", "Test accuracy", "Assignment"],
             rows: networks.map { network in
@@ -61,9 +69,16 @@ extension Question4 {
         **The assignment's numbers.** It reports LeNet-5 at 18.81% test accuracy, measured "on the 18314 training images" (its own \
         words: a training-set figure on a subset, not a test accuracy on MNIST's 10,000 test images), ResNet-18 at 0.91 and \
         ResNet-50 at 0.9316. 18.81% is barely above the 10% of guessing among ten digits: that LeNet-5 run was broken, most \
-        likely by a bug in its data pipeline or training loop\(leNet.testAccuracy.mean > 0.5 ? " rather than by the architecture: the same network reaches \(percent(leNet.testAccuracy.mean, digits: 2)) on the test images here" : ""). \
+        likely by a bug in its data pipeline or training loop\(leNet.testAccuracy.mean > 0.5
+            ? """
+                \u{20}rather than by the architecture: the same network reaches \(percent(leNet.testAccuracy.mean, digits: 2)) \
+                on the test images here
+                """
+            : ""). \
         So the comparison worth making is between the three networks of this run, not with the assignment's LeNet-5 figure.\
-        \(session.profile == .quick ? " (Quick profile: tiny subsets and one or two epochs, so these accuracies only show that the pipeline runs.)" : "")
+        \(session.profile == .quick
+            ? " (Quick profile: tiny subsets and one or two epochs, so these accuracies only show that the pipeline runs.)"
+            : "")
         """)
     }
 
@@ -76,7 +91,12 @@ extension Question4 {
         stretched over the doubled budget, same seeds) moves its mean validation accuracy (at the tested checkpoint) by less \
         than \(String(format: "%.1f", 100 * tolerance)) percentage points. The validation split decides; the test images play no part. The \
         doubled budgets run here for \(doubled.map(\.architecture.displayName).joined(separator: ", "))\
-        \(doubled.count < networks.count ? "; the ResNets' doubled budgets cost over an hour on 2 cores and run in the `full` profile, and the PyTorch reference below ran all of them" : "").
+        \(doubled.count < networks.count
+            ? """
+                ; the ResNets' doubled budgets cost over an hour on 2 cores and run in the `full` profile, and the PyTorch \
+                reference below ran all of them
+                """
+            : "").
         """)
         var rows: [[String]] = []
         for network in networks {
@@ -98,8 +118,14 @@ extension Question4 {
             rows.append(row)
         }
         session.table(Table(
-            caption: "Each budget against twice the budget: validation accuracy of the tested checkpoints (mean ± standard deviation over seeds) and the change of the mean in percentage points ± the standard error of that difference; the rule holds when the change is below \(String(format: "%.1f", 100 * tolerance)). Test accuracy of the doubled budget for reference only.",
-            headers: ["Model", "Budget", "Validation accuracy", "Twice the budget", "Validation accuracy", "Change (points)", "Rule met", "Test accuracy (twice)"],
+            caption: """
+                Each budget against twice the budget: validation accuracy of the tested checkpoints (mean ± standard \
+                deviation over seeds) and the change of the mean in percentage points ± the standard error of that \
+                difference; the rule holds when the change is below \(String(format: "%.1f", 100 * tolerance)). Test \
+                accuracy of the doubled budget for reference only.
+                """,
+            headers: ["Model", "Budget", "Validation accuracy", "Twice the budget", "Validation accuracy", "Change (points)",
+                      "Rule met", "Test accuracy (twice)"],
             rows: rows))
         if let reference = try PyTorchRecipeReference.load(projectRoot: projectRoot) {
             session.table(reference.table)
@@ -121,8 +147,10 @@ extension Question4 {
         let testCount = networks.flatMap { $0.runs.map { min($0.result.testCount, $0.result.testPredictions.count) } }.min() ?? 0
         guard testCount > 0 else { throw NotebookError.invalidInput("q4: no test predictions to compare") }
         let labels = split.test.labels.prefix(testCount).map { Int32($0) }
-        let file = try session.dataFile("predictions.csv", description: "Every training run's predicted class and probability of the true class for each test image",
-                                        contents: Self.predictionsCSV(networks: networks, labels: labels))
+        let file = try session.dataFile(
+            "predictions.csv",
+            description: "Every training run's predicted class and probability of the true class for each test image",
+            contents: Self.predictionsCSV(networks: networks, labels: labels))
         let outcomes = networks.map(\.outcome)
         let leNet = outcomes[0]
         var family = outcomes.dropFirst().map { PairedComparison(first: leNet, second: $0, labels: labels, seed: session.seed &+ 500) }
@@ -138,8 +166,13 @@ extension Question4 {
         probability of the true class).
         """)
         session.table(Table(
-            caption: "Paired comparisons on the test images: difference in accuracy (second − first, mean over seed pairs) with its 95% bootstrap interval, the discordant images pooled over seed pairs, McNemar's exact two-sided p-value, and Holm's adjustment over the two comparisons with LeNet-5 that the verdict rests on.",
-            headers: ["Comparison", "Difference", "95% interval", "Only first right", "Only second right", "p (exact)", "p (Holm)", "p per seed pair"],
+            caption: """
+                Paired comparisons on the test images: difference in accuracy (second − first, mean over seed pairs) \
+                with its 95% bootstrap interval, the discordant images pooled over seed pairs, McNemar's exact \
+                two-sided p-value, and Holm's adjustment over the two comparisons with LeNet-5 that the verdict rests on.
+                """,
+            headers: ["Comparison", "Difference", "95% interval", "Only first right", "Only second right", "p (exact)",
+                      "p (Holm)", "p per seed pair"],
             rows: comparisons.map { comparison in
                 ["\(comparison.second.displayName) vs \(comparison.first.displayName)",
                  String(format: "%+.4f", comparison.bootstrap.difference),
@@ -163,7 +196,9 @@ extension Question4 {
 
     /// index, label, then each run's predicted class, then each run's probability of the true class.
     static func predictionsCSV(networks: [NetworkRuns], labels: [Int32]) -> String {
-        let runs = networks.flatMap { network in zip(network.configs, network.runs).map { ("\(network.architecture.rawValue)_seed\($0.seed)", $1.result) } }
+        let runs = networks.flatMap { network in
+            zip(network.configs, network.runs).map { ("\(network.architecture.rawValue)_seed\($0.seed)", $1.result) }
+        }
         var lines = [(["index", "label"] + runs.map(\.0) + runs.map { "p_true_\($0.0)" }).joined(separator: ",")]
         lines.reserveCapacity(labels.count + 1)
         for index in labels.indices {
@@ -179,7 +214,11 @@ extension Question4 {
     func accuracyAgainstCostFigure(_ session: NotebookSession, networks: [NetworkRuns],
                                    throughput: [ConvolutionalArchitecture: ThroughputResult]) throws -> FigureReference {
         let markers: [Marker] = [.circle, .square, .triangle, .cross]
-        return try session.plot("accuracy-vs-cost", caption: "Test accuracy of each seed's checkpoint (one marker shape per seed) against forward MFLOPs per image (log scale), with each network's mean and ±1 standard deviation over seeds: what each network's accuracy costs in arithmetic. Training throughput measured alone is in the results table.",
+        return try session.plot("accuracy-vs-cost", caption: """
+            Test accuracy of each seed's checkpoint (one marker shape per seed) against forward MFLOPs per \
+            image (log scale), with each network's mean and ±1 standard deviation over seeds: what each \
+            network's accuracy costs in arithmetic. Training throughput measured alone is in the results table.
+            """,
                                 width: 760, height: 420) { figure in
             let axes = figure.axes(0, 0)
             for (index, network) in networks.enumerated() {
@@ -189,9 +228,11 @@ extension Question4 {
                                  color: .palette(index), size: 7, marker: markers[seedIndex % markers.count])
                 }
                 let spread = network.testAccuracy
-                axes.line(x: [flops * 1.15, flops * 1.15], y: [spread.mean - spread.standardDeviation, spread.mean + spread.standardDeviation],
+                axes.line(x: [flops * 1.15, flops * 1.15],
+                          y: [spread.mean - spread.standardDeviation, spread.mean + spread.standardDeviation],
                           color: .palette(index), width: 2)
-                axes.scatter(x: [flops * 1.15], y: [spread.mean], label: "\(network.architecture.displayName) mean", color: .palette(index), size: 9)
+                axes.scatter(x: [flops * 1.15], y: [spread.mean], label: "\(network.architecture.displayName) mean",
+                             color: .palette(index), size: 9)
             }
             axes.xScale = .log
             axes.xLabel = "forward MFLOPs per image (log scale)"

@@ -46,22 +46,40 @@ extension Question4 {
         if let leNet = networks.first(where: { $0.architecture == .leNet5 }) {
             for resNet in networks where resNet.architecture != .leNet5 {
                 let flops = Double(resNet.results[0].multiplyAccumulates) / Double(max(leNet.results[0].multiplyAccumulates, 1))
-                let speed = throughput[leNet.architecture].flatMap { lenet in throughput[resNet.architecture].map { lenet.imagesPerSecond / $0.imagesPerSecond } }
-                evidence.append("Cost of \(resNet.architecture.displayName): \(String(format: "%.0f", flops))× LeNet-5's forward FLOPs per image"
-                                + (speed.map { " and \(String(format: "%.0f", $0))× its training time per image (steps timed alone)" } ?? "") + ".")
+                let speed = throughput[leNet.architecture].flatMap { lenet in
+                    throughput[resNet.architecture].map { lenet.imagesPerSecond / $0.imagesPerSecond }
+                }
+                evidence.append(
+                    "Cost of \(resNet.architecture.displayName): \(String(format: "%.0f", flops))× LeNet-5's forward FLOPs per image"
+                    + (speed.map { " and \(String(format: "%.0f", $0))× its training time per image (steps timed alone)" } ?? "")
+                    + ".")
             }
         }
         let conclusion: Prose
         switch verdict {
         case .supported:
-            conclusion = "\(better.map(\.second.displayName).joined(separator: " and ")) classifies more test digits correctly than LeNet-5 by more than chance explains, at many times its arithmetic; the assignment's reasoning (comparison with a LeNet-5 run at 18.81%) does not show this, the paired test on trained networks does."
+            conclusion = """
+                \(better.map(\.second.displayName).joined(separator: " and ")) classifies more test digits correctly \
+                than LeNet-5 by more than chance explains, at many times its arithmetic; the assignment's reasoning \
+                (comparison with a LeNet-5 run at 18.81%) does not show this, the paired test on trained networks does.
+                """
         case .refuted:
-            conclusion = "Trained properly, LeNet-5 is \(worse.count == family.count ? "more accurate than both ResNets" : "as accurate as both ResNets") on these digits at a small fraction of their cost; the assignment's conclusion rests on a LeNet-5 run that did not train."
+            conclusion = """
+                Trained properly, LeNet-5 \
+                is \(worse.count == family.count ? "more accurate than both ResNets" : "as accurate as both ResNets") on these \
+                digits at a small fraction of their cost; the assignment's conclusion rests on a LeNet-5 run that did not train.
+                """
         case .inconclusive, .partly:
-            conclusion = "On these test images neither network family is shown more accurate than the other: the ResNets' differences from LeNet-5 are within what chance explains, yet not tight enough to call them equal. What the data do show is the cost: the ResNets need many times LeNet-5's arithmetic for no demonstrated gain, and the assignment's conclusion rests on a LeNet-5 run that did not train."
+            conclusion = """
+                On these test images neither network family is shown more accurate than the other: the ResNets' \
+                differences from LeNet-5 are within what chance explains, yet not tight enough to call them \
+                equal. What the data do show is the cost: the ResNets need many times LeNet-5's arithmetic for \
+                no demonstrated gain, and the assignment's conclusion rests on a LeNet-5 run that did not train.
+                """
         }
         return ClaimCheck(
-            id: "resnet-suits-more", claim: "test accuracy for resnet 50 is 0.9316 test accuracy for resnet 18 is 0.91 so resnet suit more than the Lenet",
+            id: "resnet-suits-more",
+            claim: "test accuracy for resnet 50 is 0.9316 test accuracy for resnet 18 is 0.91 so resnet suit more than the Lenet",
             verdict: verdict, evidence: evidence, conclusion: conclusion, decisionRule: decisionRule)
     }
 }

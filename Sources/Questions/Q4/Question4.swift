@@ -73,7 +73,8 @@ public struct Question4: Question {
     private func architecturesSection(_ session: NotebookSession) {
         session.heading("Architectures")
         session.prose("""
-        - **LeNet-5**: convolution 5×5×6 (padding 2) → max-pool 2×2 → convolution 5×5×16 → max-pool 2×2 → dense 400→120 → 84 → 10. \
+        - **LeNet-5**: convolution 5×5×6 (padding 2) → max-pool 2×2 → convolution 5×5×16 → max-pool 2×2 → \
+        dense 400→120 → 84 → 10. \
         We use **ReLU and max pooling** (the common modern reading) instead of the 1998 paper's scaled tanh and trainable average \
         subsampling, and a full connection table in the second convolution.
         - **ResNet-18 / ResNet-50**: torchvision's layouts (basic blocks [2, 2, 2, 2]; bottleneck blocks [3, 4, 6, 3], stride on \
@@ -84,8 +85,8 @@ public struct Question4: Question {
         stage's 3×3 convolutions mostly multiply padding. The networks are deep in layers, not in what they can see.
         - Initialisation: He (Kaiming) normal with fan-in for convolutions, Glorot uniform for dense layers, γ = 1 and β = 0 for \
         batch normalisation, except that each ResNet block's last batch normalisation starts at γ = 0 (its residual branch \
-        starts as zero, so the block starts as the identity). Parameter counts follow torchvision: batch-normalisation γ and β are parameters, running \
-        statistics are buffers.
+        starts as zero, so the block starts as the identity). Parameter counts follow torchvision: batch-normalisation γ and β \
+        are parameters, running statistics are buffers.
         """)
 
     }
@@ -126,7 +127,10 @@ public struct Question4: Question {
                               },
                               confusion: network.runs[0].result.confusion, misclassified: network.runs[0].result.misclassified)
         }
-        let curves = try session.trainingCurvesFigure(outcomes, caption: "Loss (left) and accuracy (right) per epoch for each network and seed: training (running average over the epoch) and validation (the held-out 10% of the training images, after each epoch). The test set is not used here.")
+        let curves = try session.trainingCurvesFigure(outcomes, caption: """
+            Loss (left) and accuracy (right) per epoch for each network and seed: training (running average over the epoch) \
+            and validation (the held-out 10% of the training images, after each epoch). The test set is not used here.
+            """)
         let costFigure = try accuracyAgainstCostFigure(session, networks: networks, throughput: throughput)
         session.preformatted(networks.flatMap { network in
             zip(network.configs, network.runs).map { config, run in
@@ -141,20 +145,33 @@ public struct Question4: Question {
     private func errorsSection(_ session: NotebookSession, networks: [NetworkRuns], outcomes: [ClassifierOutcome],
                                split: DatasetSplit) throws {
         session.heading("Where the networks err")
-        let confusion = try session.confusionMatricesFigure(outcomes, name: "confusion-matrices",
-                                                            caption: "Confusion matrices on the test images (the first seed's run of each network): rows are true digits, columns predictions.",
-                                                            classNames: split.classNames)
+        let confusion = try session.confusionMatricesFigure(
+            outcomes, name: "confusion-matrices",
+            caption: """
+                Confusion matrices on the test images (the first seed's run of each network): rows are true digits, \
+                columns predictions.
+                """,
+            classNames: split.classNames)
         var mistakeFigures: [String] = []
         for network in networks {
-            let figure = try session.mistakesFigure(network.runs[0].result.misclassified, name: "misclassified-\(network.architecture.rawValue)",
-                                                    caption: "\(network.architecture.displayName): its most confident mistakes on the test set, true → predicted (confidence).",
-                                                    images: split.test, classNames: split.classNames, limit: 10)
+            let figure = try session.mistakesFigure(
+                network.runs[0].result.misclassified, name: "misclassified-\(network.architecture.rawValue)",
+                caption: """
+                    \(network.architecture.displayName): its most confident mistakes on the test set, \
+                    true → predicted (confidence).
+                    """,
+                images: split.test, classNames: split.classNames, limit: 10)
             if let figure { mistakeFigures.append(session.link(figure)) }
         }
-        session.prose("\(session.link(confusion)) shows which digits each network confuses\(mistakeFigures.isEmpty ? "" : "; \(mistakeFigures.joined(separator: ", ")) show the test images they get wrong with the highest confidence").")
+        session.prose("""
+            \(session.link(confusion)) shows which digits each network confuses\(mistakeFigures.isEmpty
+                ? ""
+                : "; \(mistakeFigures.joined(separator: ", ")) show the test images they get wrong with the highest confidence").
+            """)
         for network in networks {
-            session.perClassTable(confusion: network.runs[0].result.confusion, classNames: split.classNames,
-                                  caption: "\(network.architecture.displayName): per-class precision and recall on the test set (first seed).")
+            session.perClassTable(
+                confusion: network.runs[0].result.confusion, classNames: split.classNames,
+                caption: "\(network.architecture.displayName): per-class precision and recall on the test set (first seed).")
         }
 
     }

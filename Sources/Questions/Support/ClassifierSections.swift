@@ -38,7 +38,8 @@ struct ClassifierOutcome {
 extension NotebookSession {
     /// Loss and accuracy per epoch, one row of two panels per classifier; later histories of a
     /// row (other seeds) drawn fainter.
-    func trainingCurvesFigure(_ outcomes: [ClassifierOutcome], caption: Prose, validationLabel: String = "validation") throws -> FigureReference {
+    func trainingCurvesFigure(_ outcomes: [ClassifierOutcome], caption: Prose,
+                              validationLabel: String = "validation") throws -> FigureReference {
         try plot("training-curves", caption: caption, width: 900, height: outcomes.count == 1 ? 360 : 300 * Double(outcomes.count),
                  rows: outcomes.count, columns: 2) { figure in
             for (row, outcome) in outcomes.enumerated() {
@@ -47,10 +48,14 @@ extension NotebookSession {
                     let history = entry.history
                     let epochs = (1...max(history.epochCount, 1)).map(Double.init)
                     let alpha = index == 0 ? 1.0 : 0.55
-                    loss.line(x: epochs, y: history.loss, label: "training\(entry.suffix)", color: Color.palette(0).withAlpha(alpha), marker: .circle)
-                    loss.line(x: epochs, y: history.validationLoss, label: "\(validationLabel)\(entry.suffix)", color: Color.palette(1).withAlpha(alpha), marker: .square)
-                    accuracy.line(x: epochs, y: history.accuracy, label: "training\(entry.suffix)", color: Color.palette(0).withAlpha(alpha), marker: .circle)
-                    accuracy.line(x: epochs, y: history.validationAccuracy, label: "\(validationLabel)\(entry.suffix)", color: Color.palette(1).withAlpha(alpha), marker: .square)
+                    loss.line(x: epochs, y: history.loss, label: "training\(entry.suffix)",
+                              color: Color.palette(0).withAlpha(alpha), marker: .circle)
+                    loss.line(x: epochs, y: history.validationLoss, label: "\(validationLabel)\(entry.suffix)",
+                              color: Color.palette(1).withAlpha(alpha), marker: .square)
+                    accuracy.line(x: epochs, y: history.accuracy, label: "training\(entry.suffix)",
+                                  color: Color.palette(0).withAlpha(alpha), marker: .circle)
+                    accuracy.line(x: epochs, y: history.validationAccuracy, label: "\(validationLabel)\(entry.suffix)",
+                                  color: Color.palette(1).withAlpha(alpha), marker: .square)
                 }
                 for axes in [loss, accuracy] {
                     if let title = outcome.title { axes.title = title }
@@ -66,9 +71,10 @@ extension NotebookSession {
     }
 
     /// Confusion matrices on the test set side by side, rows true classes, columns predictions.
-    func confusionMatricesFigure(_ outcomes: [ClassifierOutcome], name: String, caption: Prose, classNames: [String]) throws -> FigureReference {
-        try plot(name, caption: caption, width: outcomes.count == 1 ? 560 : 450 * Double(outcomes.count), height: outcomes.count == 1 ? 500 : 460,
-                 columns: outcomes.count) { figure in
+    func confusionMatricesFigure(_ outcomes: [ClassifierOutcome], name: String, caption: Prose,
+                                 classNames: [String]) throws -> FigureReference {
+        try plot(name, caption: caption, width: outcomes.count == 1 ? 560 : 450 * Double(outcomes.count),
+                 height: outcomes.count == 1 ? 500 : 460, columns: outcomes.count) { figure in
             // Counts span 0 to ~1,000: a log scale tells a 2 from a 75, which a linear one shows alike.
             let largest = outcomes.flatMap { $0.confusion.flatMap { $0 } }.max() ?? 1
             figure.sharedColorbar = true
@@ -91,10 +97,11 @@ extension NotebookSession {
         let wrong = mistakes.prefix(limit)
         guard !wrong.isEmpty else { return nil }
         return try plot(name, caption: caption, width: 720, height: limit > 10 ? 300 : 200) { figure in
-            figure.axes(0, 0).imageGrid(images: wrong.map { images.image(at: $0.testIndex).map { Double($0) / 255 } },
-                                        imageRows: images.rows, imageColumns: images.columns,
-                                        captions: wrong.map { "\(classNames[$0.label])→\(classNames[$0.predicted]) (\(String(format: "%.2f", $0.confidence)))" },
-                                        gridColumns: 10)
+            figure.axes(0, 0).imageGrid(
+                images: wrong.map { images.image(at: $0.testIndex).map { Double($0) / 255 } },
+                imageRows: images.rows, imageColumns: images.columns,
+                captions: wrong.map { "\(classNames[$0.label])→\(classNames[$0.predicted]) (\(String(format: "%.2f", $0.confidence)))" },
+                gridColumns: 10)
         }
     }
 

@@ -148,8 +148,8 @@ extension NotebookSession {
         let slicesFigure = try slicesFigure(summary.surface, config: config, modelName: trained.name, centerLoss: computed.centerLoss)
         var spectrumLink = ""
         if let spectrum = computed.spectrum {
-            let figure = try hessianSpectrumFigure(spectrum, topEigenvalues: computed.topEigenvalues, model: config.model, name: trained.name,
-                                                   probes: config.spectralProbes, steps: config.spectralSteps)
+            let figure = try hessianSpectrumFigure(spectrum, topEigenvalues: computed.topEigenvalues, model: config.model,
+                                                   name: trained.name, probes: config.spectralProbes, steps: config.spectralSteps)
             spectrumLink = " \(link(figure)) shows the whole eigenvalue density."
         }
         recordCurvature(computed, summary: summary, config: config)
@@ -157,7 +157,8 @@ extension NotebookSession {
         Top \(computed.topEigenvalues.count) Hessian eigenvalues at the trained weights (Lanczos, \(config.lanczosSteps) steps on \
         finite-difference Hessian-vector products): \(computed.topEigenvalues.map { format($0, digits: 3) }.joined(separator: ", ")). \
         Hutchinson's trace estimate is \(format(computed.trace.estimate, digits: 3)) ± \(format(computed.trace.standardError, digits: 2)) \
-        (one standard error). A step of \(computed.rises.map { format($0.radius, digits: 1) }.joined(separator: " / ")) along the filter-normalised \
+        (one standard error). \
+        A step of \(computed.rises.map { format($0.radius, digits: 1) }.joined(separator: " / ")) along the filter-normalised \
         directions raises the loss by \(computed.rises.map { format($0.mean, digits: 3) }.joined(separator: " / ")) on average (from \
         \(format(computed.centerLoss, digits: 4)) at accuracy \(format(computed.centerAccuracy, digits: 4))). The weights hashed to \
         `\(computed.weightsHash.prefix(16))`. See \(link(interpolationFigure)) and \(link(slicesFigure)).\(spectrumLink)
@@ -166,7 +167,10 @@ extension NotebookSession {
     }
 
     private func interpolationFigure(_ interpolation: LossInterpolation1D, config: LandscapeConfig) throws -> FigureReference {
-        try plot("\(config.model)-interpolation", caption: "Loss along the straight line from the initial weights (α = 0) to the trained weights (α = 1), on \(config.evaluationImages) evaluation images.",
+        try plot("\(config.model)-interpolation", caption: """
+            Loss along the straight line from the initial weights (α = 0) to the \
+            trained weights (α = 1), on \(config.evaluationImages) evaluation images.
+            """,
                                            width: 720, height: 340) { figure in
             let axes = figure.axes(0, 0)
             axes.line(x: interpolation.alphas, y: interpolation.values, color: .palette(0), width: 2)
@@ -187,10 +191,15 @@ extension NotebookSession {
                                            trainedLoss: centerLoss).json()
         let attachments = FigureAttachments(dataFiles: [
             FigureDataFile(label: "CSV", fileName: "\(name).csv", contents: LandscapeFiles.csv(surface)),
-            FigureDataFile(label: "VTK", fileName: "\(name).vtk",
-                           contents: LandscapeFiles.vtk(surface, title: "Labbook \(questionID) \(modelName) loss landscape, direction seed \(config.directionSeed)")),
+            FigureDataFile(label: "VTK", fileName: "\(name).vtk", contents: LandscapeFiles.vtk(
+                surface, title: "Labbook \(questionID) \(modelName) loss landscape, direction seed \(config.directionSeed)")),
         ], surfaceViewer: viewer)
-        return try plot(name, caption: "Loss around the trained weights along two random filter-normalised directions (direction seed \(config.directionSeed)), \(config.gridSize)×\(config.gridSize) grid on \(config.evaluationImages) evaluation images: contours (left, log scale) and surface (right). The grid's numbers are in the CSV (α, β, loss, accuracy) and VTK (ParaView) files; report.html adds an interactive 3-D viewer of the same grid.",
+        return try plot(name, caption: """
+            Loss around the trained weights along two random filter-normalised directions (direction \
+            seed \(config.directionSeed)), \(config.gridSize)×\(config.gridSize) grid on \(config.evaluationImages) \
+            evaluation images: contours (left, log scale) and surface (right). The grid's numbers are in the CSV (α, \
+            β, loss, accuracy) and VTK (ParaView) files; report.html adds an interactive 3-D viewer of the same grid.
+            """,
                                     width: 960, height: 420, columns: 2, attachments: attachments) { figure in
             let contour = figure.axes(0, 0)
             let logValues = surface.log10Values
@@ -216,10 +225,19 @@ extension NotebookSession {
         record("\(prefix).top_eigenvalues", numbers: computed.topEigenvalues)
         for rise in computed.rises { record("\(prefix).loss_rise_\(radiusKey(rise.radius))", rise.mean) }
         if let spectrum = computed.spectrum { record("\(prefix).spectral_density_mean", spectrum.mean) }
-        metrics([Metric(key: "\(prefix).lambda_max", label: "Largest Hessian eigenvalue", value: computed.topEigenvalues.first ?? .nan, format: "%.4g"),
-                 Metric(key: "\(prefix).trace_estimate", label: "Hessian trace (Hutchinson, \(computed.trace.samples) samples)", value: computed.trace.estimate, format: "%.4g"),
-                 Metric(key: "\(prefix).grid_seconds", label: "2-D grid, \(config.gridSize)×\(config.gridSize) in \(Int((Double(config.gridSize) / Double(config.rowsPerBlock)).rounded(.up))) row blocks (s)", value: summary.gridSeconds, format: "%.1f"),
-                 Metric(key: "\(prefix).curvature_seconds", label: "Curvature: eigenvalues, trace\(computed.spectrum == nil ? "" : ", density") (s)", value: computed.seconds, format: "%.1f")])
+        metrics([Metric(key: "\(prefix).lambda_max", label: "Largest Hessian eigenvalue",
+                        value: computed.topEigenvalues.first ?? .nan, format: "%.4g"),
+                 Metric(key: "\(prefix).trace_estimate", label: "Hessian trace (Hutchinson, \(computed.trace.samples) samples)",
+                        value: computed.trace.estimate, format: "%.4g"),
+                 Metric(key: "\(prefix).grid_seconds",
+                        label: """
+                            2-D grid, \(config.gridSize)×\(config.gridSize) \
+                            in \(Int((Double(config.gridSize) / Double(config.rowsPerBlock)).rounded(.up))) row blocks (s)
+                            """,
+                        value: summary.gridSeconds, format: "%.1f"),
+                 Metric(key: "\(prefix).curvature_seconds",
+                        label: "Curvature: eigenvalues, trace\(computed.spectrum == nil ? "" : ", density") (s)",
+                        value: computed.seconds, format: "%.1f")])
     }
 
     /// PyHessian's ESD plot: the smoothed stochastic-Lanczos density on a log scale, with the
@@ -243,7 +261,12 @@ extension NotebookSession {
         // Eight decades below the peak, as PyHessian's plots are cut: far tails are noise.
         let floor = (smoothed.max() ?? 1) * 1e-8
         let density = smoothed.map { max($0, floor) }
-        return try plot("\(model)-hessian-spectrum", caption: "\(name): eigenvalue density of the Hessian of the loss at the trained weights, by stochastic Lanczos quadrature (\(probes) Rademacher probes × \(steps) Lanczos steps, Gaussian smoothing of width \(format(bandwidth, digits: 3)); log scale). Dashed lines: the top eigenvalues found by the Lanczos run above. \(percent(nearZero)) of the density's mass lies within ±5% of the largest eigenvalue around zero.",
+        return try plot("\(model)-hessian-spectrum", caption: """
+            \(name): eigenvalue density of the Hessian of the loss at the trained weights, by stochastic Lanczos \
+            quadrature (\(probes) Rademacher probes × \(steps) Lanczos steps, Gaussian smoothing of \
+            width \(format(bandwidth, digits: 3)); log scale). Dashed lines: the top eigenvalues found by the Lanczos \
+            run above. \(percent(nearZero)) of the density's mass lies within ±5% of the largest eigenvalue around zero.
+            """,
                         width: 720, height: 340) { figure in
             let axes = figure.axes(0, 0)
             axes.line(x: grid, y: density, color: .palette(0), width: 1.8)
@@ -282,7 +305,8 @@ struct LandscapePlane {
         objective = ModuleObjective(model: trained.model, data: trained.evaluation)
         self.center = center
         first = directions?.first ?? filterNormalizedDirection(layout: objective.parameterLayout, parameters: center, seed: directionSeed)
-        second = directions?.second ?? filterNormalizedDirection(layout: objective.parameterLayout, parameters: center, seed: directionSeed &+ 1)
+        second = directions?.second
+            ?? filterNormalizedDirection(layout: objective.parameterLayout, parameters: center, seed: directionSeed &+ 1)
     }
 
     /// Loss and accuracy on the grid, using every core: the MLP splits its first layer's rows
@@ -325,7 +349,8 @@ func computeCurvature(_ trained: TrainedModel, config: ModelCurvatureConfig, pro
         let extremes = extremeEigenvalues(count: config.topEigenvalueCount, dimension: objective.parameterCount,
                                           steps: config.lanczosSteps, seed: config.directionSeed, applying: hessian)
         progress.status("trace")
-        let trace = hutchinsonTrace(dimension: objective.parameterCount, samples: config.traceSamples, seed: config.directionSeed, applying: hessian)
+        let trace = hutchinsonTrace(dimension: objective.parameterCount, samples: config.traceSamples,
+                                    seed: config.directionSeed, applying: hessian)
         var spectrum: SpectralDensity?
         if config.spectralProbes > 0 {
             progress.status("eigenvalue density")

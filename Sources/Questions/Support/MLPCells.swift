@@ -62,6 +62,7 @@ enum MLPCells {
                         directionSeed: seed &+ 100, rowsPerBlock: profile.pick(quick: 3, default: 6, full: 6),
                         lanczosSteps: profile.pick(quick: 8, default: 30, full: 60), topEigenvalueCount: 5,
                         traceSamples: profile.pick(quick: 4, default: 30, full: 100), hessianStep: 1e-3,
-                        spectralProbes: profile.pick(quick: 1, default: 3, full: 5), spectralSteps: profile.pick(quick: 8, default: 40, full: 80))
+                        spectralProbes: profile.pick(quick: 1, default: 3, full: 5),
+                        spectralSteps: profile.pick(quick: 8, default: 40, full: 80))
     }
 }

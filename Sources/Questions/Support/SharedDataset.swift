@@ -33,7 +33,8 @@ public final class SharedDataset: @unchecked Sendable {
     }
 
     /// The requested dataset, else `fallback` (Questions 1 and 2 use mnist-5k), loaded once.
-    public func split(preferring fallback: DatasetSource, for requirements: DatasetRequirements = DatasetRequirements(consumer: "")) throws -> DatasetSplit {
+    public func split(preferring fallback: DatasetSource,
+                      for requirements: DatasetRequirements = DatasetRequirements(consumer: "")) throws -> DatasetSplit {
         try split(of: requested ?? fallback, for: requirements)
     }
 

@@ -37,14 +37,23 @@ extension NotebookSession {
         let ratios = computed.explainedVarianceRatios.map { percent($0) }
         let epochEnds = epochMarkers(steps: computed.steps, stepsPerEpoch: config.stepsPerEpoch)
         let surface = computed.surface
-        let figure = try plot("\(config.model)-trajectory", caption: "\(trained.name): the optimiser's path, the weights saved every \(computed.steps.count > 1 ? computed.steps[1] - computed.steps[0] : 0) steps (\(computed.steps.count) snapshots from the initialisation to the end of training), projected on the top two principal directions of θ_t − θ_final, which explain \(ratios.joined(separator: " and ")) of the path's variance; contours: log₁₀ loss on that plane (\(config.gridSize)×\(config.gridSize) grid, \(config.evaluationImages) evaluation images), centred on the final weights. Large markers: the end of each epoch.",
+        let figure = try plot("\(config.model)-trajectory", caption: """
+            \(trained.name): the optimiser's path, the weights saved \
+            every \(computed.steps.count > 1 ? computed.steps[1] - computed.steps[0] : 0) steps (\(computed.steps.count) \
+            snapshots from the initialisation to the end of training), projected on the top two principal directions of \
+            θ_t − θ_final, which explain \(ratios.joined(separator: " and ")) of the path's variance; contours: \
+            log₁₀ loss on that plane (\(config.gridSize)×\(config.gridSize) grid, \(config.evaluationImages) \
+            evaluation images), centred on the final weights. Large markers: the end of each epoch.
+            """,
                             width: 760, height: 520) { figure in
             let axes = figure.axes(0, 0)
             let logValues = surface.log10Values
             axes.filledContour(x: surface.alphas, y: surface.betas, z: logValues, levels: 14, colorbarLabel: "log₁₀ loss")
             axes.line(x: computed.alphas, y: computed.betas, label: "path", color: .white, width: 1.5, marker: .circle)
-            axes.scatter(x: epochEnds.map { computed.alphas[$0] }, y: epochEnds.map { computed.betas[$0] }, label: "end of epoch", color: .palette(3), size: 8)
-            axes.scatter(x: [computed.alphas[0]], y: [computed.betas[0]], label: "initialisation", color: .palette(1), size: 9, marker: .square)
+            axes.scatter(x: epochEnds.map { computed.alphas[$0] }, y: epochEnds.map { computed.betas[$0] },
+                         label: "end of epoch", color: .palette(3), size: 8)
+            axes.scatter(x: [computed.alphas[0]], y: [computed.betas[0]], label: "initialisation", color: .palette(1),
+                         size: 9, marker: .square)
             axes.xLabel = "1st principal direction (\(ratios.first ?? ""))"
             axes.yLabel = "2nd principal direction (\(ratios.last ?? ""))"
             axes.legendLocation = .upperRight
@@ -58,7 +67,12 @@ extension NotebookSession {
         let remaining = hypot(computed.alphas[firstEpochEnd], computed.betas[firstEpochEnd])
         let covered = total > 0 ? 1 - remaining / total : 0
         record("\(prefix).first_epoch_share", covered)
-        prose("\(link(figure)) shows the path the optimiser took. The first principal direction explains \(ratios.first ?? "?") of the path's variance and the second \(ratios.last ?? "?"); after the first epoch the weights were \(percent(covered)) of the way (in this plane) from the initialisation to the final weights. Computing the plane took \(String(format: "%.1f", computed.seconds)) s.")
+        prose("""
+            \(link(figure)) shows the path the optimiser took. The first principal direction \
+            explains \(ratios.first ?? "?") of the path's variance and the second \(ratios.last ?? "?"); after the \
+            first epoch the weights were \(percent(covered)) of the way (in this plane) from the initialisation to \
+            the final weights. Computing the plane took \(String(format: "%.1f", computed.seconds)) s.
+            """)
     }
 
     /// Indices of the snapshots nearest to the end of each epoch.
@@ -70,11 +84,14 @@ extension NotebookSession {
     }
 }
 
-func computeTrajectory(_ trained: TrainedModel, trajectoryFile: URL, config: TrajectoryConfig, progress: CellProgress) throws -> TrajectoryResult {
+func computeTrajectory(_ trained: TrainedModel, trajectoryFile: URL, config: TrajectoryConfig,
+                       progress: CellProgress) throws -> TrajectoryResult {
     let start = Date()
     let trajectory = try ParameterTrajectory.load(from: trajectoryFile)
     guard trajectory.parameterCount == trained.trainedParameters.count else {
-        throw ParameterTrajectoryError(file: trajectoryFile, reason: "snapshots have \(trajectory.parameterCount) parameters, the model \(trained.trainedParameters.count)")
+        throw ParameterTrajectoryError(
+            file: trajectoryFile,
+            reason: "snapshots have \(trajectory.parameterCount) parameters, the model \(trained.trainedParameters.count)")
     }
     progress.status("principal directions")
     let projection = TrajectoryProjection(iterates: trajectory.snapshots.map { $0.map(Double.init) })
