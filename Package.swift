@@ -49,6 +49,10 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
+        // The bf16 mixed-precision GEMM (AVX512_BF16), in C with intrinsics: its AVX-512 functions
+        // carry their own target attribute, so the library loads on any x86-64 and Tensor calls it
+        // only where the CPU has the instructions. Optimised in debug builds too, like the kernels.
+        .target(name: "CBF16", path: "Sources/CBF16", cSettings: [.unsafeFlags(["-O2"])]),
 
         // Atomic writes (temporary file + rename) and the tags that let a later run sweep what a
         // killed one left: for the report writers and the figures alike.
@@ -58,7 +62,7 @@ let package = Package(
         .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimizedSettings),
         .target(name: "SIMDKernels", swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "SIMDKernelsAVX512", dependencies: ["SIMDKernels"], swiftSettings: optimizedSettings + avx512Settings),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CPlatform", "Seeding", "SIMDKernels", "SIMDKernelsAVX512"],
+        .target(name: "Tensor", dependencies: ["CBLAS", "CBF16", "CPlatform", "Seeding", "SIMDKernels", "SIMDKernelsAVX512"],
                 swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "Datasets", dependencies: ["CZlib", "Checksums", "Seeding"], swiftSettings: optimizedSettings),
@@ -85,7 +89,7 @@ let package = Package(
 
         // Assertions and gradient checks shared by the test targets.
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "CBF16", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums", "Seeding", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "NN", "TestSupport"]),
@@ -93,7 +97,7 @@ let package = Package(
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "AtomicFiles", "TestSupport", "Checksums"], exclude: ["Snapshots"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "NN", "Tensor"]),
         .testTarget(name: "QuestionsTests", dependencies: ["Questions", "Experiments", "Notebook", "Plot", "NN", "Datasets", "Analysis", "Checksums", "TestSupport"]),
-        .testTarget(name: "LabbookCLITests", dependencies: ["labbook", "TestSupport", "Plot", "Notebook"], exclude: ["Snapshots"]),
+        .testTarget(name: "LabbookCLITests", dependencies: ["labbook", "TestSupport", "Plot", "Notebook", "Tensor"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -16,6 +16,9 @@ public struct RunOptions {
     public var executor: (any CellExecutor)?
     /// `--dataset-dir`, passed on to workers.
     public var datasetDirectory: String?
+    /// The convolution products' precision (`fp32`, `bf16`): part of every computed cell's key
+    /// when not fp32, since it changes the numbers.
+    public var precision = "fp32"
 
     public init(profile: Profile, seed: UInt64, outputDirectory: URL, projectRoot: URL, forceRecompute: Bool, selfContained: Bool,
                 kernels: String = "") {
@@ -58,7 +61,9 @@ public final class NotebookRunner {
     public init(options: RunOptions, console: Console = Console()) {
         self.options = options
         self.console = console
-        code = CodeFingerprint.of(projectRoot: options.projectRoot)
+        var code = CodeFingerprint.of(projectRoot: options.projectRoot)
+        code.precision = options.precision == "fp32" ? nil : options.precision
+        self.code = code
         resolver = ComputingResolver(forceRecompute: options.forceRecompute, executor: options.executor,
                                      requestContext: .init(projectRoot: options.projectRoot, datasetDirectory: options.datasetDirectory))
     }

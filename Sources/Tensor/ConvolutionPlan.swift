@@ -155,7 +155,7 @@ struct ConvolutionPlan {
                 let (block, rowStride) = self.columns(r, images: images, in: columns, shared: sharesColumns)
                 geometry.unfold(x, region: region, images: images, into: block, rowStride: rowStride)
                 if rows > 0 {
-                    BLAS.gemm(transposeA: false, transposeB: false, m: outputChannels, n: columnCount, k: rows,
+                    ConvolutionProduct.gemm(transposeA: false, transposeB: false, m: outputChannels, n: columnCount, k: rows,
                               a: regionWeight(r, weight: weight, gathered: gathered), rowStrideA: rows,
                               b: block, rowStrideB: rowStride, beta: 0, c: y, rowStrideC: columnCount)
                 } else {
@@ -229,7 +229,7 @@ struct ConvolutionPlan {
         if geometry.regions.count == 1 && weightOffsets[0] == nil {
             let positions = geometry.regions[0].positions, width = batch * positions
             let (block, rowStride) = self.columns(0, images: images, in: columns, shared: sharesColumns)
-            BLAS.gemm(transposeA: false, transposeB: true, m: filters.count, n: fullRows, k: images.count * positions,
+            ConvolutionProduct.gemm(transposeA: false, transposeB: true, m: filters.count, n: fullRows, k: images.count * positions,
                       a: dy + productOffsets[0] + filters.lowerBound * width + images.lowerBound * positions, rowStrideA: width,
                       b: block, rowStrideB: rowStride,
                       beta: beta, c: gradient + filters.lowerBound * fullRows, rowStrideC: fullRows)
@@ -253,7 +253,7 @@ struct ConvolutionPlan {
                 initialized = filters.count * rows
                 guard rows > 0 && depth > 0 else { part.update(repeating: 0); return }
                 let (block, rowStride) = self.columns(r, images: images, in: columns, shared: sharesColumns)
-                BLAS.gemm(transposeA: false, transposeB: true, m: filters.count, n: rows, k: depth,
+                ConvolutionProduct.gemm(transposeA: false, transposeB: true, m: filters.count, n: rows, k: depth,
                           a: dy + productOffsets[r] + filters.lowerBound * width + first, rowStrideA: width,
                           b: block, rowStrideB: rowStride, beta: 0, c: part.baseAddress!, rowStrideC: rows)
             }
@@ -278,7 +278,7 @@ struct ConvolutionPlan {
                 initialized = rows * columnCount
             }
             scratch.withUnsafeMutableBufferPointer { columnGradient in
-                BLAS.gemm(transposeA: true, transposeB: false, m: rows, n: columnCount, k: outputChannels,
+                ConvolutionProduct.gemm(transposeA: true, transposeB: false, m: rows, n: columnCount, k: outputChannels,
                           a: regionWeight(r, weight: weight, gathered: gathered), rowStrideA: rows,
                           b: dy + productOffsets[r] + images.lowerBound * region.positions, rowStrideB: width,
                           beta: 0, c: columnGradient.baseAddress!, rowStrideC: columnCount)

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 import XCTest
 
 /// Runs the built `labbook` binary end to end, as a user would.
@@ -45,6 +46,20 @@ final class CommandLineTests: XCTestCase {
         let bad = try run(["bench", "peak"], environment: ["LABBOOK_SIMD": "sse9"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.error.contains("LABBOOK_SIMD=sse9"), bad.error)
+    }
+
+    /// `LABBOOK_PRECISION` reaches the kernels and the benchmark's JSON; a bad value, or bf16 on
+    /// a CPU without AVX512_BF16, stops the program before any work.
+    func testPrecisionIsChosenByTheVariableAndRecorded() throws {
+        let fp32 = try benchJSON(try run(["bench", "peak", "--size", "64", "--repeats", "1", "--json"]))
+        XCTAssertEqual((fp32["kernels"] as? [String: Any])?["precision"] as? String, "fp32", "fp32 is the default")
+        let auto = try benchJSON(try run(["bench", "peak", "--size", "64", "--repeats", "1", "--json"],
+                                         environment: ["LABBOOK_PRECISION": "auto"]))
+        let chosen = (auto["kernels"] as? [String: Any])?["precision"] as? String
+        XCTAssertEqual(chosen, ComputePrecision.bf16Supported ? "bf16" : "fp32", "auto follows the CPU")
+        let bad = try run(["bench", "peak"], environment: ["LABBOOK_PRECISION": "fp16"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.error.contains("LABBOOK_PRECISION must be fp32, bf16 or auto, got fp16"), bad.error)
     }
 
     /// A bad `--out` or `--cache-dir` is a usage error before anything runs.

@@ -34,6 +34,18 @@ final class CodeFingerprintTests: XCTestCase {
         XCTAssertEqual(CodeFingerprint.of(projectRoot: root).changedModules(since: changed), ["Tensor"])
     }
 
+    /// bf16 products change the numbers as code does: another key; fp32 keeps the keys as they were.
+    func testPrecisionOtherThanFP32IsPartOfTheKey() throws {
+        let root = try project()
+        var code = CodeFingerprint.of(projectRoot: root)
+        let fp32 = code.version("1")
+        code.precision = "bf16"
+        XCTAssertNotEqual(code.version("1"), fp32)
+        XCTAssertTrue(code.version("1").hasSuffix("+precision:bf16"))
+        code.precision = nil
+        XCTAssertEqual(code.version("1"), fp32)
+    }
+
     func testWithoutSourcesTheExecutableIsTheFingerprint() throws {
         let root = try temporaryDirectory()
         let binary = root.appendingPathComponent("labbook")

@@ -13,13 +13,16 @@ import Foundation
 /// a fresh clone see); a binary run away from its sources is fingerprinted by its own bytes.
 public struct CodeFingerprint: Codable, Equatable, Sendable {
     /// The modules whose code decides what a computed cell produces.
-    public static let computationModules = ["CBLAS", "CPlatform", "CZlib", "Seeding", "SIMDKernels", "SIMDKernelsAVX512", "Tensor", "NN",
+    public static let computationModules = ["CBLAS", "CBF16", "CPlatform", "CZlib", "Seeding", "SIMDKernels", "SIMDKernelsAVX512", "Tensor", "NN",
                                             "Checksums", "Datasets", "Analysis", "Experiments"]
     static let sourceExtensions: Set<String> = ["swift", "h", "c", "modulemap"]
 
     /// Module name → SHA-256 of its source files (relative path and bytes of each, sorted).
     public var modules: [String: String]
     public var digest: String
+    /// The arithmetic's precision when it is not fp32 (`bf16`): it changes results as much as
+    /// code does, so it is part of the keys; nil (fp32) leaves the keys as they were.
+    public var precision: String?
 
     public init(modules: [String: String]) {
         self.modules = modules
@@ -62,5 +65,7 @@ public struct CodeFingerprint: Codable, Equatable, Sendable {
     }
 
     /// The version string a cell key is made with: the cell's own version and this code.
-    func version(_ cellVersion: String) -> String { "\(cellVersion)+code:\(digest)" }
+    func version(_ cellVersion: String) -> String {
+        "\(cellVersion)+code:\(digest)" + (precision.map { "+precision:\($0)" } ?? "")
+    }
 }

@@ -17,9 +17,11 @@ public enum BLASCoreStartup {
 
     /// Checks the environment's overrides and that this CPU can run this build, then
     /// re-executes the program with the chosen core if OpenBLAS started with another one.
-    /// Call first thing in `main`. Throws `KernelSelectionError` for an invalid override or CPU.
+    /// Call first thing in `main`. Throws `KernelSelectionError` for an invalid override or CPU,
+    /// `PrecisionError` for a `LABBOOK_PRECISION` this CPU cannot honour.
     public static func applyBeforeWork() throws {
         try KernelSelection.checkBuildRuns(on: .current)
+        _ = try ComputePrecision.processSelection()
         let selection = try KernelSelection.processSelection()
         // OpenBLAS has read OPENBLAS_CORETYPE itself; features and LABBOOK_BLAS_CORE are applied here.
         guard selection.blasCoreVariable != KernelSelection.blasOverrideVariable, let core = selection.blasCore else { return }
@@ -46,7 +48,7 @@ public enum BLASCoreStartup {
                                  blasLibrary: BLAS.configuration.split(separator: " ").prefix(2).joined(separator: " "),
                                  simdLevel: VectorKernels.level.rawValue,
                                  simdSource: selection?.simdSource == .userOverride ? "LABBOOK_SIMD set by the user" : "chosen from CPU features",
-                                 cpuFeatures: CPUFeatures.current.description)
+                                 cpuFeatures: CPUFeatures.current.description, precision: ComputePrecision.current.rawValue)
     }
 }
 
@@ -58,14 +60,19 @@ public struct KernelDescription: Codable, Equatable, Sendable, CustomStringConve
     public var simdLevel: String
     public var simdSource: String
     public var cpuFeatures: String
+    /// The convolution products' precision (`ComputePrecision`): fp32, or bf16 with fp32 accumulation.
+    public var precision: String
 
     enum CodingKeys: String, CodingKey {
         case blasCore = "blas_core", blasCoreSource = "blas_core_source", blasLibrary = "blas_library"
-        case simdLevel = "simd_level", simdSource = "simd_source", cpuFeatures = "cpu_features"
+        case simdLevel = "simd_level", simdSource = "simd_source", cpuFeatures = "cpu_features", precision
     }
 
-    /// "OpenBLAS 0.3.21 SkylakeX (chosen from CPU features); Labbook SIMD avx512 (chosen from CPU features)".
+    /// "OpenBLAS 0.3.21 SkylakeX (chosen from CPU features); Labbook SIMD avx512 (chosen from CPU
+    /// features); convolution products fp32".
     public var description: String {
-        "\(blasLibrary) \(blasCore) (\(blasCoreSource)); Labbook SIMD \(simdLevel) (\(simdSource))"
+        let products = precision == ComputePrecision.bf16.rawValue
+            ? "bf16 (Labbook's AVX512_BF16 kernel, fp32 accumulation)" : precision
+        return "\(blasLibrary) \(blasCore) (\(blasCoreSource)); Labbook SIMD \(simdLevel) (\(simdSource)); convolution products \(products)"
     }
 }

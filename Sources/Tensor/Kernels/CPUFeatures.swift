@@ -18,6 +18,10 @@ public struct CPUFeatures: Equatable, Sendable, CustomStringConvertible {
     public var avx512bw = false
     public var avx512dq = false
     public var avx512vl = false
+    /// `vdpbf16ps` and the bf16 conversions (Zen 4, Cooper Lake, Sapphire Rapids): the bf16 GEMM.
+    public var avx512bf16 = false
+    /// AMX tiles with bf16 (Sapphire Rapids and later): recorded, not used yet.
+    public var amxBF16 = false
     /// Whether the OS saves the AVX (ymm) register state: without it AVX code faults.
     public var osSavesAVX = false
     /// Whether the OS saves the AVX-512 (zmm, mask) register state.
@@ -35,7 +39,7 @@ public struct CPUFeatures: Equatable, Sendable, CustomStringConvertible {
     /// The short list of what matters for kernel choice, e.g. "avx512f avx512bw avx512dq avx512vl avx2 fma".
     public var description: String {
         let names: [(Bool, String)] = [(avx512f, "avx512f"), (avx512bw, "avx512bw"), (avx512dq, "avx512dq"),
-                                       (avx512vl, "avx512vl"), (avx2, "avx2"), (fma, "fma"), (avx, "avx"),
+                                       (avx512vl, "avx512vl"), (avx512bf16, "avx512_bf16"), (amxBF16, "amx_bf16"), (avx2, "avx2"), (fma, "fma"), (avx, "avx"),
                                        (sse42, "sse4.2"), (sse3, "sse3")]
         let present = names.filter(\.0).map(\.1)
         return present.isEmpty ? "none detected" : present.joined(separator: " ")
@@ -71,6 +75,8 @@ public struct CPUFeatures: Equatable, Sendable, CustomStringConvertible {
             features.avx512dq = bit(leaf7.ebx, 17)
             features.avx512bw = bit(leaf7.ebx, 30)
             features.avx512vl = bit(leaf7.ebx, 31)
+            features.amxBF16 = bit(leaf7.edx, 22)
+            features.avx512bf16 = bit(cpuid(7, 1).eax, 5)
         }
         #endif
         return features

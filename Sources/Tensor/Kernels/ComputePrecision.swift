@@ -1,0 +1,69 @@
+import CBF16
+import Foundation
+
+/// The precision of the convolutions' matrix products, the engine's largest cost.
+///
+/// `bf16` is mixed precision: the operands of each product are rounded to bfloat16 as they are
+/// packed and multiplied with `vdpbf16ps`, summing in fp32; tensors, gradients, weights and
+/// the optimizer's state stay fp32 (fp32 master weights). It needs AVX512_BF16 (Zen 4, Cooper
+/// Lake, Sapphire Rapids) and nearly doubles the products' rate there. Dense layers, batch
+/// normalisation and everything else stay fp32 in both.
+public enum ComputePrecision: String, Codable, Sendable, CaseIterable {
+    case fp32
+    case bf16
+
+    /// The environment variable that chooses: `fp32` (the default), `bf16` (refused at start-up
+    /// on a CPU without AVX512_BF16) or `auto` (bf16 where the CPU has it, else fp32).
+    public static let variable = "LABBOOK_PRECISION"
+
+    /// Whether this CPU and OS can run the bf16 products.
+    public static var bf16Supported: Bool { labbook_bf16_supported() != 0 }
+
+    /// The precision `requested` (the variable's value) gives on a CPU with or without bf16.
+    ///
+    /// fp32 stays the default until bf16 is shown to train Q4's networks to the same accuracy
+    /// (within the spread over seeds); `auto` and `bf16` opt in.
+    public static func select(requested: String?, bf16Supported: Bool) throws -> ComputePrecision {
+        switch requested?.lowercased() ?? "" {
+        case "", "fp32": return .fp32
+        case "auto": return bf16Supported ? .bf16 : .fp32
+        case "bf16":
+            guard bf16Supported else { throw PrecisionError.unsupported }
+            return .bf16
+        case let other: throw PrecisionError.unknown(other)
+        }
+    }
+
+    /// The precision this process's products run in; `labbook` checks the variable at start-up
+    /// (`processSelection`), and `withPrecision` changes it for a scope.
+    nonisolated(unsafe) public private(set) static var current: ComputePrecision =
+        (try? processSelection()) ?? .fp32
+
+    public static func processSelection() throws -> ComputePrecision {
+        try select(requested: ProcessInfo.processInfo.environment[variable], bf16Supported: bf16Supported)
+    }
+
+    /// Runs `body` with the products in `precision` (tests, benchmarks); bf16 needs the CPU's support.
+    public static func withPrecision<Result>(_ precision: ComputePrecision, _ body: () throws -> Result) rethrows -> Result {
+        precondition(precision == .fp32 || bf16Supported, "withPrecision(.bf16) on a CPU without AVX512_BF16")
+        let previous = current
+        current = precision
+        defer { current = previous }
+        return try body()
+    }
+}
+
+/// A `LABBOOK_PRECISION` the CPU or Labbook cannot honour.
+public enum PrecisionError: Error, CustomStringConvertible {
+    case unsupported
+    case unknown(String)
+
+    public var description: String {
+        switch self {
+        case .unsupported:
+            return "\(ComputePrecision.variable)=bf16 needs AVX512_BF16, which this CPU (or OS) lacks; use fp32 or auto"
+        case .unknown(let value):
+            return "\(ComputePrecision.variable) must be fp32, bf16 or auto, got \(value)"
+        }
+    }
+}
