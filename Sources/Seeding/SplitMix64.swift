@@ -22,17 +22,9 @@ public struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 
-    /// A uniform integer in `0..<bound` by Lemire's multiply-and-reject method. Defined here
-    /// rather than through `Int.random(in:using:)`, whose algorithm the standard library may change.
+    /// A uniform integer in `0..<bound` (`uniformIndex(below:)`).
     public mutating func next(below bound: Int) -> Int {
-        precondition(bound > 0, "SplitMix64.next(below:) needs a positive bound, got \(bound)")
-        let range = UInt64(bound)
-        var product = next().multipliedFullWidth(by: range)
-        if product.low < range {
-            let threshold = (0 &- range) % range
-            while product.low < threshold { product = next().multipliedFullWidth(by: range) }
-        }
-        return Int(product.high)
+        uniformIndex(below: bound)
     }
 
     /// Fisher-Yates shuffle of `values` in place, drawing from this generator.
@@ -41,5 +33,21 @@ public struct SplitMix64: RandomNumberGenerator {
         for index in stride(from: values.count - 1, to: 0, by: -1) {
             values.swapAt(index, next(below: index + 1))
         }
+    }
+}
+
+extension RandomNumberGenerator {
+    /// A uniform integer in `0..<bound` by Lemire's multiply-and-reject method: the one
+    /// implementation for Labbook's generators, defined here rather than through
+    /// `Int.random(in:using:)`, whose algorithm the standard library may change.
+    public mutating func uniformIndex(below bound: Int) -> Int {
+        precondition(bound > 0, "uniformIndex(below:) needs a positive bound, got \(bound)")
+        let range = UInt64(bound)
+        var product = next().multipliedFullWidth(by: range)
+        if product.low < range {
+            let threshold = (0 &- range) % range
+            while product.low < threshold { product = next().multipliedFullWidth(by: range) }
+        }
+        return Int(product.high)
     }
 }

@@ -48,16 +48,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
-    /// A uniform integer in `0..<upperBound` (Lemire's unbiased multiply-shift).
+    /// A uniform integer in `0..<upperBound` (Lemire's method, `uniformIndex(below:)`).
     public mutating func nextIndex(below upperBound: Int) -> Int {
-        precondition(upperBound > 0)
-        let bound = UInt64(upperBound)
-        var product = next().multipliedFullWidth(by: bound)
-        if product.low < bound {
-            let threshold = (0 &- bound) % bound
-            while product.low < threshold { product = next().multipliedFullWidth(by: bound) }
-        }
-        return Int(product.high)
+        uniformIndex(below: upperBound)
     }
 
     /// Fisher-Yates shuffle of `0..<count`, reproducible for a given generator state.
