@@ -9,6 +9,10 @@
 #
 #   bash scripts/reference/compare.sh [mlp] [lenet] [resnet18] [resnet50]   # default: all four
 #   REPEATS=5 STEPS=50 THREADS=2 bash scripts/reference/compare.sh resnet50
+#   PRECISIONS="fp32 bf16" bash scripts/reference/compare.sh lenet resnet18 resnet50
+#
+# PRECISIONS (default fp32) runs each Labbook convolutional benchmark once per precision in every
+# repeat (LABBOOK_PRECISION; bf16 needs AVX512_BF16), labelled labbook (fp32) and labbook-bf16.
 #
 # Needs a release build (make build) and the reference venv (bash scripts/reference/setup.sh).
 set -euo pipefail
@@ -19,6 +23,7 @@ OUT=${OUT:-/tmp/labbook-compare.jsonl}
 THREADS=${THREADS:-2}
 REPEATS=${REPEATS:-3}
 STEPS=${STEPS:-30}
+PRECISIONS=${PRECISIONS:-fp32}
 workloads=("$@")
 [ ${#workloads[@]} -eq 0 ] && workloads=(mlp lenet resnet18 resnet50)
 [ -x "$LABBOOK" ] || { echo "compare.sh: $LABBOOK not found; run 'make build' first" >&2; exit 1; }
@@ -43,7 +48,11 @@ for repeat in $(seq 1 "$REPEATS"); do
             run keras "$PY" scripts/reference/mlp_keras.py --epochs 10 --threads "$THREADS"
             run pytorch "$PY" scripts/reference/mlp_torch.py --epochs 10 --threads "$THREADS" ;;
         *)
-            run labbook "$LABBOOK" bench "$workload" --dataset fashion-mnist --steps "$STEPS" --threads "$THREADS" --json
+            for precision in $PRECISIONS; do
+                label=labbook; [ "$precision" = fp32 ] || label="labbook-$precision"
+                LABBOOK_PRECISION=$precision run "$label" "$LABBOOK" bench "$workload" --dataset fashion-mnist --steps "$STEPS" \
+                    --threads "$THREADS" --json
+            done
             run pytorch "$PY" scripts/reference/conv_torch.py --model "$workload" --steps "$STEPS" --threads "$THREADS" ;;
         esac
     done
@@ -58,21 +67,22 @@ for row in rows:
     runs.setdefault(key, {}).setdefault(row["label"], []).append(row)
 def spread(values):
     return statistics.median(values), min(values), max(values)
-print(f"{'workload':9} {'framework':9} {'n':>2} {'s/epoch median (min-max)':>28} {'img/s':>9} {'accuracy':>9} {'Labbook speed-up':>17} {'fraction of peak':>22}")
+print(f"{'workload':9} {'framework':12} {'n':>2} {'s/epoch median (min-max)':>28} {'img/s':>9} {'accuracy':>9} {'vs PyTorch':>11} {'fraction of peak':>22}")
 for key, frameworks in runs.items():
-    ours = frameworks.get("labbook")
-    ours_median = spread([r["s_per_epoch"] for r in ours])[0] if ours else None
+    reference = frameworks.get("pytorch")
+    reference_median = spread([r["s_per_epoch"] for r in reference])[0] if reference else None
     for label, group in frameworks.items():
         median, low, high = spread([r["s_per_epoch"] for r in group])
         images = spread([r["train_images_per_s"] for r in group])[0] if all("train_images_per_s" in r for r in group) else None
         accuracy = group[0].get("test_accuracy")
-        speedup = "" if label == "labbook" or ours_median is None else f"{median / ours_median:.2f}x"
+        # How many times faster than PyTorch (medians of the interleaved repeats); PyTorch's row is 1.00x.
+        speedup = "" if reference_median is None else f"{reference_median / median:.2f}x"
         fraction = ""
-        if label == "labbook" and all("efficiency" in r for r in group):
+        if label.startswith("labbook") and all("efficiency" in r for r in group):
             f = spread([r["efficiency"]["fraction_of_peak"] for r in group])
             p = statistics.median([r["efficiency"]["peak_gflops"] for r in group])
             fraction = f"{f[0]:.2f} ({f[1]:.2f}-{f[2]:.2f}) of {p:.0f}"
-        print(f"{key:9} {label:9} {len(group):>2} {f'{median:.3f} ({low:.3f}-{high:.3f})':>28} "
+        print(f"{key:9} {label:12} {len(group):>2} {f'{median:.3f} ({low:.3f}-{high:.3f})':>28} "
               f"{'' if images is None else round(images, 1)!s:>9} {'' if accuracy is None else format(accuracy, '.4f'):>9} "
-              f"{speedup:>17} {fraction:>22}")
+              f"{speedup:>11} {fraction:>22}")
 PY
