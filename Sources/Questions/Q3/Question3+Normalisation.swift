@@ -36,25 +36,7 @@ extension Question3 {
         standardised pixels (the [0, 1] pixels minus their mean, divided by their standard deviation over the training images); \
         a seed fixes the initialisation, the shuffle and the split, so the runs of one seed differ only in their inputs.
         """)
-        let figure = try session.plot("normalisation-validation-loss", caption: """
-            Validation loss after each epoch for each input scaling (log \
-            scale): thin lines one per seed, thick the mean over seeds.
-            """,
-                                      width: 760, height: 400) { figure in
-            let axes = figure.axes(0, 0)
-            for (index, scaling) in scalings.enumerated() {
-                let histories = (runs[scaling] ?? []).map(\.history.validationLoss)
-                let epochs = (1...max(1, histories.first?.count ?? 1)).map(Double.init)
-                for history in histories { axes.line(x: epochs, y: history, color: Color.palette(index).withAlpha(0.35), width: 1) }
-                let meanCurve = epochs.indices.map { epoch in mean(histories.map { $0[epoch] }) }
-                axes.line(x: epochs, y: meanCurve, label: scaling.displayName, color: .palette(index), width: 2.5, marker: .circle)
-            }
-            axes.yScale = .log
-            axes.xLabel = "epoch"
-            axes.yLabel = "validation loss"
-            axes.legendLocation = .upperRight
-            axes.showGrid = true
-        }
+        let figure = try validationLossFigure(session, runs: runs)
         session.table(Table(
             caption: """
                 Per input scaling, over \(unitRuns.count) seeds: the mean validation loss over \
@@ -81,6 +63,30 @@ extension Question3 {
         }
         session.claim(Self.normalisationClaim(raw: runs[.raw] ?? [], unit: runs[.unitInterval] ?? [],
                                               standardized: runs[.standardized] ?? []))
+    }
+
+    /// Validation loss per epoch for each input scaling, one thin line per seed and their mean.
+    private func validationLossFigure(_ session: NotebookSession, runs: [InputScaling: [MLPTrainingResult]]) throws -> FigureReference {
+        let scalings = InputScaling.allCases
+        return try session.plot("normalisation-validation-loss", caption: """
+            Validation loss after each epoch for each input scaling (log \
+            scale): thin lines one per seed, thick the mean over seeds.
+            """,
+                                      width: 760, height: 400) { figure in
+            let axes = figure.axes(0, 0)
+            for (index, scaling) in scalings.enumerated() {
+                let histories = (runs[scaling] ?? []).map(\.history.validationLoss)
+                let epochs = (1...max(1, histories.first?.count ?? 1)).map(Double.init)
+                for history in histories { axes.line(x: epochs, y: history, color: Color.palette(index).withAlpha(0.35), width: 1) }
+                let meanCurve = epochs.indices.map { epoch in mean(histories.map { $0[epoch] }) }
+                axes.line(x: epochs, y: meanCurve, label: scaling.displayName, color: .palette(index), width: 2.5, marker: .circle)
+            }
+            axes.yScale = .log
+            axes.xLabel = "epoch"
+            axes.yLabel = "validation loss"
+            axes.legendLocation = .upperRight
+            axes.showGrid = true
+        }
     }
 
     /// Decided on the paired per-seed difference in mean validation loss over the epochs.

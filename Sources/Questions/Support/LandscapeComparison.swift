@@ -13,9 +13,33 @@ extension NotebookSession {
         let logSurfaces = summaries.map(\.surface.log10Values)
         let finite = logSurfaces.flatMap { $0.flatMap { $0 } }.filter(\.isFinite)
         let shared = (finite.min() ?? 0)...(finite.max() ?? 1)
-        let alphaRange = summaries.map { $0.surface.alphas }
-        let span = alphaRange.flatMap { $0 }
-        let figure = try plot(
+        let figure = try comparisonFigure(summaries, logSurfaces: logSurfaces, shared: shared)
+        sharpnessTable(summaries, figure: figure)
+        for summary in summaries {
+            let prefix = "\(questionID).comparison.\(Anchor.slug(summary.name))"
+            record("\(prefix).lambda_max", summary.curvature.topEigenvalues.first ?? .nan)
+            record("\(prefix).trace", summary.curvature.trace.estimate)
+            record("\(prefix).trace_standard_error", summary.curvature.trace.standardError)
+            record("\(prefix).top_eigenvalue_sum", summary.curvature.topEigenvalues.reduce(0, +))
+            for rise in summary.curvature.rises { record("\(prefix).loss_rise_\(radiusKey(rise.radius))", rise.mean) }
+        }
+        let radii = LandscapeConfig.sharpnessRadii
+        let flattest = summaries.min { ($0.curvature.rises.last?.mean ?? .infinity) < ($1.curvature.rises.last?.mean ?? .infinity) }!
+        let sharpest = summaries.max { ($0.curvature.rises.last?.mean ?? -.infinity) < ($1.curvature.rises.last?.mean ?? -.infinity) }!
+        prose("""
+            By the loss rise at ‖δ‖ = \(format(radii.last ?? 1, digits: 1)), the flattest minimum here is \(flattest.name)'s \
+            (\(format(flattest.curvature.rises.last?.mean ?? .nan, digits: 3))) and the sharpest \(sharpest.name)'s \
+            (\(format(sharpest.curvature.rises.last?.mean ?? .nan, digits: 3))); the largest eigenvalues order them \
+            \(summaries.sorted { ($0.curvature.topEigenvalues.first ?? 0) < ($1.curvature.topEigenvalues.first ?? 0) }
+                .map(\.name).joined(separator: " < ")).
+            """)
+    }
+
+    /// The landscapes side by side on one range and one colour scale, with the 3-D viewer's panels.
+    private func comparisonFigure(_ summaries: [LandscapeSummary], logSurfaces: [[[Double]]],
+                                  shared: ClosedRange<Double>) throws -> FigureReference {
+        let span = summaries.flatMap { $0.surface.alphas }
+        return try plot(
             "landscape-comparison",
             caption: """
                 The 2-D loss landscapes of \(summaries.map(\.name).joined(separator: ", ")) around their trained weights, on the \
@@ -40,6 +64,10 @@ extension NotebookSession {
                 axes.equalAspect = true
             }
         }
+    }
+
+    /// Sharpness measures across the models: eigenvalues, trace and the loss rise along the directions.
+    private func sharpnessTable(_ summaries: [LandscapeSummary], figure: FigureReference) {
         let radii = LandscapeConfig.sharpnessRadii
         table(Table(
             caption: """
@@ -65,22 +93,5 @@ extension NotebookSession {
                             """]
                     + radii.map { radius in format(curvature.rises.first { $0.radius == radius }?.mean ?? .nan, digits: 3) }
             }))
-        for summary in summaries {
-            let prefix = "\(questionID).comparison.\(Anchor.slug(summary.name))"
-            record("\(prefix).lambda_max", summary.curvature.topEigenvalues.first ?? .nan)
-            record("\(prefix).trace", summary.curvature.trace.estimate)
-            record("\(prefix).trace_standard_error", summary.curvature.trace.standardError)
-            record("\(prefix).top_eigenvalue_sum", summary.curvature.topEigenvalues.reduce(0, +))
-            for rise in summary.curvature.rises { record("\(prefix).loss_rise_\(radiusKey(rise.radius))", rise.mean) }
-        }
-        let flattest = summaries.min { ($0.curvature.rises.last?.mean ?? .infinity) < ($1.curvature.rises.last?.mean ?? .infinity) }!
-        let sharpest = summaries.max { ($0.curvature.rises.last?.mean ?? -.infinity) < ($1.curvature.rises.last?.mean ?? -.infinity) }!
-        prose("""
-            By the loss rise at ‖δ‖ = \(format(radii.last ?? 1, digits: 1)), the flattest minimum here is \(flattest.name)'s \
-            (\(format(flattest.curvature.rises.last?.mean ?? .nan, digits: 3))) and the sharpest \(sharpest.name)'s \
-            (\(format(sharpest.curvature.rises.last?.mean ?? .nan, digits: 3))); the largest eigenvalues order them \
-            \(summaries.sorted { ($0.curvature.topEigenvalues.first ?? 0) < ($1.curvature.topEigenvalues.first ?? 0) }
-                .map(\.name).joined(separator: " < ")).
-            """)
     }
 }
