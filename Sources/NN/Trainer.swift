@@ -163,7 +163,13 @@ public final class Trainer {
 
     /// A training step that adds the time of each of its phases to `timing`: the one training
     /// step, whether a benchmark times its phases or not.
+    /// The convolutions' products run in the process's training precision (`ComputePrecision.training`:
+    /// bf16 mixed precision where asked for), and only here: evaluation stays fp32.
     public func step(_ input: Tensor, labels: [Int32], timing: inout StepPhaseDurations) -> (loss: Float, predictions: [Int32]) {
+        ComputePrecision.withPrecision(ComputePrecision.training) { fp32Step(input, labels: labels, timing: &timing) }
+    }
+
+    private func fp32Step(_ input: Tensor, labels: [Int32], timing: inout StepPhaseDurations) -> (loss: Float, predictions: [Int32]) {
         if let schedule { optimizer.learningRate = Float(schedule.rate(atStep: stepsTaken)) }
         let clock = ContinuousClock()
         let start = clock.now

@@ -48,7 +48,7 @@ public enum BLASCoreStartup {
                                  blasLibrary: BLAS.configuration.split(separator: " ").prefix(2).joined(separator: " "),
                                  simdLevel: VectorKernels.level.rawValue,
                                  simdSource: selection?.simdSource == .userOverride ? "LABBOOK_SIMD set by the user" : "chosen from CPU features",
-                                 cpuFeatures: CPUFeatures.current.description, precision: ComputePrecision.current.rawValue)
+                                 cpuFeatures: CPUFeatures.current.description, precision: ComputePrecision.training.rawValue)
     }
 }
 
@@ -60,7 +60,8 @@ public struct KernelDescription: Codable, Equatable, Sendable, CustomStringConve
     public var simdLevel: String
     public var simdSource: String
     public var cpuFeatures: String
-    /// The convolution products' precision (`ComputePrecision`): fp32, or bf16 with fp32 accumulation.
+    /// The training steps' convolution products (`ComputePrecision.training`): fp32, or bf16 with
+    /// fp32 accumulation; evaluation and analysis are fp32 in both.
     public var precision: String
 
     enum CodingKeys: String, CodingKey {
@@ -72,7 +73,7 @@ public struct KernelDescription: Codable, Equatable, Sendable, CustomStringConve
     /// features); convolution products fp32".
     public var description: String {
         let products = precision == ComputePrecision.bf16.rawValue
-            ? "bf16 (Labbook's AVX512_BF16 kernel, fp32 accumulation)" : precision
+            ? "bf16 in training steps (Labbook's AVX512_BF16 kernel, fp32 accumulation), fp32 elsewhere" : precision
         return "\(blasLibrary) \(blasCore) (\(blasCoreSource)); Labbook SIMD \(simdLevel) (\(simdSource)); convolution products \(products)"
     }
 }

@@ -3,11 +3,14 @@ import Foundation
 
 /// The precision of the convolutions' matrix products, the engine's largest cost.
 ///
-/// `bf16` is mixed precision: the operands of each product are rounded to bfloat16 as they are
-/// packed and multiplied with `vdpbf16ps`, summing in fp32; tensors, gradients, weights and
-/// the optimizer's state stay fp32 (fp32 master weights). It needs AVX512_BF16 (Zen 4, Cooper
-/// Lake, Sapphire Rapids) and nearly doubles the products' rate there. Dense layers, batch
-/// normalisation and everything else stay fp32 in both.
+/// `bf16` is mixed precision for training: inside a training step (`Trainer.step`) the operands of
+/// each convolution product are rounded to bfloat16 as they are packed and multiplied with
+/// `vdpbf16ps`, summing in fp32; tensors, gradients, weights and the optimizer's state stay fp32
+/// (fp32 master weights). It needs AVX512_BF16 (Zen 4, Cooper Lake, Sapphire Rapids) and nearly
+/// doubles the products' rate there. Everything outside training steps stays fp32: evaluation
+/// (validation, test), and the landscapes and Hessians, whose finite differences (relative step
+/// 10⁻³) bf16's rounding (about 4·10⁻³) would drown. Dense layers and batch normalisation are fp32
+/// in both.
 public enum ComputePrecision: String, Codable, Sendable, CaseIterable {
     case fp32
     case bf16
@@ -34,13 +37,24 @@ public enum ComputePrecision: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// The precision this process's products run in; `labbook` checks the variable at start-up
-    /// (`processSelection`), and `withPrecision` changes it for a scope.
-    nonisolated(unsafe) public private(set) static var current: ComputePrecision =
-        (try? processSelection()) ?? .fp32
+    /// The precision the products run in right now: fp32, except inside `withPrecision`.
+    nonisolated(unsafe) public private(set) static var current: ComputePrecision = .fp32
+
+    /// The precision of this process's training steps, from `LABBOOK_PRECISION` (checked by
+    /// `labbook` at start-up, `processSelection`); `Trainer.step` runs in it.
+    nonisolated(unsafe) public private(set) static var training: ComputePrecision = (try? processSelection()) ?? .fp32
 
     public static func processSelection() throws -> ComputePrecision {
         try select(requested: ProcessInfo.processInfo.environment[variable], bf16Supported: bf16Supported)
+    }
+
+    /// Runs `body` with training steps in `precision` (tests, and benchmarks comparing both).
+    public static func withTrainingPrecision<Result>(_ precision: ComputePrecision, _ body: () throws -> Result) rethrows -> Result {
+        precondition(precision == .fp32 || bf16Supported, "withTrainingPrecision(.bf16) on a CPU without AVX512_BF16")
+        let previous = training
+        training = precision
+        defer { training = previous }
+        return try body()
     }
 
     /// Runs `body` with the products in `precision` (tests, benchmarks); bf16 needs the CPU's support.

@@ -1,8 +1,9 @@
 import CBF16
 
-/// The matrix products of the convolutions (`ConvolutionPlan`), in the process's
-/// `ComputePrecision`: OpenBLAS's sgemm in fp32, Labbook's bf16 kernel (`CBF16`) in bf16. Both
-/// are single-threaded per call and deterministic for a given split of the work over cores.
+/// The matrix products of the convolutions (`ConvolutionPlan`), in the current `ComputePrecision`
+/// (bf16 only inside training steps that ask for it): OpenBLAS's sgemm in fp32, Labbook's bf16
+/// kernel (`CBF16`) in bf16. Both are single-threaded per call and deterministic for a given
+/// split of the work over cores.
 enum ConvolutionProduct {
     /// Row-major `C = op(A) · op(B) + beta · C` with explicit row strides, as `BLAS.gemm`.
     @inline(__always)
