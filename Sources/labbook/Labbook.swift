@@ -17,6 +17,13 @@ struct Labbook: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        // The tool trains in bf16 mixed precision where the CPU has AVX512_BF16: over 3 seeds per
+        // network, Q4's test accuracies matched fp32's within the seed spread (README, "bf16 mixed
+        // precision"). `LABBOOK_PRECISION=fp32` keeps fp32; the library's own default is fp32.
+        // Workers inherit the variable, so driver and workers agree.
+        if ProcessInfo.processInfo.environment[ComputePrecision.variable] == nil {
+            setenv(ComputePrecision.variable, "auto", 1)
+        }
         // Before anything else: OpenBLAS's core is fixed when the library starts, so a core
         // chosen from CPU features may need this process to start again (see BLASCoreStartup).
         do { try BLASCoreStartup.applyBeforeWork() } catch { fail("\(error)", code: 2) }

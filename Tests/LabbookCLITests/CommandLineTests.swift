@@ -51,12 +51,14 @@ final class CommandLineTests: XCTestCase {
     /// `LABBOOK_PRECISION` reaches the kernels and the benchmark's JSON; a bad value, or bf16 on
     /// a CPU without AVX512_BF16, stops the program before any work.
     func testPrecisionIsChosenByTheVariableAndRecorded() throws {
-        let fp32 = try benchJSON(try run(["bench", "peak", "--size", "64", "--repeats", "1", "--json"]))
-        XCTAssertEqual((fp32["kernels"] as? [String: Any])?["precision"] as? String, "fp32", "fp32 is the default")
-        let auto = try benchJSON(try run(["bench", "peak", "--size", "64", "--repeats", "1", "--json"],
-                                         environment: ["LABBOOK_PRECISION": "auto"]))
-        let chosen = (auto["kernels"] as? [String: Any])?["precision"] as? String
-        XCTAssertEqual(chosen, ComputePrecision.bf16Supported ? "bf16" : "fp32", "auto follows the CPU")
+        func precision(_ environment: [String: String]) throws -> String? {
+            let report = try benchJSON(try run(["bench", "peak", "--size", "64", "--repeats", "1", "--json"], environment: environment))
+            return (report["kernels"] as? [String: Any])?["precision"] as? String
+        }
+        let expected = ComputePrecision.bf16Supported ? "bf16" : "fp32"
+        XCTAssertEqual(try precision([:]), expected, "the tool's default is auto: bf16 where the CPU has it")
+        XCTAssertEqual(try precision(["LABBOOK_PRECISION": "auto"]), expected, "auto follows the CPU")
+        XCTAssertEqual(try precision(["LABBOOK_PRECISION": "fp32"]), "fp32", "fp32 when asked for")
         let bad = try run(["bench", "peak"], environment: ["LABBOOK_PRECISION": "fp16"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.error.contains("LABBOOK_PRECISION must be fp32, bf16 or auto, got fp16"), bad.error)
