@@ -81,10 +81,15 @@ struct ConvolutionLayerShape {
 }
 
 /// Times every shape of `ConvolutionLayerShape.q4Shapes` at `batch` images, with the engine's
-/// cores set to `threads` and OpenBLAS single-threaded, as in Q4 training.
+/// cores set to `threads`, OpenBLAS single-threaded and the products in the training precision
+/// (`LABBOOK_PRECISION`), as in Q4 training steps.
 public func runConvolutionLayerBenchmark(batch: Int = 64, repeats: Int = 7, threads: Int, seed: UInt64) -> ConvolutionLayerBenchmarkReport {
     precondition(batch > 0 && repeats > 0, "runConvolutionLayerBenchmark: batch and repeats must be positive")
-    return withThreads(blas: 1, engine: threads) {
+    return ComputePrecision.withPrecision(ComputePrecision.training) { timeLayers(batch: batch, repeats: repeats, threads: threads, seed: seed) }
+}
+
+private func timeLayers(batch: Int, repeats: Int, threads: Int, seed: UInt64) -> ConvolutionLayerBenchmarkReport {
+    withThreads(blas: 1, engine: threads) {
         var generator = SeededGenerator(seed: seed)
         let clock = ContinuousClock()
         func milliseconds(_ duration: Duration) -> Double {
