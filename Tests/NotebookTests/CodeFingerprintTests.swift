@@ -46,6 +46,27 @@ final class CodeFingerprintTests: XCTestCase {
         XCTAssertEqual(code.version("1"), fp32)
     }
 
+    /// A cell computed with bf16 products is stale for an fp32 run, and the listing says so
+    /// rather than blaming the code.
+    func testAResultOfAnotherPrecisionIsListedAsSuch() throws {
+        let root = try project()
+        let directory = try temporaryDirectory()
+        let cache = ResultCache(directory: directory.appendingPathComponent("cache"))
+        var bf16 = CodeFingerprint.of(projectRoot: root)
+        bf16.precision = "bf16"
+        func session(_ code: CodeFingerprint, resolver: any CellResolver) -> NotebookSession {
+            NotebookSession(questionID: "q4", questionTitle: "t", profile: .quick, seed: 1, figureDirectory: directory,
+                            cache: cache, console: Console(quiet: true), resolver: resolver, code: code)
+        }
+        func train(_ session: NotebookSession) throws -> Int {
+            try session.compute("train", version: "1", config: CounterConfig(size: 3)) { config, _ in config.size * 2 }.result
+        }
+        XCTAssertEqual(try train(session(bf16, resolver: ComputingResolver())), 6)
+        let listing = session(CodeFingerprint.of(projectRoot: root), resolver: ListingResolver())
+        XCTAssertEqual(try train(listing), 6)
+        XCTAssertEqual(listing.cellRecords.last?.note, "stale: computed with bf16 products, this run uses fp32")
+    }
+
     func testWithoutSourcesTheExecutableIsTheFingerprint() throws {
         let root = try temporaryDirectory()
         let binary = root.appendingPathComponent("labbook")

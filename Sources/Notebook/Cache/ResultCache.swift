@@ -13,6 +13,8 @@ struct CacheEntry<Result: Codable>: Codable {
     /// run tells an entry made by older code (stale, and why) from one never computed.
     var codeFreeKey: String?
     var code: [String: String]?
+    /// The precision of the products when not fp32 (`CodeFingerprint.precision`); nil: fp32.
+    var precision: String?
     var result: Result
 }
 
@@ -22,6 +24,25 @@ struct CacheEntryHeader: Codable {
     var createdAt: Date
     var codeFreeKey: String?
     var code: [String: String]?
+    var precision: String?
+}
+
+/// A result computed by other engine code or at another precision (`ResultCache.stale`).
+struct StaleEntry<Result> {
+    /// The engine modules whose sources changed since.
+    var changed: [String]
+    /// The precision it was computed at (`fp32` when the entry does not say).
+    var precision: String
+    var result: Result
+    var artifacts: URL
+
+    /// Why the cell must be computed again, for `labbook list`, given this run's precision.
+    func reason(runPrecision: String) -> String {
+        let code = "engine code changed since it was computed (\(changed.isEmpty ? "fingerprint" : changed.joined(separator: ", ")))"
+        guard precision != runPrecision else { return "stale: \(code)" }
+        let settings = "stale: computed with \(precision) products, this run uses \(runPrecision)"
+        return changed.isEmpty ? settings : "\(settings); \(code)"
+    }
 }
 
 /// Content-addressed store of computed cell results in `.labbook-cache/`.
@@ -92,7 +113,7 @@ public final class ResultCache {
     func store<Result: Codable>(_ result: Result, seconds: Double, question: String, cell: String, key: CellKey,
                                 codeFreeKey: CellKey? = nil, code: CodeFingerprint? = nil) throws {
         let entry = CacheEntry(question: question, cell: cell, key: key.hex, seconds: seconds, createdAt: Date(),
-                               codeFreeKey: codeFreeKey?.hex, code: code?.modules, result: result)
+                               codeFreeKey: codeFreeKey?.hex, code: code?.modules, precision: code?.precision, result: result)
         let body = try JSONEncoder.labbook.encode(entry)
         let seal = try CacheSeal.sealing(body, artifactDirectory: artifactDirectory(question: question, cell: cell, key: key))
         try AtomicFile.write(try CacheSeal.file(body: body, seal: seal), to: entryURL(question: question, cell: cell, key: key))
@@ -100,14 +121,14 @@ public final class ResultCache {
         artifactsVerified.remove(entryURL(question: question, cell: cell, key: key).path)
     }
 
-    /// The newest entry of this cell with the same code-free key that older engine code computed,
-    /// with the modules that changed since, or nil when there is none: why a cell is stale, and
-    /// what it said then.
+    /// The newest entry of this cell with the same code-free key that other engine code or another
+    /// precision computed, with the modules that changed since and the precision it used, or nil
+    /// when there is none: why a cell is stale, and what it said then.
     func stale<Result: Codable>(_ type: Result.Type, question: String, cell: String, codeFreeKey: CellKey,
-                                code: CodeFingerprint) -> (changed: [String], result: Result, artifacts: URL)? {
+                                code: CodeFingerprint) -> StaleEntry<Result>? {
         let folder = directory.appendingPathComponent(question)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return nil }
-        var newest: (date: Date, changed: [String], result: Result, artifacts: URL)?
+        var newest: (date: Date, entry: StaleEntry<Result>)?
         for name in names where name.hasPrefix("\(cell)-") && name.hasSuffix(".json") && name.count == cell.count + 18 {
             let url = folder.appendingPathComponent(name)
             guard let data = try? Data(contentsOf: url) else { continue }
@@ -117,13 +138,16 @@ public final class ResultCache {
             case .unsealed(let unsealed): body = unsealed
             case .sealed(let sealed, _): body = sealed
             }
-            guard let entry = try? JSONDecoder.labbook.decode(CacheEntry<Result>.self, from: body),
-                  entry.codeFreeKey == codeFreeKey.hex, let older = entry.code,
-                  newest.map({ $0.date < entry.createdAt }) ?? true else { continue }
-            newest = (entry.createdAt, code.changedModules(since: CodeFingerprint(modules: older)), entry.result,
-                      url.deletingPathExtension().appendingPathExtension("artifacts"))
+            // The header decides; only the matching entry's result is decoded.
+            guard let header = try? JSONDecoder.labbook.decode(CacheEntryHeader.self, from: body),
+                  header.codeFreeKey == codeFreeKey.hex, let older = header.code,
+                  newest.map({ $0.date < header.createdAt }) ?? true,
+                  let entry = try? JSONDecoder.labbook.decode(CacheEntry<Result>.self, from: body) else { continue }
+            newest = (header.createdAt, StaleEntry(changed: code.changedModules(since: CodeFingerprint(modules: older)),
+                                                   precision: header.precision ?? "fp32", result: entry.result,
+                                                   artifacts: url.deletingPathExtension().appendingPathExtension("artifacts")))
         }
-        return newest.map { ($0.changed, $0.result, $0.artifacts) }
+        return newest?.entry
     }
 
     // MARK: - Figures

@@ -12,8 +12,9 @@ public final class ComputingResolver: CellResolver {
     public let executor: (any CellExecutor)?
     /// What a worker request needs besides the cell (project and dataset folders).
     let requestContext: RequestContext?
-    /// Keys of the cells this run computed, with the executor that did (nil: this process).
-    private var computedThisRun: [String: String?] = [:]
+    /// Keys of the cells this run computed here, and of those an executor's workers computed, with its name.
+    private var computedHere: Set<String> = []
+    private var computedByWorkers: [String: String] = [:]
 
     /// Where workers find the project and its dataset.
     public struct RequestContext {
@@ -43,23 +44,25 @@ public final class ComputingResolver: CellResolver {
         return try zip(configs, keys).map { config, key in try resolveOne(definition, config: config, key: key, session: session) }
     }
 
+    private func computedThisRun(_ key: CellKey) -> Bool {
+        computedHere.contains(key.hex) || computedByWorkers[key.hex] != nil
+    }
+
     private func mayReuse(_ key: CellKey) -> Bool {
-        !forceRecompute || computedThisRun[key.hex] != nil
+        !forceRecompute || computedThisRun(key)
     }
 
     private func resolveOne<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, config: Config, key: CellKey,
                                             session: NotebookSession) throws -> Computed<Result> {
         if mayReuse(key), let hit = session.cached(definition, key: key) {
-            let status: CellStatus = switch computedThisRun[key.hex] {
-            case .some(.some(let executor)): .computedBy(executor, seconds: hit.seconds)
-            default: .cached(seconds: hit.seconds)
-            }
+            let status: CellStatus = computedByWorkers[key.hex].map { .computedBy($0, seconds: hit.seconds) }
+                ?? .cached(seconds: hit.seconds)
             session.note(definition, key: key, status: status)
             return hit.computed
         }
         let computed = try definition.computeAndStore(config, key: key, askedBy: session.questionID, cache: session.cache,
                                                       console: session.console, code: session.code)
-        computedThisRun[key.hex] = .some(nil)
+        computedHere.insert(key.hex)
         session.note(definition, key: key, status: .computed(seconds: computed.seconds))
         return Computed(result: computed.result, key: key, artifacts: session.artifacts(of: definition, key: key))
     }
@@ -71,7 +74,7 @@ public final class ComputingResolver: CellResolver {
                                                session: NotebookSession) throws {
         var seen = Set<String>()
         let missing = zip(configs, keys).filter { _, key in
-            seen.insert(key.hex).inserted && computedThisRun[key.hex] == nil
+            seen.insert(key.hex).inserted && !computedThisRun(key)
                 && (forceRecompute || session.cached(definition, key: key) == nil)
         }
         guard !missing.isEmpty else { return }
@@ -94,7 +97,7 @@ public final class ComputingResolver: CellResolver {
             guard session.cached(definition, key: key) != nil else {
                 throw NotebookError.io("\(executor.name) finished, but cell \(label) (key \(key.short)) is not in the cache \(session.cache.directory.path); is it on a filesystem the workers share?")
             }
-            computedThisRun[key.hex] = .some(executor.name)
+            computedByWorkers[key.hex] = executor.name
         }
     }
 }

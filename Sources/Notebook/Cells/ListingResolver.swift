@@ -24,7 +24,7 @@ public final class ListingResolver: CellResolver {
                 session.cache.stale(Result.self, question: definition.question(askedBy: session.questionID), cell: definition.name,
                                     codeFreeKey: codeFree, code: code)
             }
-            let note = stale.map { "stale: engine code changed since it was computed (\($0.changed.isEmpty ? "fingerprint" : $0.changed.joined(separator: ", ")))" }
+            let note = stale.map { $0.reason(runPrecision: session.code?.precision ?? "fp32") }
             session.note(definition, key: key, status: .missing(note: note))
             return stale.map { Computed(result: $0.result, key: key, artifacts: $0.artifacts) }
         }

@@ -26,14 +26,10 @@ extension Question3 {
     public func workerCell(named name: String, context: WorkerContext) throws -> WorkerCell? {
         let split = try digits.split(for: MLPCells.datasetRequirements, profile: context.profile)
         switch name {
-        case "train-mlp": return WorkerCell(MLPCells.training(split: split))
+        case MLPCells.trainingName: return WorkerCell(MLPCells.training(split: split))
         case "tuning-trial": return WorkerCell(Self.tuningTrial(split: split))
         case "tuned-retrain": return WorkerCell(Self.tunedRetraining(split: split))
-        case "landscape-mlp-rows":
-            guard let training = context.inputs.first else { return nil }
-            let recipe = MLPCells.recipe(split: split, profile: context.profile, seed: context.seed)
-            let model = MLPCells.model(recipe: recipe, split: split, artifacts: MLPCells.artifacts(of: training, in: context.cache))
-            return WorkerCell(landscapeRowsDefinition(model, modelName: "mlp", inputs: context.inputs))
+        case "landscape-mlp-rows": return MLPCells.workerLandscapeRows(context: context, split: split)
         default:
             let scaling = InputScaling.allCases.first { "train-mlp-\($0.rawValue)" == name }
             return scaling.map { WorkerCell(Self.scaledTraining($0, split: split)) }

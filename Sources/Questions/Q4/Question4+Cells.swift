@@ -37,18 +37,18 @@ extension Question4 {
 
     public func workerCell(named name: String, context: WorkerContext) throws -> WorkerCell? {
         if name == "landscape-mlp-rows" {
-            guard let training = context.inputs.first else { return nil }
             let split = try digits.split(for: MLPCells.datasetRequirements, profile: context.profile)
-            let recipe = MLPCells.recipe(split: split, profile: context.profile, seed: context.seed)
-            let model = MLPCells.model(recipe: recipe, split: split, artifacts: MLPCells.artifacts(of: training, in: context.cache))
-            return WorkerCell(landscapeRowsDefinition(model, modelName: "mlp", inputs: context.inputs))
+            return MLPCells.workerLandscapeRows(context: context, split: split)
         }
         let split = try digits.split(for: Self.datasetRequirements, profile: context.profile)
         if name == "throughput" { return WorkerCell(Self.throughput(split: split)) }
         if name.hasPrefix("train-") { return WorkerCell(Self.training(name, split: split)) }
         for architecture in ConvolutionalArchitecture.allCases where name == "landscape-\(architecture.rawValue)-rows" {
             guard let training = context.inputs.first else { return nil }
-            let artifacts = context.cache.artifactDirectory(question: id, cell: "train-\(architecture.rawValue)", key: training)
+            // Landscapes study the recipe's budget: the cell `trainingName` names at that budget.
+            let trainingCell = Self.trainingName(architecture, epochs: Q4Recipe.epochBudget(architecture, profile: context.profile),
+                                                 profile: context.profile)
+            let artifacts = context.cache.artifactDirectory(question: id, cell: trainingCell, key: training)
             let model = Self.model(architecture, split: split, seed: context.seed, artifacts: artifacts)
             return WorkerCell(landscapeRowsDefinition(model, modelName: architecture.rawValue, inputs: context.inputs))
         }

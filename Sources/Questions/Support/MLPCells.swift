@@ -34,9 +34,11 @@ enum MLPCells {
         return recorded
     }
 
+    static let trainingName = "train-mlp"
+
     /// `train-mlp`: the recipe from one seed, its weights saved in the cell's artifacts.
     static func training(split: DatasetSplit) -> CellDefinition<MLPTrainingConfig, MLPTrainingResult> {
-        CellDefinition("train-mlp", version: "2", owner: owner) { config, progress in
+        CellDefinition(trainingName, version: "2", owner: owner) { config, progress in
             try FileManager.default.createDirectory(at: progress.artifactDirectory, withIntermediateDirectories: true)
             return try trainMLP(config, split: split, weightsURL: progress.artifactDirectory.appendingPathComponent(weightsFileName),
                                 progress: progress)
@@ -50,9 +52,13 @@ enum MLPCells {
         .mlp(recipe: recipe, split: split, weights: artifacts.appendingPathComponent(weightsFileName))
     }
 
-    /// Where a `train-mlp` cell with `key` keeps its artifacts (for a worker, which has the key only).
-    static func artifacts(of key: CellKey, in cache: ResultCache) -> URL {
-        cache.artifactDirectory(question: owner, cell: "train-mlp", key: key)
+    /// The `landscape-mlp-rows` definition a worker runs: the MLP rebuilt from the artifacts of
+    /// the `train-mlp` cell that is its input (the worker has its key only). Nil without an input.
+    static func workerLandscapeRows(context: WorkerContext, split: DatasetSplit) -> WorkerCell? {
+        guard let training = context.inputs.first else { return nil }
+        let artifacts = context.cache.artifactDirectory(question: owner, cell: trainingName, key: training)
+        let model = model(recipe: recipe(split: split, profile: context.profile, seed: context.seed), split: split, artifacts: artifacts)
+        return WorkerCell(landscapeRowsDefinition(model, modelName: "mlp", inputs: context.inputs))
     }
 
     /// Q3's landscape of the MLP: 51×51 beyond the quick profile, on up to 10,000 training images.
