@@ -40,7 +40,7 @@ public final class BasicBlock: Module, ResidualBlock {
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
         let residual = bn2(conv2(relu(bn1(conv1(input)))))
-        return relu(residual + (projection?(input) ?? input))
+        return rectifiedSum(residual, projection?(input) ?? input)
     }
 }
 
@@ -78,7 +78,7 @@ public final class Bottleneck: Module, ResidualBlock {
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
         let residual = bn3(conv3(relu(bn2(conv2(relu(bn1(conv1(input))))))))
-        return relu(residual + (projection?(input) ?? input))
+        return rectifiedSum(residual, projection?(input) ?? input)
     }
 }
 

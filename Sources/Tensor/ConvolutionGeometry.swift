@@ -124,6 +124,18 @@ struct ConvolutionGeometry {
         return table
     }
 
+    /// For each tap of a `tapOffsets` table, the offset of its first pixel when the tap reads
+    /// its positions' pixels consecutively and all inside the image (a 1x1 kernel at stride 1,
+    /// the centre tap of a 3x3 one on a 1x1 map), `nil` otherwise.
+    func contiguousStarts(_ table: UnsafePointer<Int>, region: TapRegion) -> [Int?] {
+        let positions = region.positions
+        return (0..<region.taps).map { tap in
+            let first = table[tap * positions]
+            guard first >= 0 else { return nil }
+            return (0..<positions).allSatisfy { table[tap * positions + $0] == first + $0 } ? first : nil
+        }
+    }
+
     /// Writes rows `filters` of `region`'s taps of the weight, `[O, C·|taps|]` row-major in the
     /// column matrix's row order, to their place in `gathered`.
     func gatherWeight(_ weight: UnsafePointer<Float>, filters: Range<Int>, region: TapRegion,
@@ -186,14 +198,23 @@ struct ConvolutionGeometry {
             // Rows too short for the row copies below to pay their set-up: gather through a
             // table of source offsets per tap instead (−1 on padding).
             let offsets = tapOffsets(region), planeSize = height * width, imageSize = channels * planeSize
+            let starts = contiguousStarts(offsets, region: region)
             for channel in 0..<channels {
                 for tap in 0..<region.taps {
                     let table = offsets + tap * positions, plane = x + channel * planeSize
-                    for image in images {
-                        let source = plane + image * imageSize, line = row + (image - images.lowerBound) * positions
-                        for q in 0..<positions {
-                            let offset = table[q]
-                            line[q] = offset >= 0 ? source[offset] : 0
+                    if let first = starts[tap] {
+                        // A tap reading `positions` consecutive pixels (a 1x1 kernel): plain copies.
+                        for image in images {
+                            let source = plane + image * imageSize + first, line = row + (image - images.lowerBound) * positions
+                            for q in 0..<positions { line[q] = source[q] }
+                        }
+                    } else {
+                        for image in images {
+                            let source = plane + image * imageSize, line = row + (image - images.lowerBound) * positions
+                            for q in 0..<positions {
+                                let offset = table[q]
+                                line[q] = offset >= 0 ? source[offset] : 0
+                            }
                         }
                     }
                     row += rowStride
@@ -239,12 +260,20 @@ struct ConvolutionGeometry {
         if regionWidth < Self.shortRow {
             // For one tap, distinct windows read distinct pixels: the adds never collide.
             let offsets = tapOffsets(region), planeSize = height * width, imageSize = channels * planeSize
+            let starts = contiguousStarts(offsets, region: region)
             for channel in 0..<channels {
                 for tap in 0..<region.taps {
                     let table = offsets + tap * positions, plane = x + channel * planeSize
-                    for image in images {
-                        let target = plane + image * imageSize, line = row + (image - images.lowerBound) * positions
-                        for q in 0..<positions where table[q] >= 0 { target[table[q]] += line[q] }
+                    if let first = starts[tap] {
+                        for image in images {
+                            let target = plane + image * imageSize + first, line = row + (image - images.lowerBound) * positions
+                            for q in 0..<positions { target[q] += line[q] }
+                        }
+                    } else {
+                        for image in images {
+                            let target = plane + image * imageSize, line = row + (image - images.lowerBound) * positions
+                            for q in 0..<positions where table[q] >= 0 { target[table[q]] += line[q] }
+                        }
                     }
                     row += rowStride
                 }

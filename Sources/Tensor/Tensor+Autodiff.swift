@@ -59,7 +59,9 @@ extension Tensor {
         guard requiresGradient else { return }
         let beta: Float = hasGradient ? 1 : 0
         if gradientStorage.count != data.count {
-            gradientStorage = [Float](repeating: 0, count: data.count)
+            // Garbage is all `beta = 0` promises: no zero fill for a gradient about to be written.
+            let count = data.count
+            gradientStorage = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         }
         hasGradient = true
         gradientStorage.withUnsafeMutableBufferPointer { body($0.baseAddress!, beta) }

@@ -46,6 +46,28 @@ final class ElementwiseTests: XCTestCase {
         checkGradients([randomTensor([3, 4], seed: 10)]) { relu($0[0]) }
     }
 
+    /// The fused residual end gives exactly `relu(a + b)`'s values and gradients, on a tensor
+    /// long enough to be split over the cores and with a vector tail, also when an operand's
+    /// gradient already holds a contribution from another use (added, not overwritten).
+    func testRectifiedSumMatchesReLUOfSum() {
+        var generator = SeededGenerator(seed: 21)
+        let shape = [3, 5, 41, 43]
+        let a = Tensor.randomNormal(shape, generator: &generator), b = Tensor.randomNormal(shape, generator: &generator)
+        let seed = (0..<a.count).map { _ in Float(generator.nextUnitFloat() - 0.5) }
+        func run(_ function: (Tensor, Tensor) -> Tensor) -> [[Float]] {
+            let x = Tensor(a.data, shape: shape, requiresGradient: true), y = Tensor(b.data, shape: shape, requiresGradient: true)
+            let output = function(x, y)
+            (output + x * Tensor(2)).backward(gradient: seed)
+            return [output.data, x.grad!, y.grad!]
+        }
+        let fused = run { rectifiedSum($0, $1) }
+        XCTAssertEqual(fused, run { relu($0 + $1) })
+        XCTAssertTrue(fused[0].contains(0) && fused[0].contains { $0 > 0 })
+        checkGradients([Tensor([0.5, -1, 2, -0.25, 0.75], shape: [5]), Tensor([0.25, 0.5, -3, 1, -0.5], shape: [5])]) {
+            rectifiedSum($0[0], $0[1])
+        }
+    }
+
     func testSigmoid() {
         assertClose(sigmoid(Tensor([0, 2], shape: [2])).data, [0.5, 0.88079708])
         checkGradients([randomTensor([3, 4], seed: 11)]) { sigmoid($0[0]) }
