@@ -206,7 +206,7 @@ struct ConvolutionGeometry {
                         // A tap reading `positions` consecutive pixels (a 1x1 kernel): plain copies.
                         for image in images {
                             let source = plane + image * imageSize + first, line = row + (image - images.lowerBound) * positions
-                            for q in 0..<positions { line[q] = source[q] }
+                            copyFloats(from: source, to: line, count: positions)
                         }
                     } else {
                         for image in images {
@@ -342,5 +342,17 @@ struct PaddedPlane {
             let source = values + (row + padding) * paddedWidth + padding, target = plane + row * width
             for column in 0..<width { target[column] += source[column] }
         }
+    }
+}
+
+/// Copies `count` floats: a plain loop for the few values of a small map's plane, where a call
+/// to `memmove` costs more than the copy, and `memmove` for longer runs, which it does faster
+/// than the loop the optimiser makes of them.
+@inline(__always)
+func copyFloats(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+    if count < 16 {
+        for q in 0..<count { target[q] = source[q] }
+    } else {
+        target.update(from: source, count: count)
     }
 }

@@ -188,7 +188,7 @@ struct ConvolutionPlan {
                     let plane = dy + (image * outputChannels + channel) * positions
                     let target = gathered + productOffsets[r] + channel * width + image * region.positions
                     if region.positions == positions {
-                        for q in 0..<positions { target[q] = plane[q] }   // a copy call costs more on 1x1 maps
+                        copyFloats(from: plane, to: target, count: positions)
                     } else {
                         for q in 0..<region.positions { target[q] = plane[sources[q]] }
                     }

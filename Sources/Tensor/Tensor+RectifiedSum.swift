@@ -57,7 +57,8 @@ enum RectifiedSumKernels {
                         into output: UnsafeMutablePointer<Float>) {
         var i = range.lowerBound
         while i + Lanes.scalarCount <= range.upperBound {
-            store(pointwiseMax(load(x, i) + load(y, i), Lanes()), output, i)
+            let sum = load(x, i) + load(y, i)
+            store(sum.replacing(with: 0, where: sum .< 0), output, i)   // `pointwiseMax` is not inlined
             i += Lanes.scalarCount
         }
         while i < range.upperBound { output[i] = max(x[i] + y[i], 0); i += 1 }
