@@ -251,13 +251,21 @@ struct ConvolutionGeometry {
         }
     }
 
+    /// Sets the planes of `images` in `x` (`[N, C, H, W]`) to zero.
+    func clear(images: Range<Int>, in x: UnsafeMutablePointer<Float>) {
+        let imageSize = channels * height * width
+        (x + images.lowerBound * imageSize).update(repeating: 0, count: images.count * imageSize)
+    }
+
     /// col2im, the adjoint of `unfold(_:region:images:into:rowStride:)`: adds every column
-    /// entry back onto the pixel it was copied from (overlapping windows add up).
-    func fold(_ cols: UnsafePointer<Float>, region: TapRegion, images: Range<Int>, rowStride: Int,
+    /// entry back onto the pixel it was copied from (overlapping windows add up), onto what `x`
+    /// holds when `adding`, over it otherwise (pixels no window reads get zero).
+    func fold(_ cols: UnsafePointer<Float>, region: TapRegion, images: Range<Int>, rowStride: Int, adding: Bool,
               into x: UnsafeMutablePointer<Float>) {
         let regionWidth = region.outputColumns.count, positions = region.positions
         var row = cols
         if regionWidth < Self.shortRow {
+            if !adding { clear(images: images, in: x) }
             // For one tap, distinct windows read distinct pixels: the adds never collide.
             let offsets = tapOffsets(region), planeSize = height * width, imageSize = channels * planeSize
             let starts = contiguousStarts(offsets, region: region)
@@ -305,7 +313,7 @@ struct ConvolutionGeometry {
                         tapRow += rowStride
                     }
                 }
-                padded.addInterior(into: x + (image * channels + channel) * height * width)
+                padded.moveInterior(into: x + (image * channels + channel) * height * width, adding: adding)
             }
         }
     }
@@ -336,11 +344,15 @@ struct PaddedPlane {
 
     func clear() { values.update(repeating: 0, count: (height + 2 * padding) * paddedWidth) }
 
-    /// Adds the interior onto a `height`×`width` plane.
-    func addInterior(into plane: UnsafeMutablePointer<Float>) {
+    /// Adds the interior onto a `height`×`width` plane when `adding`, copies it over otherwise.
+    func moveInterior(into plane: UnsafeMutablePointer<Float>, adding: Bool) {
         for row in 0..<height {
             let source = values + (row + padding) * paddedWidth + padding, target = plane + row * width
-            for column in 0..<width { target[column] += source[column] }
+            if adding {
+                for column in 0..<width { target[column] += source[column] }
+            } else {
+                copyFloats(from: source, to: target, count: width)
+            }
         }
     }
 }

@@ -265,11 +265,17 @@ struct ConvolutionPlan {
         }
     }
 
-    /// Adds `images`' part of `dx = Σ_r col2im(W_rᵀ · dY_r)` into `gradient` (`[N, C, H, W]`).
+    /// Adds `images`' part of `dx = Σ_r col2im(W_rᵀ · dY_r)` onto `gradient` (`[N, C, H, W]`)
+    /// when `adding`, or writes it over what is there (a first gradient: no zero fill first).
     func inputGradient(images: Range<Int>, outputGradient dy: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                       gathered: UnsafePointer<Float>, into gradient: UnsafeMutablePointer<Float>) {
+                       gathered: UnsafePointer<Float>, adding: Bool, into gradient: UnsafeMutablePointer<Float>) {
         guard !images.isEmpty else { return }
         let batch = geometry.batch
+        var adding = adding
+        defer {
+            // No region wrote these images (every tap on padding): their gradient is zero.
+            if !adding { geometry.clear(images: images, in: gradient) }
+        }
         for (r, region) in geometry.regions.enumerated() {
             let rows = geometry.columnRows(region), width = batch * region.positions
             let columnCount = images.count * region.positions
@@ -282,8 +288,10 @@ struct ConvolutionPlan {
                           a: regionWeight(r, weight: weight, gathered: gathered), rowStrideA: rows,
                           b: dy + productOffsets[r] + images.lowerBound * region.positions, rowStrideB: width,
                           beta: 0, c: columnGradient.baseAddress!, rowStrideC: columnCount)
-                geometry.fold(columnGradient.baseAddress!, region: region, images: images, rowStride: columnCount, into: gradient)
+                geometry.fold(columnGradient.baseAddress!, region: region, images: images, rowStride: columnCount,
+                              adding: adding, into: gradient)
             }
+            adding = true   // later regions' windows overlap this one's pixels
         }
     }
 }

@@ -155,11 +155,11 @@ func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: In
             }
             if x.requiresGradient {
                 withBuffers(weight.data, plan.gatheredWeights) { w, gathered in
-                    x.accumulateGradient { g in
+                    x.accumulateGradient { g, beta in
                         parallelTasks(cores) { core in
                             plan.forEachPiece(of: core * batch / cores ..< (core + 1) * batch / cores) { piece in
                                 plan.inputGradient(images: piece, outputGradient: dy.baseAddress!, weight: w.baseAddress!,
-                                                   gathered: gathered.baseAddress ?? w.baseAddress!, into: g.baseAddress!)
+                                                   gathered: gathered.baseAddress ?? w.baseAddress!, adding: beta != 0, into: g)
                             }
                         }
                     }

@@ -71,9 +71,10 @@ public func relu(_ x: Tensor) -> Tensor {
     let values = mapValues(x, Rectifier.self)
     return Tensor.result(values, shape: x.shape, inputs: [x]) { output in
         withBuffers(output.grad!, output.data) { gradient, y in
-            x.accumulateGradient { g in
-                concurrentChunks(count: g.count) { range in
-                    for i in range { g[i] += y[i] > 0 ? gradient[i] : 0 }
+            x.accumulateGradient { g, beta in
+                // `rectifiedSum`'s kernel: dy where y > 0, written as x's first gradient.
+                concurrentChunks(count: y.count) { range in
+                    RectifiedSumKernels.gradient(range, gradient.baseAddress!, y.baseAddress!, adding: beta != 0, into: g)
                 }
             }
         }

@@ -94,6 +94,33 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    /// A first input gradient is written over the buffer's old contents, not added onto them:
+    /// a second backward pass (after `zeroGradient`, which keeps the buffer) with another seed
+    /// gives exactly what a fresh pass gives, in every path of col2im (padded rows, strided
+    /// short rows through the table, 1x1 kernels, pixels no window reads, split tap regions).
+    func testFirstInputGradientOverwritesReusedBuffer() {
+        var generator = SeededGenerator(seed: 17)
+        for (size, kernel, stride, padding, threshold) in [(9, 3, 1, 1, 0.3), (7, 3, 2, 1, 0.3), (5, 1, 2, 0, 0.3), (1, 3, 1, 1, 0.3),
+                                                           (4, 3, 1, 1, 1.0), (3, 1, 1, 0, 0.3)] {
+            let x = Tensor.randomNormal([3, 2, size, size], generator: &generator)
+            let w = Tensor.randomNormal([4, 2, kernel, kernel], generator: &generator)
+            let label = "size \(size) kernel \(kernel) stride \(stride) padding \(padding) threshold \(threshold)"
+            func gradient(_ input: Tensor, seed: [Float]) -> [Float] {
+                input.zeroGradient()
+                conv2d(input, weight: w, bias: nil, stride: stride, padding: padding, regionSplitThreshold: threshold)
+                    .backward(gradient: seed)
+                return input.grad!
+            }
+            let reused = Tensor(x.data, shape: x.shape, requiresGradient: true)
+            let count = conv2d(x, weight: w, bias: nil, stride: stride, padding: padding, regionSplitThreshold: threshold).count
+            let first = (0..<count).map { _ in Float(generator.nextUnitFloat()) + 1 }
+            let second = (0..<count).map { _ in Float(generator.nextUnitFloat()) - 2 }
+            _ = gradient(reused, seed: first)
+            let fresh = gradient(Tensor(x.data, shape: x.shape, requiresGradient: true), seed: second)
+            XCTAssertEqual(gradient(reused, seed: second), fresh, label)
+        }
+    }
+
     /// With OpenBLAS single-threaded the images (and filters) are split over the engine's
     /// cores; the values and gradients must not change, and repeat bit for bit.
     func testSplitOverCoresMatchesOneCore() {
