@@ -1,36 +1,26 @@
-/// The element-wise loops of batch normalisation, eight lanes at a time. Written with SIMD
-/// types because the compiler leaves them scalar: it cannot prove that the output buffers do
-/// not overlap the inputs. Each element gets exactly the scalar arithmetic (a multiply, then an
-/// add: no fused multiply-add), so results are bit-identical to the plain loops, and the tail
-/// of a range runs those plain loops.
+/// The element-wise loops of batch normalisation, eight lanes at a time (`EightLanes`). Each
+/// element gets exactly the scalar arithmetic (a multiply, then an add: no fused multiply-add),
+/// so results are bit-identical to the plain loops, and the tail of a range runs those plain
+/// loops.
 ///
 /// The plane kernels take one channel's constants; the row kernels (`…Row`, `add…`) take a
 /// row of per-element constants, each channel's repeated over its plane (see `ChannelLayout`).
 enum BatchNormalizationKernels {
-    typealias Lanes = SIMD8<Float>
+    @inline(__always)
+    private static func load(_ p: UnsafePointer<Float>, _ i: Int) -> EightLanes.Vector { EightLanes.load(p, i) }
 
     @inline(__always)
-    static func load(_ p: UnsafePointer<Float>, _ i: Int) -> Lanes { UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self) }
-
-    @inline(__always)
-    static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
-        UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: Lanes.self)
+    private static func store(_ v: EightLanes.Vector, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+        EightLanes.store(v, p, i)
     }
 
-    /// Runs `vector(i)` for each whole vector of `range` and `scalar(i)` for the rest.
-    @inline(__always)
-    static func forEachLane(_ range: Range<Int>, vector: (Int) -> Void, scalar: (Int) -> Void) {
-        var i = range.lowerBound
-        while i + Lanes.scalarCount <= range.upperBound { vector(i); i += Lanes.scalarCount }
-        while i < range.upperBound { scalar(i); i += 1 }
-    }
 
     /// `x̂ = (x − μ) s` and `y = γ x̂ + β` over `range`.
     @inline(__always)
     static func normalize(_ range: Range<Int>, input: UnsafePointer<Float>, mean m: Float, inverseDeviation s: Float,
                           scale g: Float, shift b: Float, normalized xHat: UnsafeMutablePointer<Float>,
                           output: UnsafeMutablePointer<Float>) {
-        forEachLane(range, vector: { i in
+        EightLanes.forEach(range, vector: { i in
             let value = (load(input, i) - m) * s
             store(value, xHat, i)
             store(g * value + b, output, i)
@@ -47,7 +37,7 @@ enum BatchNormalizationKernels {
     static func inputGradient(_ range: Range<Int>, factor: Float, count total: Float, outputGradient dy: UnsafePointer<Float>,
                               gradientSum: Float, normalized xHat: UnsafePointer<Float>, projectedSum: Float,
                               adding: Bool, into g: UnsafeMutablePointer<Float>) {
-        forEachLane(range, vector: { i in
+        EightLanes.forEach(range, vector: { i in
             let update = factor * (total * load(dy, i) - gradientSum - load(xHat, i) * projectedSum)
             store(adding ? load(g, i) + update : update, g, i)
         }, scalar: { i in
@@ -61,7 +51,8 @@ enum BatchNormalizationKernels {
     static func add(_ count: Int, _ x: UnsafePointer<Float>, into sums: inout [Float]) {
         sums.withUnsafeMutableBufferPointer { sums in
             let t = sums.baseAddress!
-            forEachLane(0..<count, vector: { i in store(load(t, i) + load(x, i), t, i) }, scalar: { i in t[i] += x[i] })
+            EightLanes.forEach(0..<count, vector: { i in store(load(t, i) + load(x, i), t, i) },
+                               scalar: { i in t[i] += x[i] })
         }
     }
 
@@ -71,7 +62,7 @@ enum BatchNormalizationKernels {
         mean.withUnsafeBufferPointer { mean in
             sums.withUnsafeMutableBufferPointer { sums in
                 let t = sums.baseAddress!, m = mean.baseAddress!
-                forEachLane(0..<count, vector: { i in
+                EightLanes.forEach(0..<count, vector: { i in
                     let d = load(x, i) - load(m, i)
                     store(load(t, i) + d * d, t, i)
                 }, scalar: { i in
@@ -89,7 +80,7 @@ enum BatchNormalizationKernels {
         gradientSums.withUnsafeMutableBufferPointer { gradientSums in
             projectedSums.withUnsafeMutableBufferPointer { projectedSums in
                 let t = gradientSums.baseAddress!, p = projectedSums.baseAddress!
-                forEachLane(0..<count, vector: { i in
+                EightLanes.forEach(0..<count, vector: { i in
                     let d = load(dy, i)
                     store(load(t, i) + d, t, i)
                     store(load(p, i) + d * load(xHat, i), p, i)
@@ -109,7 +100,7 @@ enum BatchNormalizationKernels {
         withBuffers(mean, inverseDeviation) { mean, inverseDeviation in
             withBuffers(scale, shift) { scale, shift in
                 let m = mean.baseAddress!, s = inverseDeviation.baseAddress!, g = scale.baseAddress!, b = shift.baseAddress!
-                forEachLane(0..<count, vector: { i in
+                EightLanes.forEach(0..<count, vector: { i in
                     let value = (load(input, i) - load(m, i)) * load(s, i)
                     store(value, xHat, i)
                     store(load(g, i) * value + load(b, i), output, i)
@@ -130,7 +121,7 @@ enum BatchNormalizationKernels {
         factor.withUnsafeBufferPointer { factor in
             withBuffers(gradientSum, projectedSum) { gradientSum, projectedSum in
                 let f = factor.baseAddress!, gs = gradientSum.baseAddress!, ps = projectedSum.baseAddress!
-                forEachLane(0..<count, vector: { i in
+                EightLanes.forEach(0..<count, vector: { i in
                     let update = load(f, i) * (total * load(dy, i) - load(gs, i) - load(xHat, i) * load(ps, i))
                     store(adding ? load(g, i) + update : update, g, i)
                 }, scalar: { i in

@@ -76,9 +76,13 @@ public func maxPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int
     }
     return Tensor.result(values, shape: [x.shape[0], x.shape[1], outputHeight, outputWidth], inputs: [x]) { output in
         output.grad!.withUnsafeBufferPointer { gradient in
-            x.accumulateGradient { g in
+            x.accumulateGradient { g, beta in
                 parallelTasks(cores) { core in
-                    for o in (core * planes / cores * planeOutputs)..<((core + 1) * planes / cores * planeOutputs) {
+                    let block = (core * planes / cores)..<((core + 1) * planes / cores)
+                    // A first gradient: each core clears its own planes (still in its cache for
+                    // the scatter) instead of the whole tensor being zero-filled beforehand.
+                    if beta == 0 { (g + block.lowerBound * height * width).update(repeating: 0, count: block.count * height * width) }
+                    for o in (block.lowerBound * planeOutputs)..<(block.upperBound * planeOutputs) {
                         g[Int(sources[o])] += gradient[o]
                     }
                 }
@@ -103,10 +107,14 @@ public func globalAveragePool2d(_ x: Tensor) -> Tensor {
     }
     return Tensor.result(values, shape: [x.shape[0], x.shape[1]], inputs: [x]) { output in
         output.grad!.withUnsafeBufferPointer { gradient in
-            x.accumulateGradient { g in
+            x.accumulateGradient { g, beta in
                 for plane in 0..<planes {
                     let share = gradient[plane] * scale
-                    for i in (plane * area)..<((plane + 1) * area) { g[i] += share }
+                    if beta == 0 {
+                        (g + plane * area).update(repeating: share, count: area)
+                    } else {
+                        for i in (plane * area)..<((plane + 1) * area) { g[i] += share }
+                    }
                 }
             }
         }

@@ -38,46 +38,30 @@ public func rectifiedSum(_ a: Tensor, _ b: Tensor) -> Tensor {
     }
 }
 
-/// The loops of `rectifiedSum`, eight lanes at a time: the optimiser leaves the plain loops
-/// scalar, as it cannot prove that the output does not overlap the inputs.
+/// The loops of `rectifiedSum`, eight lanes at a time (`EightLanes`).
 enum RectifiedSumKernels {
-    typealias Lanes = SIMD8<Float>
-
-    @inline(__always)
-    static func load(_ p: UnsafePointer<Float>, _ i: Int) -> Lanes { UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self) }
-
-    @inline(__always)
-    static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
-        UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: Lanes.self)
-    }
-
     /// `output = max(x + y, 0)` over `range`.
     @inline(__always)
     static func forward(_ range: Range<Int>, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>,
                         into output: UnsafeMutablePointer<Float>) {
-        var i = range.lowerBound
-        while i + Lanes.scalarCount <= range.upperBound {
-            let sum = load(x, i) + load(y, i)
-            store(sum.replacing(with: 0, where: sum .< 0), output, i)   // `pointwiseMax` is not inlined
-            i += Lanes.scalarCount
-        }
-        while i < range.upperBound { output[i] = max(x[i] + y[i], 0); i += 1 }
+        EightLanes.forEach(range, vector: { i in
+            let sum = EightLanes.load(x, i) + EightLanes.load(y, i)
+            EightLanes.store(sum.replacing(with: 0, where: sum .< 0), output, i)   // `pointwiseMax` is not inlined
+        }, scalar: { i in
+            output[i] = max(x[i] + y[i], 0)
+        })
     }
 
     /// `g (+)= dy · [y > 0]` over `range`: added when `adding`, written otherwise.
     @inline(__always)
     static func gradient(_ range: Range<Int>, _ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>, adding: Bool,
                          into g: UnsafeMutablePointer<Float>) {
-        var i = range.lowerBound
-        while i + Lanes.scalarCount <= range.upperBound {
-            let passed = Lanes().replacing(with: load(dy, i), where: load(y, i) .> 0)
-            store(adding ? load(g, i) + passed : passed, g, i)
-            i += Lanes.scalarCount
-        }
-        while i < range.upperBound {
+        EightLanes.forEach(range, vector: { i in
+            let passed = EightLanes.Vector().replacing(with: EightLanes.load(dy, i), where: EightLanes.load(y, i) .> 0)
+            EightLanes.store(adding ? EightLanes.load(g, i) + passed : passed, g, i)
+        }, scalar: { i in
             let passed: Float = y[i] > 0 ? dy[i] : 0
             g[i] = adding ? g[i] + passed : passed
-            i += 1
-        }
+        })
     }
 }

@@ -70,4 +70,25 @@ final class PoolingTests: XCTestCase {
         XCTAssertEqual(single.values, expectedValues)
         XCTAssertEqual(single.gradient, expectedGradient)
     }
+    /// A first gradient is written over a reused buffer (after `zeroGradient`), not added onto
+    /// it: max pooling (windows that tile the map, and overlapping padded ones, split over the
+    /// cores) and global average pooling.
+    func testFirstGradientOverwritesReusedBuffer() {
+        var generator = SeededGenerator(seed: 31)
+        let x = Tensor.randomNormal([16, 8, 18, 18], generator: &generator)
+        let pools: [(String, (Tensor) -> Tensor)] = [("max 2x2", { maxPool2d($0, kernel: 2) }),
+                                                     ("max 3x3/2 padded", { maxPool2d($0, kernel: 3, stride: 2, padding: 1) }),
+                                                     ("global average", { globalAveragePool2d($0) })]
+        for (label, pool) in pools {
+            func gradient(_ input: Tensor, seed: Float) -> [Float] {
+                input.zeroGradient()
+                let y = pool(input)
+                y.backward(gradient: (0..<y.count).map { Float($0 % 7) * seed })
+                return input.grad!
+            }
+            let reused = Tensor(x.data, shape: x.shape, requiresGradient: true)
+            _ = gradient(reused, seed: 1)
+            XCTAssertEqual(gradient(reused, seed: -0.5), gradient(Tensor(x.data, shape: x.shape, requiresGradient: true), seed: -0.5), label)
+        }
+    }
 }
