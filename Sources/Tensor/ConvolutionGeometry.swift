@@ -290,7 +290,7 @@ struct ConvolutionGeometry {
                     if let first = starts[tap] {
                         for image in images {
                             let target = plane + image * imageSize + first, line = row + (image - images.lowerBound) * positions
-                            for q in 0..<positions { target[q] += line[q] }
+                            addRun(line, onto: target, count: positions)
                         }
                     } else if let runs {
                         for image in images {
