@@ -10,6 +10,8 @@ public struct ConvolutionalBenchmarkReport: Codable {
     public var workload: String
     public var dataset: String
     public var batch: Int
+    /// Untimed steps before the timed ones.
+    public var warmupSteps: Int
     public var measuredSteps: Int
     /// Seconds per 60,000-image epoch, extrapolated from the measured steps.
     public var secondsPerEpoch: Double
@@ -27,6 +29,7 @@ public struct ConvolutionalBenchmarkReport: Codable {
 
     enum CodingKeys: String, CodingKey {
         case workload, dataset, batch, threads, phases, efficiency, peak
+        case warmupSteps = "warmup_steps"
         case measuredSteps = "measured_steps"
         case secondsPerEpoch = "s_per_epoch"
         case trainImagesPerSecond = "train_images_per_s"
@@ -82,7 +85,7 @@ public func runConvolutionalBenchmark(_ architecture: ConvolutionalArchitecture,
                                             batchSize: batchSize, secondsPerStep: Double(batchSize) / imagesPerSecond,
                                             peakGFLOPS: peak.gflops(threads: threads))
         return ConvolutionalBenchmarkReport(workload: "\(name)-adam-batch\(batchSize)", dataset: split.name, batch: batchSize,
-                                            measuredSteps: steps, secondsPerEpoch: 60_000 / imagesPerSecond,
+                                            warmupSteps: warmupSteps, measuredSteps: steps, secondsPerEpoch: 60_000 / imagesPerSecond,
                                             trainImagesPerSecond: imagesPerSecond, peakResidentMegabytes: peakResident,
                                             threads: threads, stepSeconds: stepSeconds, phases: phases, efficiency: efficiency, peak: peak)
     }

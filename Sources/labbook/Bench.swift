@@ -163,8 +163,11 @@ struct ConvolutionalBenchOptions: ParsableArguments {
     @Option(help: "Dataset: mnist, fashion-mnist or mnist-5k (default: the default digits).")
     var dataset: String?
 
-    @Option(help: "Training steps to time (after three warm-up steps); the throughput is the median step's.")
+    @Option(help: "Training steps to time (after the warm-up steps); the throughput is the median step's.")
     var steps: Int = 30
+
+    @Option(help: "Untimed training steps before the timed ones.")
+    var warmup: Int = 3
 
     @Option(help: "Mini-batch size.")
     var batch: Int = 64
@@ -173,6 +176,7 @@ struct ConvolutionalBenchOptions: ParsableArguments {
 
     func validate() throws {
         try BenchLimits.check("--steps", steps, within: BenchLimits.steps)
+        try BenchLimits.check("--warmup", warmup, within: BenchLimits.warmupSteps)
         try BenchLimits.check("--batch", batch, within: BenchLimits.batch)
     }
 }
@@ -188,7 +192,8 @@ extension ConvolutionalBenchCommand {
         let root = ProjectPaths.root()
         let source = try options.dataset.map(datasetSource(named:)) ?? DatasetSource.defaultDigits(projectRoot: root)
         try options.output.report({
-            try runConvolutionalBenchmark(Self.workload, named: Self.configuration.commandName ?? Self.workload.rawValue, dataset: source, steps: options.steps, batchSize: options.batch,
+            try runConvolutionalBenchmark(Self.workload, named: Self.configuration.commandName ?? Self.workload.rawValue, dataset: source, steps: options.steps,
+                                          warmupSteps: options.warmup, batchSize: options.batch,
                                           threads: options.output.threads, seed: options.output.seed, projectRoot: root)
         }, summary: { report in
             String(format: "%@ on %@: %.0f images/s (%.2f s per 60k epoch), peak RSS %.0f MiB, %d threads",

@@ -44,6 +44,8 @@ enum BenchLimits {
     static let batch = 1...1024
     /// Timed training steps (the phase measurement runs as many again).
     static let steps = 1...10_000
+    /// Untimed steps before them.
+    static let warmupSteps = 0...10_000
     /// Landscape points per axis: the grid holds `grid * grid` losses (51 makes the report's).
     static let grid = 2...1_001
 

@@ -117,6 +117,7 @@ final class DataValidationTests: XCTestCase {
         try assertFails(lenet(data, ["--batch", "100000"]), status: 2, mentioning: ["--batch must be between 1 and 1024", "100000"])
         try assertFails(["bench", "layers", "--batch", "100000"], status: 2, mentioning: ["--batch must be between 1 and 1024"])
         try assertFails(["bench", "resnet18", "--steps", "1000000"], status: 2, mentioning: ["--steps must be between 1 and 10000"])
+        try assertFails(["bench", "resnet50", "--warmup=-1"], status: 2, mentioning: ["--warmup must be between 0 and 10000"])
         try assertFails(["bench", "landscape", "--grid", "100000"], status: 2, mentioning: ["--grid must be between 2 and 1001"])
         for threads in ["4294967296", "0"] {
             try assertFails(Array(mlp(data).dropLast(2)) + ["--threads", threads], status: 2, mentioning: ["--threads must be between 1 and 256", threads])
@@ -128,10 +129,11 @@ final class DataValidationTests: XCTestCase {
         let data = try folder(trainCount: 64)
         let mlpRun = try LabbookProcess.run(mlp(data) + ["--json"])
         XCTAssertEqual(mlpRun.status, 0, mlpRun.error)
-        let lenetRun = try LabbookProcess.run(lenet(data, ["--json"]))
+        let lenetRun = try LabbookProcess.run(lenet(data, ["--warmup", "0", "--json"]))
         XCTAssertEqual(lenetRun.status, 0, lenetRun.error)
         let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data((lenetRun.output.split(separator: "\n").last ?? "").utf8)) as? [String: Any])
         XCTAssertGreaterThan(report["peak_rss_mb"] as? Double ?? 0, 0)
+        XCTAssertEqual(report["warmup_steps"] as? Int, 0, "the JSON states the untimed steps it was asked for")
     }
 
     /// `labbook run` on `data` from a scratch project fails before writing: no reports folder,

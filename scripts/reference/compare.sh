@@ -3,12 +3,16 @@
 # (default 3), interleaved (Labbook, PyTorch[, Keras], Labbook, PyTorch, ...), and prints the
 # median of each framework's repeats with their min-max, and ratios of the medians: the machines
 # are noisy (the sgemm peak read 105 and 200 GFLOP/s an hour apart), so only ratios measured
-# side by side mean much. Convolutional benchmarks time STEPS (default 30) steps after 3 warm-up
-# steps and report the median step; each Labbook run measures the sgemm peak in the same process
-# right before its steps. Every JSON line is kept in $OUT (default /tmp/labbook-compare.jsonl).
+# side by side mean much. Convolutional benchmarks time STEPS (default 30) steps after WARMUP
+# untimed steps, the same for both frameworks, and report the median step; each Labbook run
+# measures the sgemm peak in the same process right before its steps. WARMUP defaults to 100
+# for LeNet-5 and 3 for the ResNets: LeNet-5's first few dozen steps run up to 2x slower than
+# the rest (a start-up transient of a fraction of a second, seen in per-step times), which at
+# 2-4 ms a step would otherwise be all that 30 timed steps measure. Every JSON line is kept in $OUT (default /tmp/labbook-compare.jsonl).
 #
 #   bash scripts/reference/compare.sh [mlp] [lenet] [resnet18] [resnet50]   # default: all four
 #   REPEATS=5 STEPS=50 THREADS=2 bash scripts/reference/compare.sh resnet50
+#   WARMUP=10 bash scripts/reference/compare.sh resnet18 resnet50
 #   PRECISIONS="fp32 bf16" bash scripts/reference/compare.sh lenet resnet18 resnet50
 #
 # PRECISIONS (default fp32) runs each Labbook convolutional benchmark once per precision in every
@@ -23,12 +27,14 @@ OUT=${OUT:-/tmp/labbook-compare.jsonl}
 THREADS=${THREADS:-2}
 REPEATS=${REPEATS:-3}
 STEPS=${STEPS:-30}
+WARMUP=${WARMUP:-}
 PRECISIONS=${PRECISIONS:-fp32}
 workloads=("$@")
 [ ${#workloads[@]} -eq 0 ] && workloads=(mlp lenet resnet18 resnet50)
 [ -x "$LABBOOK" ] || { echo "compare.sh: $LABBOOK not found; run 'make build' first" >&2; exit 1; }
 [ -x "$PY" ] || { echo "compare.sh: $PY not found; run 'bash scripts/reference/setup.sh' first" >&2; exit 1; }
-[ "$REPEATS" -ge 1 ] && [ "$STEPS" -ge 30 ] || { echo "compare.sh: REPEATS >= 1 and STEPS >= 30" >&2; exit 2; }
+[ "$REPEATS" -ge 1 ] && [ "$STEPS" -ge 30 ] && [ "${WARMUP:-0}" -ge 0 ] \
+    || { echo "compare.sh: REPEATS >= 1, STEPS >= 30 and WARMUP >= 0" >&2; exit 2; }
 : > "$OUT"
 
 run() {   # label, command...
@@ -48,12 +54,14 @@ for repeat in $(seq 1 "$REPEATS"); do
             run keras "$PY" scripts/reference/mlp_keras.py --epochs 10 --threads "$THREADS"
             run pytorch "$PY" scripts/reference/mlp_torch.py --epochs 10 --threads "$THREADS" ;;
         *)
+            warmup=${WARMUP:-3}; [ "$workload" = lenet ] && warmup=${WARMUP:-100}
             for precision in $PRECISIONS; do
                 label=labbook; [ "$precision" = fp32 ] || label="labbook-$precision"
                 LABBOOK_PRECISION=$precision run "$label" "$LABBOOK" bench "$workload" --dataset fashion-mnist --steps "$STEPS" \
-                    --threads "$THREADS" --json
+                    --warmup "$warmup" --threads "$THREADS" --json
             done
-            run pytorch "$PY" scripts/reference/conv_torch.py --model "$workload" --steps "$STEPS" --threads "$THREADS" ;;
+            run pytorch "$PY" scripts/reference/conv_torch.py --model "$workload" --steps "$STEPS" --warmup "$warmup" \
+                --threads "$THREADS" ;;
         esac
     done
 done

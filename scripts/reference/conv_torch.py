@@ -152,7 +152,8 @@ def main():
     images_per_s = a.batch / median
     common.emit({
         "workload": f"{a.model}-adam-batch{a.batch}", "framework": "pytorch", "version": torch.__version__,
-        "dataset": a.data, "threads": a.threads, "batch": a.batch, "measured_steps": a.steps,
+        "dataset": a.data, "threads": a.threads, "batch": a.batch,
+        "warmup_steps": a.warmup, "measured_steps": a.steps,
         "s_per_epoch": 60000 / images_per_s, "train_images_per_s": images_per_s,
         "step_seconds": {"median": median, "min": ordered[0], "max": ordered[-1]},
         "parameters": parameters, "parameters_expected": expected,
