@@ -10,28 +10,28 @@ import Plot
 extension Question3 {
     /// "Test accuracy: 0.9764": reproduced when it lies inside the 95% prediction interval of
     /// one run of the recipe.
-    static func accuracyClaim(spread: SeedSpread, datasetName: String) -> ClaimCheck {
+    static func accuracyClaim(spread: SeedSpread, dataset: DatasetSplit) -> ClaimCheck {
         let n = spread.count
         let halfWidth = n > 1
             ? studentTCritical975(degreesOfFreedom: n - 1) * spread.standardDeviation * (1 + 1 / Double(n)).squareRoot()
             : .nan
         let meanHalfWidth = n > 1 ? studentTCritical975(degreesOfFreedom: n - 1) * spread.standardDeviation / Double(n).squareRoot() : .nan
         let inside = abs(assignmentTestAccuracy - spread.mean) <= halfWidth
-        let verdict: Verdict = datasetName != "mnist" || n < 2 ? .inconclusive : (inside ? .supported : .refuted)
+        let verdict: Verdict = !dataset.isFullMNIST || n < 2 ? .inconclusive : (inside ? .supported : .refuted)
         return ClaimCheck(
             id: "mlp-test-accuracy", claim: "Test accuracy: 0.9764088177303425",
             verdict: verdict,
             evidence: [
                 """
-                    The recipe from \(n) seeds on \(datasetName): test accuracy \(spread.formatted()); 95% confidence \
+                    The recipe from \(n) seeds on \(dataset.proseName): test accuracy \(spread.formatted()); 95% confidence \
                     interval of the mean \(format(spread.mean - meanHalfWidth)) to \(format(spread.mean + meanHalfWidth)).
                     """,
                 """
                     95% prediction interval for one run: \(format(spread.mean - halfWidth)) to \(format(spread.mean + halfWidth)); \
                     the assignment's \(format(assignmentTestAccuracy)) lies \(inside ? "inside" : "outside") it.
                     """,
-            ] + (datasetName == "mnist" ? []
-                 : ["This run used \(datasetName), not full MNIST: the assignment's number is not comparable."]),
+            ] + (dataset.isFullMNIST ? []
+                 : ["This run used \(dataset.proseName), not full MNIST: the assignment's number is not comparable."]),
             conclusion: verdict == .supported
                 ? "The assignment's single run is what the recipe gives: its accuracy is within the spread of runs from different seeds."
                 : verdict == .refuted ? """

@@ -201,7 +201,7 @@ public struct Question3: Question {
         session.table(Table(caption: """
             This run beside the assignment's reported numbers (Labbook: mean ± standard deviation over \(seedCount) seeds).
             """,
-                            headers: ["", "Assignment (Keras, full MNIST, one run)", "Labbook (\(split.name))"],
+                            headers: ["", "Assignment (Keras, full MNIST, one run)", "Labbook (\(split.proseName))"],
                             rows: [
                                 ["Final training accuracy", format(Self.assignmentFinalTrainingAccuracy), trainingSpread.formatted()],
                                 ["Final validation accuracy", format(Self.assignmentFinalValidationAccuracy), validationSpread.formatted()],
@@ -209,7 +209,7 @@ public struct Question3: Question {
                                 ["Training images", "48,000", "\(result.trainCount)"],
                             ]))
         let gap = Self.assignmentTestAccuracy - testSpread.mean
-        session.prose(split.name == "mnist"
+        session.prose(split.isFullMNIST
             ? """
                 On full MNIST the recipe gives \(testSpread.formatted()) test accuracy; the assignment's single Keras \
                 run reported \(format(Self.assignmentTestAccuracy)), \(format(abs(gap))) \(gap > 0 ? "above" : "below") \
@@ -221,8 +221,8 @@ public struct Question3: Question {
                 comparable with the assignment's full-MNIST figure; `scripts/fetch-mnist.sh` (run by `make setup`) puts \
                 full MNIST in data/mnist/ (\(session.link(curves))).
                 """)
-        session.headline("Test accuracy (\(split.name))", testSpread.formatted())
-        session.claim(Self.accuracyClaim(spread: testSpread, datasetName: split.name))
+        session.headline("Test accuracy (\(split.proseName))", testSpread.formatted())
+        session.claim(Self.accuracyClaim(spread: testSpread, dataset: split))
 
         return seedResults
     }

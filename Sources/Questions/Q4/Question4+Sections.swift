@@ -25,7 +25,7 @@ extension Question4 {
         session.heading("Results")
         session.table(Table(
             caption: """
-                The three networks on \(split.name), trained by Adam with a one-cycle schedule (peak learning \
+                The three networks on \(split.proseName), trained by Adam with a one-cycle schedule (peak learning \
                 rate \(Q4Recipe.peakLearningRate), batch \(Self.batchSize)): test accuracy of each seed's \
                 checkpoint and their mean ± standard deviation over \(recipe.seedCount) seeds; the epoch \
                 budget and, per seed, the epoch whose weights were tested. Cost: forward MFLOPs per image count \
@@ -62,7 +62,7 @@ extension Question4 {
             }
             session.record("\(prefix).epoch_budget", Double(network.configs[0].epochs))
             session.record("\(prefix).training_seconds_mean", network.trainingSeconds.mean)
-            session.headline("\(network.architecture.displayName) test accuracy (\(split.name))", network.testAccuracy.formatted())
+            session.headline("\(network.architecture.displayName) test accuracy (\(split.proseName))", network.testAccuracy.formatted())
         }
         let leNet = networks[0]
         session.prose("""
