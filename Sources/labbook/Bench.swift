@@ -192,8 +192,8 @@ extension ConvolutionalBenchCommand {
         let root = ProjectPaths.root()
         let source = try options.dataset.map(datasetSource(named:)) ?? DatasetSource.defaultDigits(projectRoot: root)
         try options.output.report({
-            try runConvolutionalBenchmark(Self.workload, named: Self.configuration.commandName ?? Self.workload.rawValue, dataset: source, steps: options.steps,
-                                          warmupSteps: options.warmup, batchSize: options.batch,
+            try runConvolutionalBenchmark(Self.workload, named: Self.configuration.commandName ?? Self.workload.rawValue,
+                                          dataset: source, steps: options.steps, warmupSteps: options.warmup, batchSize: options.batch,
                                           threads: options.output.threads, seed: options.output.seed, projectRoot: root)
         }, summary: { report in
             String(format: "%@ on %@: %.0f images/s (%.2f s per 60k epoch), peak RSS %.0f MiB, %d threads",
