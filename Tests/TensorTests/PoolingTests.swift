@@ -70,6 +70,7 @@ final class PoolingTests: XCTestCase {
         XCTAssertEqual(single.values, expectedValues)
         XCTAssertEqual(single.gradient, expectedGradient)
     }
+
     /// A first gradient is written over a reused buffer (after `zeroGradient`), not added onto
     /// it: max pooling (windows that tile the map, and overlapping padded ones, split over the
     /// cores) and global average pooling.
