@@ -3,6 +3,9 @@
 SWIFT ?= swift
 LABBOOK = .build/release/labbook
 PROFILE ?= default
+# Worker processes for `make report` (`--executor local`): one per processor (at most 64, what
+# --jobs accepts), each on one core.
+JOBS ?= $(shell n=$$(nproc); echo $$(( n > 64 ? 64 : n )))
 
 .PHONY: setup build report test bench clean
 
@@ -13,7 +16,7 @@ build: setup
 	$(SWIFT) build -c release --product labbook
 
 report: build
-	$(LABBOOK) run --profile $(PROFILE) --pdf
+	$(LABBOOK) run --profile $(PROFILE) --executor local --jobs $(JOBS) --pdf
 
 test: setup
 	$(SWIFT) test --disable-swift-testing

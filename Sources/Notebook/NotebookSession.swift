@@ -61,7 +61,7 @@ public final class NotebookSession {
     /// The result of the definition's cell for `config`: read from the cache when the same cell,
     /// config, code and inputs were computed before, else computed (the resolver decides).
     public func compute<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, config: Config) throws -> Computed<Result> {
-        try resolver.resolve(definition, configs: [config], batch: false, session: self)[0]
+        try resolver.resolve([CellCall(definition, config: config)], batch: false, session: self)[0]
     }
 
     /// Several independent cells of one definition at once (trials whose configurations are
@@ -70,7 +70,14 @@ public final class NotebookSession {
     /// first handed to it as one batch (worker processes, or a Slurm job array), so the
     /// definition must be one the question names for workers (`Question.workerCell`).
     public func computeAll<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, configs: [Config]) throws -> [Computed<Result>] {
-        try resolver.resolve(definition, configs: configs, batch: true, session: self)
+        try computeAll(configs.map { CellCall(definition, config: $0) })
+    }
+
+    /// Several independent cells, possibly of different definitions, as one batch: an executor
+    /// starts them in the order given (put the longest first, so that the last to finish is a
+    /// short one) and runs as many at once as it has workers.
+    public func computeAll<Config: Codable, Result: Codable>(_ calls: [CellCall<Config, Result>]) throws -> [Computed<Result>] {
+        try resolver.resolve(calls, batch: true, session: self)
     }
 
     /// A single cell written in place: `compute` of a definition made here (such a cell never goes to a worker).

@@ -23,6 +23,7 @@ struct CellCommand: ParsableCommand {
 
         func run() throws {
             try Self.endWithDriver()
+            try Self.takeCoreShare()
             let request = try CellRequest.load(from: CommonOptions.absolute(request))
             guard let profile = Profile(rawValue: request.profile) else {
                 throw UsageError(description: "request names unknown profile \(request.profile)")
@@ -45,6 +46,21 @@ struct CellCommand: ParsableCommand {
             } catch {
                 throw RunFailure(description: "\(error)")
             }
+        }
+
+        /// A local worker uses the cores its driver gave it (`LABBOOK_CORES`, see
+        /// `LocalExecutor.coresPerWorker`) for the engine's parallel loops, which is what a cell
+        /// that sizes its threads from `Parallelism` then sees (Q4's trainings, the landscapes).
+        /// OpenBLAS keeps its own default: its threaded products can change the last bits with
+        /// the thread count, and a cell that does not choose it must give a serial run's result.
+        /// Without the variable (Slurm tasks) the worker has the processors it finds.
+        static func takeCoreShare() throws {
+            guard let value = ProcessInfo.processInfo.environment[LocalExecutor.coresVariable] else { return }
+            guard let cores = Int(value), (1...4096).contains(cores) else {
+                let variable = LocalExecutor.coresVariable
+                throw UsageError(description: "\(variable) must be a whole number of cores from 1 to 4096, got '\(value)'")
+            }
+            Parallelism.coreCount = cores
         }
 
         /// A local worker ends when its driver does (Ctrl-C, SIGTERM, even SIGKILL): the kernel

@@ -38,6 +38,16 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(workers(), [], "workers outlived their killed driver")
     }
 
+    /// A worker's core share comes from its driver; a broken one is refused before any work,
+    /// naming the variable (exit 2), not read as "no limit" or as zero threads.
+    func testAWorkerRefusesABadCoreShare() throws {
+        for value in ["0", "two", "-1", "100000"] {
+            let outcome = try LabbookProcess.run(["cell", "run", "/nonexistent/request.json"], environment: ["LABBOOK_CORES": value])
+            XCTAssertEqual(outcome.status, 2, "LABBOOK_CORES=\(value): \(outcome.error)")
+            XCTAssertTrue(outcome.error.contains("LABBOOK_CORES must be a whole number of cores from 1 to 4096, got '\(value)'"), outcome.error)
+        }
+    }
+
     func testLocalWorkersGiveTheSerialRunsResults() throws {
         let folder = try TemporaryDirectory()
         let serial = try LabbookProcess.run(["run", "q3", "--profile", "quick", "--out", folder.url.appendingPathComponent("serial").path,

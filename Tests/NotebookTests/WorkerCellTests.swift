@@ -9,6 +9,8 @@ final class WorkerCellTests: XCTestCase {
     final class BatchQuestion: Question {
         let id = "qb"
         let title = "Batch"
+        /// Whether the page's batch mixes two definitions (cubes and squares) instead of four squares.
+        var mixesDefinitions = false
         private(set) var builds = 0
         private(set) var cellRuns = 0
 
@@ -19,14 +21,32 @@ final class WorkerCellTests: XCTestCase {
             }
         }
 
+        func cubes() -> CellDefinition<CounterConfig, Int> {
+            CellDefinition("cube", version: "1") { [unowned self] config, _ in
+                cellRuns += 1
+                return config.size * config.size * config.size
+            }
+        }
+
         func build(_ session: NotebookSession) throws {
             builds += 1
-            let results = try session.computeAll(squares(), configs: (1...4).map { CounterConfig(size: $0) })
+            let results: [Computed<Int>]
+            if mixesDefinitions {
+                let definitions = [cubes(), squares(), cubes(), squares()]
+                results = try session.computeAll(zip(definitions, [3, 1, 2, 4]).map { CellCall($0, config: CounterConfig(size: $1)) })
+            } else {
+                results = try session.computeAll(squares(), configs: (1...4).map { CounterConfig(size: $0) })
+            }
             session.record("sum", Double(results.map(\.result).reduce(0, +)))
+            session.record("values", text: results.map(\.result).map(String.init).joined(separator: " "))
         }
 
         func workerCell(named name: String, context: WorkerContext) throws -> WorkerCell? {
-            name == "square" ? WorkerCell(squares()) : nil
+            switch name {
+            case "square": return WorkerCell(squares())
+            case "cube": return WorkerCell(cubes())
+            default: return nil
+            }
         }
     }
 
@@ -75,6 +95,37 @@ final class WorkerCellTests: XCTestCase {
         XCTAssertTrue(results.contains("\"executor\" : \"in-process\""), "the metadata names who computed the cells")
     }
 
+    /// One batch may mix definitions (Q4's trainings of three networks): the executor gets the
+    /// requests in the page's order (the costliest first is the page's choice), and the results
+    /// come back in that order, each from its own definition.
+    func testABatchMayMixDefinitionsInTheGivenOrder() throws {
+        let directory = try temporaryDirectory()
+        let executor = InProcessExecutor(runner: try runner(in: directory))
+        let driver = BatchQuestion()
+        driver.mixesDefinitions = true
+        XCTAssertEqual(try runner(in: directory, executor: executor).run([driver]), [])
+        XCTAssertEqual(driver.cellRuns, 0, "the driver computed nothing itself")
+        XCTAssertEqual(executor.requests.map(\.name), ["cube", "square", "cube", "square"])
+        XCTAssertEqual(executor.workerQuestion.cellRuns, 4)
+        let results = try String(contentsOf: directory.appendingPathComponent("reports/qb/results.json"), encoding: .utf8)
+        XCTAssertTrue(results.contains("\"values\" : \"27 1 8 16\""), results)
+        XCTAssertTrue(results.contains("\"sum\" : 52"), results)
+    }
+
+    /// `--executor local --jobs N` gives each worker its share of the processors, which the
+    /// worker's engine then uses (`labbook cell run` reads `LABBOOK_CORES`).
+    func testLocalWorkersGetTheirShareOfTheCores() {
+        let processors = ProcessInfo.processInfo.activeProcessorCount
+        let binary = URL(fileURLWithPath: "/bin/true")
+        XCTAssertEqual(LocalExecutor(jobs: 1, binary: binary).coresPerWorker, processors)
+        XCTAssertEqual(LocalExecutor(jobs: 2, binary: binary).coresPerWorker, max(1, processors / 2))
+        XCTAssertEqual(LocalExecutor(jobs: 64, binary: binary).coresPerWorker, max(1, processors / 64), "at least one core each")
+        let environment = LocalExecutor(jobs: 2, binary: binary).workerEnvironment
+        XCTAssertEqual(environment[LocalExecutor.coresVariable], "\(max(1, processors / 2))")
+        XCTAssertEqual(environment[LocalExecutor.driverVariable], "\(getpid())")
+        XCTAssertEqual(environment["PATH"], ProcessInfo.processInfo.environment["PATH"], "the rest of the environment is passed on")
+    }
+
     func testARequestThatDoesNotMatchTheCodeIsRefused() throws {
         let directory = try temporaryDirectory()
         let executor = InProcessExecutor(runner: try runner(in: directory))
@@ -91,9 +142,9 @@ final class WorkerCellTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("holds no config of that cell"), "\(error)")
         }
         request = try XCTUnwrap(executor.requests.first)
-        request.name = "cube"
+        request.name = "hexagon"
         XCTAssertThrowsError(try worker.runWorker(BatchQuestion(), request: request)) { error in
-            XCTAssertTrue("\(error)".contains("qb has no batch cell named cube"), "\(error)")
+            XCTAssertTrue("\(error)".contains("qb has no batch cell named hexagon"), "\(error)")
         }
     }
 }

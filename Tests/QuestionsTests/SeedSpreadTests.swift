@@ -37,7 +37,7 @@ final class Q4VerdictTests: XCTestCase {
                                            testAccuracy: 1 - Double(wrong.count) / Double(Self.labels.count), confusion: [],
                                            misclassified: [], testPredictions: predictions,
                                            trueClassProbabilities: predictions.map { $0 == 0 ? 0.9 : 0.1 },
-                                           trainingSeconds: 1, imagesPerSecond: 1)
+                                           trainingSeconds: 1, imagesPerSecond: 1, threads: 2)
     }
 
     /// Each network's three seeds err on `wrong` (the same images for every seed).

@@ -8,10 +8,10 @@ import Foundation
 public protocol CellResolver: AnyObject {
     /// Whether the page's figures and data files are written: a report run, not a listing or an export.
     var writesReport: Bool { get }
-    /// The results of the definition's cells for `configs`, in order, each noted in the session's
-    /// records. A `batch` (`computeAll`: independent cells the question also names for workers,
-    /// see `Question.workerCell`) may be handed to an executor; single cells are not.
-    func resolve<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, configs: [Config], batch: Bool,
+    /// The results of the `calls`' cells, in order, each noted in the session's records. A
+    /// `batch` (`computeAll`: independent cells the question also names for workers, see
+    /// `Question.workerCell`) may be handed to an executor; single cells are not.
+    func resolve<Config: Codable, Result: Codable>(_ calls: [CellCall<Config, Result>], batch: Bool,
                                  session: NotebookSession) throws -> [Computed<Result>]
 }
 
@@ -22,10 +22,11 @@ public final class CacheOnlyResolver: CellResolver {
 
     public var writesReport: Bool { false }
 
-    public func resolve<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, configs: [Config], batch: Bool,
+    public func resolve<Config: Codable, Result: Codable>(_ calls: [CellCall<Config, Result>], batch: Bool,
                                         session: NotebookSession) throws -> [Computed<Result>] {
-        try configs.map { config in
-            let key = try session.key(of: definition, config)
+        try calls.map { call in
+            let definition = call.definition
+            let key = try session.key(of: definition, call.config)
             guard let hit = session.cached(definition, key: key) else {
                 throw NotebookError.notCached(question: session.questionID, cell: definition.label(askedBy: session.questionID),
                                               profile: session.profile.rawValue)

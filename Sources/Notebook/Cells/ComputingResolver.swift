@@ -35,13 +35,15 @@ public final class ComputingResolver: CellResolver {
 
     public var writesReport: Bool { true }
 
-    public func resolve<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, configs: [Config], batch: Bool,
+    public func resolve<Config: Codable, Result: Codable>(_ calls: [CellCall<Config, Result>], batch: Bool,
                                         session: NotebookSession) throws -> [Computed<Result>] {
-        let keys = try configs.map { try session.key(of: definition, $0) }
+        let keys = try calls.map { try session.key(of: $0.definition, $0.config) }
         if batch, let executor, let requestContext {
-            try handToWorkers(definition, configs: configs, keys: keys, executor: executor, context: requestContext, session: session)
+            try handToWorkers(calls, keys: keys, executor: executor, context: requestContext, session: session)
         }
-        return try zip(configs, keys).map { config, key in try resolveOne(definition, config: config, key: key, session: session) }
+        return try zip(calls, keys).map { call, key in
+            try resolveOne(call.definition, config: call.config, key: key, session: session)
+        }
     }
 
     private func computedThisRun(_ key: CellKey) -> Bool {
@@ -69,18 +71,17 @@ public final class ComputingResolver: CellResolver {
 
     /// Sends the batch's cells that must be computed to the executor as one batch (worker
     /// processes, or a Slurm job array) and checks that each is in the cache afterwards.
-    private func handToWorkers<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, configs: [Config], keys: [CellKey],
+    private func handToWorkers<Config: Codable, Result: Codable>(_ calls: [CellCall<Config, Result>], keys: [CellKey],
                                                executor: any CellExecutor, context: RequestContext,
                                                session: NotebookSession) throws {
         var seen = Set<String>()
-        let missing = zip(configs, keys).filter { _, key in
+        let missing = zip(calls, keys).filter { call, key in
             seen.insert(key.hex).inserted && !computedThisRun(key)
-                && (forceRecompute || session.cached(definition, key: key) == nil)
+                && (forceRecompute || session.cached(call.definition, key: key) == nil)
         }
         guard !missing.isEmpty else { return }
-        let label = definition.label(askedBy: session.questionID)
-        let requests = try missing.map { config, key in
-            try CellRequest(definition, config: config, key: key, session: session, context: context)
+        let requests = try missing.map { call, key in
+            try CellRequest(call.definition, config: call.config, key: key, session: session, context: context)
         }
         let files = requests.map { $0.file(in: session.cache.directory) }
         for (request, file) in zip(requests, files) {
@@ -92,9 +93,10 @@ public final class ComputingResolver: CellResolver {
             if let folder = files.first?.deletingLastPathComponent() { rmdir(folder.path) }
         }
         try executor.run(requests, requestFiles: files, console: session.console)
-        for (_, key) in missing {
+        for (call, key) in missing {
             // Never fall back to computing here what a worker should have stored.
-            guard session.cached(definition, key: key) != nil else {
+            guard session.cached(call.definition, key: key) != nil else {
+                let label = call.definition.label(askedBy: session.questionID)
                 throw NotebookError.io("\(executor.name) finished, but cell \(label) (key \(key.short)) is not in the cache \(session.cache.directory.path); is it on a filesystem the workers share?")
             }
             computedByWorkers[key.hex] = executor.name

@@ -10,10 +10,11 @@ public final class ListingResolver: CellResolver {
 
     public var writesReport: Bool { false }
 
-    public func resolve<Config: Codable, Result: Codable>(_ definition: CellDefinition<Config, Result>, configs: [Config], batch: Bool,
+    public func resolve<Config: Codable, Result: Codable>(_ calls: [CellCall<Config, Result>], batch: Bool,
                                         session: NotebookSession) throws -> [Computed<Result>] {
         // Every cell of a batch is noted before the walk may stop at one of them.
-        let found = try configs.map { config -> Computed<Result>? in
+        let found = try calls.map { call -> Computed<Result>? in
+            let definition = call.definition, config = call.config
             let key = try session.key(of: definition, config)
             if let hit = session.cached(definition, key: key) {
                 session.note(definition, key: key, status: .cached(seconds: hit.seconds))
@@ -28,8 +29,8 @@ public final class ListingResolver: CellResolver {
             session.note(definition, key: key, status: .missing(note: note))
             return stale.map { Computed(result: $0.result, key: key, artifacts: $0.artifacts) }
         }
-        guard found.allSatisfy({ $0 != nil }) else {
-            throw ProbeStopped(cell: definition.label(askedBy: session.questionID))
+        if let missing = zip(calls, found).first(where: { $0.1 == nil }) {
+            throw ProbeStopped(cell: missing.0.definition.label(askedBy: session.questionID))
         }
         return found.compactMap { $0 }
     }

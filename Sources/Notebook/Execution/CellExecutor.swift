@@ -11,7 +11,9 @@ public protocol CellExecutor: AnyObject {
     func run(_ requests: [CellRequest], requestFiles: [URL], console: Console) throws
 }
 
-/// `--executor local --jobs N`: N worker processes of this binary at a time on this machine.
+/// `--executor local --jobs N`: N worker processes of this binary at a time on this machine,
+/// each given its share of the processors (`coresPerWorker`), so that N workers of a
+/// two-core engine do not put 2N threads on the machine's cores.
 public final class LocalExecutor: CellExecutor {
     public let jobs: Int
     /// The `labbook` binary the workers run.
@@ -26,13 +28,29 @@ public final class LocalExecutor: CellExecutor {
 
     /// The environment variable through which a worker learns its driver's process id (to end with it).
     public static let driverVariable = "LABBOOK_DRIVER_PID"
+    /// The environment variable through which a worker learns how many cores are its own.
+    public static let coresVariable = "LABBOOK_CORES"
+
+    /// Processors per worker: the online processors split evenly over the jobs, at least one.
+    /// Two jobs on two cores run two single-threaded cells, which on this project's convolutional
+    /// training gets more done than one cell on both cores (its threads wait on each other).
+    public var coresPerWorker: Int { max(1, ProcessInfo.processInfo.activeProcessorCount / jobs) }
+
+    /// A worker's environment: this process's, plus the driver's id and the worker's cores.
+    var workerEnvironment: [String: String] {
+        ProcessInfo.processInfo.environment.merging([
+            Self.driverVariable: "\(getpid())", Self.coresVariable: "\(coresPerWorker)",
+        ]) { $1 }
+    }
 
     public func run(_ requests: [CellRequest], requestFiles: [URL], console: Console) throws {
         var pending = Array(zip(requests, requestFiles).reversed())
         var running: [(request: CellRequest, process: Process, errorFile: URL)] = []
         var done = 0, failures: [String] = []
+        let cells = Set(requests.map(\.cell)).count == 1 ? "\(requests[0].cell) ×\(requests.count)" : "\(requests.count) cells"
         func report() {
-            console.line("  \(requests.first?.question ?? "") › \(requests.first?.cell ?? "") ×\(requests.count) [\(name)]: \(done) done, \(running.count) running, \(pending.count) pending\(failures.isEmpty ? "" : ", \(failures.count) failed")")
+            let failed = failures.isEmpty ? "" : ", \(failures.count) failed"
+            console.line("  \(requests.first?.question ?? "") › \(cells) [\(name)]: \(done) done, \(running.count) running, \(pending.count) pending\(failed)")
         }
         while !pending.isEmpty || !running.isEmpty {
             while running.count < jobs, let (request, file) = pending.popLast() {
@@ -41,7 +59,7 @@ public final class LocalExecutor: CellExecutor {
                 let process = Process()
                 process.executableURL = binary
                 process.arguments = ["cell", "run", file.path]
-                process.environment = ProcessInfo.processInfo.environment.merging([Self.driverVariable: "\(getpid())"]) { $1 }
+                process.environment = workerEnvironment
                 process.standardOutput = FileHandle.nullDevice
                 let errorHandle = try FileHandle(forWritingTo: errorFile)
                 process.standardError = errorHandle

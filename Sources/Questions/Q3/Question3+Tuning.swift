@@ -241,7 +241,9 @@ extension Question3 {
         // (cached trials), which would otherwise count twice; a repeated one scores its mean.
         let fullLength = Dictionary(grouping: allTrials, by: \.configuration).map { configuration, trials in
             Trial(configuration: configuration, score: mean(trials.map(\.score)), seconds: mean(trials.map(\.seconds)))
-        }.sorted { $0.score > $1.score }
+        }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.configuration.description < $1.configuration.description }
+        // Ties broken by the configuration: a Dictionary's order changes from process to process,
+        // and the sums below would then change in their last bits.
         let importance = HyperparameterImportance.correlationRatios(trials: fullLength, space: mlpSearchSpace)
         for entry in importance { session.record("q3.tuning.importance.\(entry.name)", entry.share) }
         session.table(Table(caption: """

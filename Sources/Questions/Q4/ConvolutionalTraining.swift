@@ -30,9 +30,6 @@ struct ConvolutionalTrainingConfig: Codable {
     var trainingLimit: Int?
     /// Evaluate on at most this many test images (the first ones); nil means all.
     var testLimit: Int?
-    /// Cores the engine uses during training (OpenBLAS itself runs single-threaded); results
-    /// are reproducible for a fixed count.
-    var threads: Int
     var seed: UInt64
     /// Save the weights every this many steps (`trajectory.weights` in the cell's artifacts),
     /// for the trajectory plot; nil saves none and leaves the cell's key as it was.
@@ -66,6 +63,10 @@ struct ConvolutionalTrainingResult: Codable {
     /// Wall-clock seconds of the training epochs alone (no evaluation).
     var trainingSeconds: Double
     var imagesPerSecond: Double
+    /// Cores the engine used (`Q4Recipe.threads` where the run was computed: two, or one in
+    /// each of two local workers). Not part of the config: how a run was executed does not
+    /// name a different experiment, but a rerun is bit-identical only with the same count.
+    var threads: Int
 }
 
 
@@ -86,7 +87,8 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
                         progress: CellProgress) throws -> ConvolutionalTrainingResult {
     // The engine splits convolutions over its own cores when OpenBLAS runs single-threaded
     // (see `ConvolutionPlan`), which is faster here than OpenBLAS's threads.
-    return try withThreads(blas: 1, engine: config.threads) {
+    let threads = Q4Recipe.threads
+    return try withThreads(blas: 1, engine: threads) {
         let (trainIndices, validationIndices) = trainingAndValidationIndices(config, split: split)
         let train = labeledData(split.train, indices: trainIndices, layout: .channels)
         let validation = labeledData(split.train, indices: validationIndices, layout: .channels)
@@ -127,6 +129,6 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
                 evaluation.probabilities[index * evaluation.classCount + Int(label)]
             },
             trainingSeconds: trainingSeconds,
-            imagesPerSecond: Double(train.count * history.epochCount) / max(trainingSeconds, 1e-9))
+            imagesPerSecond: Double(train.count * history.epochCount) / max(trainingSeconds, 1e-9), threads: threads)
     }
 }

@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import NN
 import Notebook
+import Tensor
 
 /// How Question 4 trains its networks, per profile: one recipe for all three (Adam with a
 /// one-cycle schedule, batch 64, no augmentation), an epoch budget per network, the seeds, and
@@ -24,9 +25,11 @@ struct Q4Recipe {
     /// The stated convergence rule: doubling the budget moves mean validation accuracy by less.
     static let convergenceTolerance = 0.001
 
-    /// Cores every training and throughput step uses (OpenBLAS runs single-threaded: the engine
-    /// splits each convolution over the cores itself); results are reproducible for a fixed count.
-    static var threads: Int { min(2, ProcessInfo.processInfo.activeProcessorCount) }
+    /// Cores a training or throughput step uses where it is computed: two, or fewer where the
+    /// process has fewer (a local worker has its share, see `LocalExecutor`). OpenBLAS runs
+    /// single-threaded: the engine splits each convolution over the cores itself. Results are
+    /// reproducible for a fixed count.
+    static var threads: Int { min(2, Parallelism.usableCoreCount) }
 
     /// Seeds per network: 3 by default, 5 in `full`.
     var seedCount: Int { profile.pick(quick: 2, default: 3, full: 5) }
@@ -41,6 +44,14 @@ struct Q4Recipe {
         case .resNet18: return profile.pick(quick: 1, default: 3, full: 3)
         case .resNet50: return profile.pick(quick: 1, default: 4, full: 4)
         }
+    }
+
+    /// A run's relative cost, for ordering a batch: epochs times the architecture's rank in
+    /// cost (LeNet-5 < ResNet-18 < ResNet-50, `allCases` order) dominating. Only the order of
+    /// the runs depends on it, never a result.
+    static func cost(_ config: ConvolutionalTrainingConfig) -> Int {
+        let rank = ConvolutionalArchitecture.allCases.firstIndex(of: config.architecture) ?? 0
+        return rank * 1_000_000 + config.epochs
     }
 
     /// The ResNets start each block's residual branch at zero (see `ResNet`); LeNet-5 has none.
@@ -67,7 +78,7 @@ struct Q4Recipe {
                 trainingLimit: isResNet ? profile.pick(quick: 40, default: nil, full: nil)
                                         : profile.pick(quick: 300, default: nil, full: nil),
                 testLimit: profile.pick(quick: 100, default: nil, full: nil),  // one test set for all: the paired test needs it
-                threads: Self.threads, seed: seed)
+                seed: seed)
             if architecture == .leNet5 && seed == seeds[0] && budgetFactor == 1 {
                 // The trajectory plot's snapshots (LeNet-5 trains in seconds per epoch).
                 config.trajectoryInterval = profile.pick(quick: 2, default: 200, full: 200)

@@ -22,6 +22,11 @@ extension Question4 {
         "train-\(architecture.rawValue)" + (epochs == Q4Recipe.epochBudget(architecture, profile: profile) ? "" : "-\(epochs)-epochs")
     }
 
+    /// The cell name of `config`'s training (the budget is in the name, so a doubled budget is a cell of its own).
+    static func trainingName(_ config: ConvolutionalTrainingConfig, profile: Profile) -> String {
+        trainingName(config.architecture, epochs: config.epochs, profile: profile)
+    }
+
     static func weightsFileName(_ architecture: ConvolutionalArchitecture) -> String { "\(architecture.rawValue).weights" }
 
     /// `throughput`: each network's training step timed on its own.

@@ -9,14 +9,15 @@ import Plot
 /// The report sections of Question 4 between training and the curves: results, the evidence for
 /// the recipe's budgets, and the paired test on the test images.
 extension Question4 {
-    /// Each network's training step timed on its own (see `measureThroughput`).
+    /// Each network's training step timed on its own (see `measureThroughput`): one cell at a
+    /// time in this process, never a batch an executor would run side by side.
     func measureThroughputs(_ session: NotebookSession, split: DatasetSplit) throws -> [ConvolutionalArchitecture: ThroughputResult] {
         let configs = ConvolutionalArchitecture.allCases.map {
             ThroughputConfig(architecture: $0, datasetHash: split.contentHash, batchSize: Self.batchSize,
                              warmup: session.profile.pick(quick: 1, default: 3, full: 5),
                              steps: session.profile.pick(quick: 3, default: 30, full: 50), threads: Q4Recipe.threads)
         }
-        let results = try session.computeAll(Self.throughput(split: split), configs: configs)
+        let results = try configs.map { try session.compute(Self.throughput(split: split), config: $0) }
         return Dictionary(uniqueKeysWithValues: zip(configs, results).map { ($0.architecture, $1.result) })
     }
 

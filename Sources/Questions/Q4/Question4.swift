@@ -93,18 +93,28 @@ public struct Question4: Question {
 
     }
 
-    /// Every network from every seed, and the convergence check: each again at twice its budget, where affordable.
+    /// Every network from every seed, and the convergence check: each again at twice its budget,
+    /// where affordable. All the runs are independent, so they are one batch of cells (see
+    /// `--executor`), the costliest first: with two workers the two cores are busy until the end.
     private func trainAll(_ session: NotebookSession, recipe: Q4Recipe, split: DatasetSplit) throws -> ([NetworkRuns], [NetworkRuns]) {
-        var networks: [NetworkRuns] = []
-        for architecture in ConvolutionalArchitecture.allCases {
-            networks.append(try train(session, configs: recipe.configs(architecture), split: split))
+        let budgets = ConvolutionalArchitecture.allCases.map { recipe.configs($0) }
+        let doubledBudgets = ConvolutionalArchitecture.allCases.filter(recipe.checksDoubledBudget).map {
+            recipe.configs($0, budgetFactor: 2)
         }
-        // The convergence check: every network again at twice its budget, where affordable.
-        var doubled: [NetworkRuns] = []
-        for architecture in ConvolutionalArchitecture.allCases where recipe.checksDoubledBudget(architecture) {
-            doubled.append(try train(session, configs: recipe.configs(architecture, budgetFactor: 2), split: split))
+        let groups = budgets + doubledBudgets
+        let calls = groups.flatMap { configs in
+            configs.map { CellCall(Self.training(Self.trainingName(configs[0], profile: session.profile), split: split), config: $0) }
         }
-        return (networks, doubled)
+        let order = calls.indices.sorted { Q4Recipe.cost(calls[$0].config) > Q4Recipe.cost(calls[$1].config) }
+        var results = Array(repeating: Computed<ConvolutionalTrainingResult>?.none, count: calls.count)
+        for (index, result) in zip(order, try session.computeAll(order.map { calls[$0] })) { results[index] = result }
+        var next = 0
+        let runs = groups.map { configs -> NetworkRuns in
+            defer { next += configs.count }
+            return NetworkRuns(architecture: configs[0].architecture, configs: configs,
+                               runs: results[next..<(next + configs.count)].map { $0! })
+        }
+        return (Array(runs.prefix(budgets.count)), Array(runs.dropFirst(budgets.count)))
     }
 
     private func protocolNote(_ session: NotebookSession, networks: [NetworkRuns], recipe: Q4Recipe) {
@@ -114,9 +124,21 @@ public struct Question4: Question {
         \(first.trainCount) training images with Adam and a \(first.schedule) (batch \(Self.batchSize), no augmentation); a \
         stratified 10% of the training set (\(first.validationCount) images) is held out for the curves and to choose the \
         checkpoint: the weights of the epoch with the highest validation accuracy are kept and tested. The \(first.testCount) test \
-        images are used once, after training. Each ResNet block's last batch normalisation starts at γ = 0 (see below).
+        images are used once, after training. Each ResNet block's last batch normalisation starts at γ = 0 (see below). \
+        \(Self.executionNote(networks))
         """)
+    }
 
+    /// How the trainings were run: on how many cores each, and that their wall times are not the cost measure.
+    static func executionNote(_ networks: [NetworkRuns]) -> String {
+        let counts = Set(networks.flatMap { $0.runs.map(\.result.threads) }).sorted()
+        let cores = counts.map(String.init).joined(separator: " or ")
+        return """
+            The runs are independent cells computed as one batch, each on \(cores) core\(counts == [1] ? "" : "s") of the \
+            engine (with `--executor local`, several side by side: one worker per share of the cores); a run repeats bit for \
+            bit with the same core count. Their wall times therefore say how the batch was run, not what a network costs: \
+            the cost columns below count FLOPs and time training steps alone.
+            """
     }
 
     private func curvesSection(_ session: NotebookSession, networks: [NetworkRuns],
@@ -178,15 +200,6 @@ public struct Question4: Question {
 
     }
 
-    /// Trains one network from every seed of `configs`: the runs are independent, so they are
-    /// one batch of cells (see `--executor`). The cell name carries the budget, so a doubled
-    /// budget is a cell of its own.
-    private func train(_ session: NotebookSession, configs: [ConvolutionalTrainingConfig], split: DatasetSplit) throws -> NetworkRuns {
-        let architecture = configs[0].architecture
-        let name = Self.trainingName(architecture, epochs: configs[0].epochs, profile: session.profile)
-        let results = try session.computeAll(Self.training(name, split: split), configs: configs)
-        return NetworkRuns(architecture: architecture, configs: configs, runs: results)
-    }
 }
 
 /// One network of Question 4 trained from several seeds: the cells and their results.
