@@ -44,7 +44,8 @@ final class ExecutorTests: XCTestCase {
         for value in ["0", "two", "-1", "100000"] {
             let outcome = try LabbookProcess.run(["cell", "run", "/nonexistent/request.json"], environment: ["LABBOOK_CORES": value])
             XCTAssertEqual(outcome.status, 2, "LABBOOK_CORES=\(value): \(outcome.error)")
-            XCTAssertTrue(outcome.error.contains("LABBOOK_CORES must be a whole number of cores from 1 to 4096, got '\(value)'"), outcome.error)
+            let message = "LABBOOK_CORES must be a whole number of cores from 1 to 4096, got '\(value)'"
+            XCTAssertTrue(outcome.error.contains(message), outcome.error)
         }
     }
 

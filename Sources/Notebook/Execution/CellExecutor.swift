@@ -50,7 +50,8 @@ public final class LocalExecutor: CellExecutor {
         let cells = Set(requests.map(\.cell)).count == 1 ? "\(requests[0].cell) ×\(requests.count)" : "\(requests.count) cells"
         func report() {
             let failed = failures.isEmpty ? "" : ", \(failures.count) failed"
-            console.line("  \(requests.first?.question ?? "") › \(cells) [\(name)]: \(done) done, \(running.count) running, \(pending.count) pending\(failed)")
+            let counts = "\(done) done, \(running.count) running, \(pending.count) pending\(failed)"
+            console.line("  \(requests.first?.question ?? "") › \(cells) [\(name)]: \(counts)")
         }
         while !pending.isEmpty || !running.isEmpty {
             while running.count < jobs, let (request, file) = pending.popLast() {
