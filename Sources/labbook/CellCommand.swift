@@ -48,19 +48,24 @@ struct CellCommand: ParsableCommand {
             }
         }
 
-        /// A local worker uses the cores its driver gave it (`LABBOOK_CORES`, see
-        /// `LocalExecutor.coresPerWorker`) for the engine's parallel loops, which is what a cell
-        /// that sizes its threads from `Parallelism` then sees (Q4's trainings, the landscapes).
-        /// OpenBLAS keeps its own default: its threaded products can change the last bits with
-        /// the thread count, and a cell that does not choose it must give a serial run's result.
-        /// Without the variable (Slurm tasks) the worker has the processors it finds.
+        /// A worker uses the cores it was given for the engine's parallel loops, which is what a
+        /// cell that sizes its threads from `Parallelism` then sees (Q4's trainings, the
+        /// landscapes): a local worker's share (`LABBOOK_CORES`, see `LocalExecutor.coresPerWorker`),
+        /// or a Slurm task's `--cpus-per-task` (`SLURM_CPUS_PER_TASK`, which Slurm sets only when
+        /// asked, e.g. `--sbatch-arg=--cpus-per-task=2`). Without either the worker has the
+        /// processors it finds. OpenBLAS keeps its own default: its threaded products can change
+        /// the last bits with the thread count, and a cell that does not choose it must give a
+        /// serial run's result.
         static func takeCoreShare() throws {
-            guard let value = ProcessInfo.processInfo.environment[LocalExecutor.coresVariable] else { return }
-            guard let cores = Int(value), (1...4096).contains(cores) else {
-                let variable = LocalExecutor.coresVariable
-                throw UsageError(description: "\(variable) must be a whole number of cores from 1 to 4096, got '\(value)'")
+            let environment = ProcessInfo.processInfo.environment
+            for variable in [LocalExecutor.coresVariable, "SLURM_CPUS_PER_TASK"] {
+                guard let value = environment[variable] else { continue }
+                guard let cores = Int(value), (1...4096).contains(cores) else {
+                    throw UsageError(description: "\(variable) must be a whole number of cores from 1 to 4096, got '\(value)'")
+                }
+                Parallelism.coreCount = cores
+                return
             }
-            Parallelism.coreCount = cores
         }
 
         /// A local worker ends when its driver does (Ctrl-C, SIGTERM, even SIGKILL): the kernel

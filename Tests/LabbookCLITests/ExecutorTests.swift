@@ -38,13 +38,14 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(workers(), [], "workers outlived their killed driver")
     }
 
-    /// A worker's core share comes from its driver; a broken one is refused before any work,
-    /// naming the variable (exit 2), not read as "no limit" or as zero threads.
+    /// A worker's core share comes from its driver (or Slurm); a broken one is refused before
+    /// any work, naming the variable (exit 2), not read as "no limit" or as zero threads.
     func testAWorkerRefusesABadCoreShare() throws {
-        for value in ["0", "two", "-1", "100000"] {
-            let outcome = try LabbookProcess.run(["cell", "run", "/nonexistent/request.json"], environment: ["LABBOOK_CORES": value])
-            XCTAssertEqual(outcome.status, 2, "LABBOOK_CORES=\(value): \(outcome.error)")
-            let message = "LABBOOK_CORES must be a whole number of cores from 1 to 4096, got '\(value)'"
+        for (variable, value) in [("LABBOOK_CORES", "0"), ("LABBOOK_CORES", "two"), ("LABBOOK_CORES", "-1"),
+                                  ("LABBOOK_CORES", "100000"), ("SLURM_CPUS_PER_TASK", "")] {
+            let outcome = try LabbookProcess.run(["cell", "run", "/nonexistent/request.json"], environment: [variable: value])
+            XCTAssertEqual(outcome.status, 2, "\(variable)=\(value): \(outcome.error)")
+            let message = "\(variable) must be a whole number of cores from 1 to 4096, got '\(value)'"
             XCTAssertTrue(outcome.error.contains(message), outcome.error)
         }
     }
@@ -59,6 +60,7 @@ final class ExecutorTests: XCTestCase {
                                             "--cache-dir", folder.url.appendingPathComponent("local-cache").path])
         XCTAssertEqual(local.status, 0, local.error)
         XCTAssertTrue(local.output.contains("computed by local ×2"), "the batches went to the workers:\n\(local.output.suffix(2000))")
+        XCTAssertTrue(local.output.contains(" running (train-mlp"), "progress names the running cells:\n\(local.output.prefix(3000))")
 
         func numbers(_ run: String) throws -> [String: Any] {
             let data = try Data(contentsOf: folder.url.appendingPathComponent("\(run)/q3/results.json"))

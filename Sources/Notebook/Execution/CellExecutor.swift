@@ -48,10 +48,17 @@ public final class LocalExecutor: CellExecutor {
         var running: [(request: CellRequest, process: Process, errorFile: URL)] = []
         var done = 0, failures: [String] = []
         let cells = Set(requests.map(\.cell)).count == 1 ? "\(requests[0].cell) ×\(requests.count)" : "\(requests.count) cells"
+        let start = Date()
+        var lastReport = start
+        // A line at every start and end, and one a minute meanwhile (a batch of trainings runs for
+        // half an hour with nothing starting or ending), with what is running and for how long.
         func report() {
+            lastReport = Date()
             let failed = failures.isEmpty ? "" : ", \(failures.count) failed"
-            let counts = "\(done) done, \(running.count) running, \(pending.count) pending\(failed)"
-            console.line("  \(requests.first?.question ?? "") › \(cells) [\(name)]: \(counts)")
+            let names = running.isEmpty ? "" : " (\(running.map(\.request.cell).joined(separator: ", ")))"
+            let counts = "\(done) done, \(running.count) running\(names), \(pending.count) pending\(failed)"
+            let elapsed = Console.formatSeconds(lastReport.timeIntervalSince(start))
+            console.line("  \(requests.first?.question ?? "") › \(cells) [\(name)]: \(counts), \(elapsed)")
         }
         while !pending.isEmpty || !running.isEmpty {
             while running.count < jobs, let (request, file) = pending.popLast() {
@@ -71,6 +78,7 @@ public final class LocalExecutor: CellExecutor {
                 report()
             }
             Thread.sleep(forTimeInterval: 0.05)
+            if Date().timeIntervalSince(lastReport) >= 60 { report() }
             for (index, entry) in running.enumerated().reversed() where !entry.process.isRunning {
                 running.remove(at: index)
                 done += 1
