@@ -80,6 +80,18 @@ public final class NotebookSession {
         try resolver.resolve(calls, batch: true, session: self)
     }
 
+    /// `computeAll` with the batch handed over in decreasing `cost` (a relative estimate), so
+    /// that the last cells to start are short ones and the workers finish together; the results
+    /// come back in the order of `calls`. Only the order of the work depends on `cost`.
+    public func computeAll<Config: Codable, Result: Codable>(_ calls: [CellCall<Config, Result>],
+                                                             costliestFirst cost: (Config) -> Int) throws -> [Computed<Result>] {
+        let order = calls.indices.sorted { cost(calls[$0].config) > cost(calls[$1].config) }
+        let computed = try computeAll(order.map { calls[$0] })
+        var results = computed
+        for (position, index) in order.enumerated() { results[index] = computed[position] }
+        return results
+    }
+
     /// A single cell written in place: `compute` of a definition made here (such a cell never goes to a worker).
     ///
     /// - Parameters:

@@ -33,7 +33,8 @@ final class WorkerCellTests: XCTestCase {
             let results: [Computed<Int>]
             if mixesDefinitions {
                 let definitions = [cubes(), squares(), cubes(), squares()]
-                results = try session.computeAll(zip(definitions, [3, 1, 2, 4]).map { CellCall($0, config: CounterConfig(size: $1)) })
+                let calls = zip(definitions, [3, 1, 2, 4]).map { CellCall($0, config: CounterConfig(size: $1)) }
+                results = try session.computeAll(calls, costliestFirst: \.size)
             } else {
                 results = try session.computeAll(squares(), configs: (1...4).map { CounterConfig(size: $0) })
             }
@@ -96,8 +97,8 @@ final class WorkerCellTests: XCTestCase {
     }
 
     /// One batch may mix definitions (Q4's trainings of three networks): the executor gets the
-    /// requests in the page's order (the costliest first is the page's choice), and the results
-    /// come back in that order, each from its own definition.
+    /// requests costliest first (here the largest size), and the results come back in the page's
+    /// order, each from its own definition.
     func testABatchMayMixDefinitionsInTheGivenOrder() throws {
         let directory = try temporaryDirectory()
         let executor = InProcessExecutor(runner: try runner(in: directory))
@@ -105,7 +106,8 @@ final class WorkerCellTests: XCTestCase {
         driver.mixesDefinitions = true
         XCTAssertEqual(try runner(in: directory, executor: executor).run([driver]), [])
         XCTAssertEqual(driver.cellRuns, 0, "the driver computed nothing itself")
-        XCTAssertEqual(executor.requests.map(\.name), ["cube", "square", "cube", "square"])
+        XCTAssertEqual(executor.requests.map(\.name), ["square", "cube", "cube", "square"], "sizes 4, 3, 2, 1")
+        XCTAssertEqual(executor.requests.map(\.config), [4, 3, 2, 1].map { #"{"size":\#($0)}"# })
         XCTAssertEqual(executor.workerQuestion.cellRuns, 4)
         let results = try String(contentsOf: directory.appendingPathComponent("reports/qb/results.json"), encoding: .utf8)
         XCTAssertTrue(results.contains("\"values\" : \"27 1 8 16\""), results)

@@ -105,14 +105,11 @@ public struct Question4: Question {
         let calls = groups.flatMap { configs in
             configs.map { CellCall(Self.training(Self.trainingName(configs[0], profile: session.profile), split: split), config: $0) }
         }
-        let order = calls.indices.sorted { Q4Recipe.cost(calls[$0].config) > Q4Recipe.cost(calls[$1].config) }
-        var results = Array(repeating: Computed<ConvolutionalTrainingResult>?.none, count: calls.count)
-        for (index, result) in zip(order, try session.computeAll(order.map { calls[$0] })) { results[index] = result }
+        let results = try session.computeAll(calls, costliestFirst: Q4Recipe.cost)
         var next = 0
         let runs = groups.map { configs -> NetworkRuns in
             defer { next += configs.count }
-            return NetworkRuns(architecture: configs[0].architecture, configs: configs,
-                               runs: results[next..<(next + configs.count)].map { $0! })
+            return NetworkRuns(architecture: configs[0].architecture, configs: configs, runs: Array(results[next..<(next + configs.count)]))
         }
         return (Array(runs.prefix(budgets.count)), Array(runs.dropFirst(budgets.count)))
     }
