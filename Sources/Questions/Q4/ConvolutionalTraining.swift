@@ -63,7 +63,7 @@ struct ConvolutionalTrainingResult: Codable {
     /// Wall-clock seconds of the training epochs alone (no evaluation).
     var trainingSeconds: Double
     var imagesPerSecond: Double
-    /// Cores the engine used (`Q4Recipe.threads` where the run was computed: two, or one in
+    /// Cores the engine used (`EngineCores.perRun` where the run was computed: two, or one in
     /// each of two local workers). Not part of the config: how a run was executed does not
     /// name a different experiment, but a rerun is bit-identical only with the same count.
     var threads: Int
@@ -87,7 +87,7 @@ func trainConvolutional(_ config: ConvolutionalTrainingConfig, split: DatasetSpl
                         progress: CellProgress) throws -> ConvolutionalTrainingResult {
     // The engine splits convolutions over its own cores when OpenBLAS runs single-threaded
     // (see `ConvolutionPlan`), which is faster here than OpenBLAS's threads.
-    let threads = Q4Recipe.threads
+    let threads = EngineCores.perRun
     return try withThreads(blas: 1, engine: threads) {
         let (trainIndices, validationIndices) = trainingAndValidationIndices(config, split: split)
         let train = labeledData(split.train, indices: trainIndices, layout: .channels)

@@ -3,7 +3,6 @@ import Experiments
 import Foundation
 import NN
 import Notebook
-import Tensor
 
 /// How Question 4 trains its networks, per profile: one recipe for all three (Adam with a
 /// one-cycle schedule, batch 64, no augmentation), an epoch budget per network, the seeds, and
@@ -24,12 +23,6 @@ struct Q4Recipe {
     static let warmupFraction = 0.25
     /// The stated convergence rule: doubling the budget moves mean validation accuracy by less.
     static let convergenceTolerance = 0.001
-
-    /// Cores a training or throughput step uses where it is computed: two, or fewer where the
-    /// process has fewer (a local worker has its share, see `LocalExecutor`). OpenBLAS runs
-    /// single-threaded: the engine splits each convolution over the cores itself. Results are
-    /// reproducible for a fixed count.
-    static var threads: Int { min(2, Parallelism.usableCoreCount) }
 
     /// Seeds per network: 3 by default, 5 in `full`.
     var seedCount: Int { profile.pick(quick: 2, default: 3, full: 5) }

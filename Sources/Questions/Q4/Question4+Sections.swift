@@ -15,7 +15,7 @@ extension Question4 {
         let configs = ConvolutionalArchitecture.allCases.map {
             ThroughputConfig(architecture: $0, datasetHash: split.contentHash, batchSize: Self.batchSize,
                              warmup: Self.throughputWarmup($0, profile: session.profile),
-                             steps: session.profile.pick(quick: 3, default: 30, full: 50), threads: Q4Recipe.threads)
+                             steps: session.profile.pick(quick: 3, default: 30, full: 50), threads: EngineCores.perRun)
         }
         let results = try configs.map { try session.compute(Self.throughput(split: split), config: $0) }
         return Dictionary(uniqueKeysWithValues: zip(configs, results).map { ($0.architecture, $1.result) })
@@ -41,7 +41,7 @@ extension Question4 {
                 each multiply-add of the convolutions and dense layers as two FLOPs (batch normalisation, \
                 activations and pooling left out); training images per second is the median of timed training \
                 steps of batch \(Self.batchSize) measured alone, after the trainings and untimed warm-up steps \
-                (\(Q4Recipe.threads) cores).
+                (\(EngineCores.perRun) cores).
                 """,
             headers: ["Model", "Parameters", "Forward MFLOPs / image", "Training images/s", "Budget (epochs)", "Tested epoch per seed",
                       "Test accuracy per seed", "Test accuracy", "Assignment"],

@@ -94,9 +94,8 @@ struct TrainedModel {
     var initialParameters: [Float]
     var trainedParameters: [Float]
     var evaluation: LabeledData
-    /// Cores for the engine's convolutions while the landscape is evaluated: two, or the share
-    /// of a local worker (see `LocalExecutor`).
-    var threads: Int = min(2, Parallelism.usableCoreCount)
+    /// Cores for the engine's convolutions while the landscape is evaluated.
+    var threads: Int = EngineCores.perRun
 }
 
 /// A model's landscape row blocks: a batch of cells a worker can be handed (see
