@@ -20,9 +20,9 @@ public final class Adam: Optimizer {
     public let epsilon: Float
     /// Steps taken so far (`t`).
     public private(set) var step = 0
-    private var moments: [ObjectIdentifier: (first: [Float], second: [Float])] = [:]
-    /// Elements per core below which the step stays on the calling thread: a chunk of 32,768
-    /// parameters takes about 20 us, well above the pool's hand-off cost.
+    private var moments: [ObjectIdentifier: Moments] = [:]
+    /// Elements per core below which a tensor is not split: a chunk of 32,768 parameters takes
+    /// about 20 us, well above the pool's hand-off cost (see `ElementwiseWork`).
     static let minimumChunk = 1 << 15
 
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
@@ -36,34 +36,51 @@ public final class Adam: Optimizer {
         self.epsilon = epsilon
     }
 
+    /// Updates every parameter that has a gradient in one pass over the cores (`ElementwiseWork`):
+    /// a ResNet-50 step would otherwise hand work to the cores once per tensor, 161 times.
     public func update(parameters: [Tensor]) {
         step += 1
         let t = Float(step)
         let stepSize = learningRate * (1 - pow(beta2, t)).squareRoot() / (1 - pow(beta1, t))
         let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2, epsilon = epsilon
-        for parameter in parameters {
-            guard let gradient = parameter.grad else { continue }
-            let key = ObjectIdentifier(parameter)
-            var state = moments.removeValue(forKey: key)
-                ?? ([Float](repeating: 0, count: parameter.count), [Float](repeating: 0, count: parameter.count))
-            gradient.withUnsafeBufferPointer { g in
-                state.first.withUnsafeMutableBufferPointer { m in
-                    state.second.withUnsafeMutableBufferPointer { v in
-                        parameter.withUnsafeMutableData { theta in
-                            // Element-wise, so splitting across cores cannot change the result.
-                            let count = theta.count
-                            let theta = theta.baseAddress!, g = g.baseAddress!, m = m.baseAddress!, v = v.baseAddress!
-                            concurrentChunks(count: count, minimumChunk: Adam.minimumChunk) { range in
-                                let start = range.lowerBound
-                                VectorKernels.adamStep(count: range.count, parameter: theta + start, gradient: g + start,
-                                                       first: m + start, second: v + start, oneMinusBeta1: oneMinusBeta1,
-                                                       oneMinusBeta2: oneMinusBeta2, stepSize: stepSize, epsilon: epsilon)
-                            }
-                        }
-                    }
+        var seen = Set<ObjectIdentifier>()
+        let updated = parameters.filter { $0.count > 0 && $0.grad != nil && seen.insert(ObjectIdentifier($0)).inserted }
+        let state = updated.map { parameter in
+            moments[ObjectIdentifier(parameter), default: Moments(count: parameter.count)]
+        }
+        for (parameter, moment) in zip(updated, state) { moments[ObjectIdentifier(parameter)] = moment }
+        Tensor.withParameterBuffers(updated) { buffers in
+            let work = ElementwiseWork(counts: buffers.map(\.count), cores: Parallelism.usableCoreCount, minimumChunk: Adam.minimumChunk)
+            parallelTasks(work.perCore.count) { core in
+                for piece in work.perCore[core] {
+                    let buffer = buffers[piece.buffer], moment = state[piece.buffer], start = piece.elements.lowerBound
+                    VectorKernels.adamStep(count: piece.elements.count, parameter: buffer.values + start,
+                                           gradient: buffer.gradient + start, first: moment.first + start,
+                                           second: moment.second + start, oneMinusBeta1: oneMinusBeta1,
+                                           oneMinusBeta2: oneMinusBeta2, stepSize: stepSize, epsilon: epsilon)
                 }
             }
-            moments[key] = state
+        }
+    }
+
+    /// One parameter's first and second moments, zero at first; kept in buffers of their own
+    /// so that every parameter's can be open at once during a step.
+    final class Moments {
+        let first: UnsafeMutablePointer<Float>
+        let second: UnsafeMutablePointer<Float>
+        let count: Int
+
+        init(count: Int) {
+            self.count = count
+            first = .allocate(capacity: count)
+            second = .allocate(capacity: count)
+            first.initialize(repeating: 0, count: count)
+            second.initialize(repeating: 0, count: count)
+        }
+
+        deinit {
+            first.deallocate()
+            second.deallocate()
         }
     }
 }

@@ -1,3 +1,5 @@
+import Tensor
+
 /// In-memory classification data: samples stored back to back as Float32 and one integer
 /// label per sample. Independent of any dataset reader: a reader produces one of these.
 public struct LabeledData: Sendable {
@@ -36,18 +38,35 @@ public struct LabeledData: Sendable {
                     labels: Array(labels[range]), sampleShape: sampleShape)
     }
 
-    /// Copies the samples at `indices` into `features` and `labels` (cleared first), the
-    /// gather step of mini-batching; reusing the buffers avoids an allocation per batch.
-    public func gather<Indices: Collection>(_ indices: Indices, features batchFeatures: inout [Float],
-                                     labels batchLabels: inout [Int32]) where Indices.Element == Int {
-        let sampleSize = sampleSize
-        batchFeatures.removeAll(keepingCapacity: true)
+    /// Copies the samples at `indices` into `features` and `labels` (replaced), the gather step
+    /// of mini-batching; reusing the buffers avoids an allocation per batch.
+    ///
+    /// The samples of a shuffled batch lie scattered over a training set far larger than the
+    /// caches, so copying them waits on main memory (about 22 µs for 32 MNIST images in a
+    /// training step, 4 µs when they are cached). Two cores copying halves keep twice as many
+    /// reads in flight. A copy is a copy, so the cores cannot change the result.
+    public func gather<Indices: RandomAccessCollection>(_ indices: Indices, features batchFeatures: inout [Float],
+                                                        labels batchLabels: inout [Int32]) where Indices.Element == Int {
+        let sampleSize = sampleSize, count = indices.count
         batchLabels.removeAll(keepingCapacity: true)
+        batchLabels.append(contentsOf: indices.lazy.map { labels[$0] })
+        if batchFeatures.count != count * sampleSize {
+            batchFeatures = [Float](unsafeUninitializedCapacity: count * sampleSize) { _, initialized in initialized = count * sampleSize }
+        }
         features.withUnsafeBufferPointer { source in
-            for index in indices {
-                batchFeatures.append(contentsOf: source[(index * sampleSize)..<((index + 1) * sampleSize)])
-                batchLabels.append(labels[index])
+            batchFeatures.withUnsafeMutableBufferPointer { destination in
+                concurrentChunks(count: count, minimumChunk: max(1, Self.floatsPerGatherChunk / max(1, sampleSize))) { samples in
+                    for position in samples {
+                        let index = indices[indices.index(indices.startIndex, offsetBy: position)]
+                        (destination.baseAddress! + position * sampleSize)
+                            .update(from: source.baseAddress! + index * sampleSize, count: sampleSize)
+                    }
+                }
             }
         }
     }
+
+    /// Floats a core copies at least when a gather is split (48 KB): below that the hand-off
+    /// to the other core costs more than the reads it overlaps.
+    static let floatsPerGatherChunk = 12_288
 }

@@ -43,7 +43,12 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
 
 /// `conv2d` with the tap-region split threshold chosen by the caller (tests use 1 to split
 /// wherever a tap is unused, so the region code is checked on small shapes).
-func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, regionSplitThreshold: Double) -> Tensor {
+///
+/// A convolution whose every window covers the whole input (ResNet's 2x2 and 1x1 maps) runs as
+/// a dense layer over the flattened images (`WholeMapConvolution`) unless `allowsWholeMap` is
+/// false (tests compare it with the general path).
+func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, regionSplitThreshold: Double,
+            allowsWholeMap: Bool = true) -> Tensor {
     precondition(x.rank == 4 && weight.rank == 4, "conv2d needs x [N, C, H, W] and weight [O, C, KH, KW], got \(x.shape) and \(weight.shape)")
     precondition(x.shape[1] == weight.shape[1], "conv2d: \(x.shape[1]) input channels, weight expects \(weight.shape[1])")
     precondition(stride > 0 && padding >= 0, "conv2d: stride must be positive and padding non-negative")
@@ -51,6 +56,9 @@ func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: In
                                        regionSplitThreshold: regionSplitThreshold)
     let outputChannels = weight.shape[0]
     if let bias { precondition(bias.shape == [outputChannels], "conv2d: bias \(bias.shape) for \(outputChannels) filters") }
+    if allowsWholeMap, let plan = WholeMapConvolution(geometry: geometry, outputChannels: outputChannels) {
+        return wholeMapConv2d(x, weight: weight, bias: bias, plan: plan)
+    }
     let plan = ConvolutionPlan(geometry: geometry, outputChannels: outputChannels, weight: weight.data)
     let batch = geometry.batch, outputCount = batch * outputChannels * geometry.outputPositions
     let cores = plan.cores(splitting: batch)
@@ -94,20 +102,9 @@ func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: In
                                               into: gathered.baseAddress!)
                 }
             }
-            bias?.accumulateGradient { g in
-                // Σ over images and positions, each plane in `orderedSum`'s fixed lane order, so
-                // the cores (a block of channels each) cannot change the result.
-                let positions = geometry.outputPositions, channelCores = plan.cores(splitting: outputChannels)
-                parallelTasks(channelCores) { core in
-                    for channel in (core * outputChannels / channelCores)..<((core + 1) * outputChannels / channelCores) {
-                        var total: Float = 0
-                        for image in 0..<batch {
-                            let plane = dy.baseAddress! + (image * outputChannels + channel) * positions
-                            total += orderedSum(UnsafeBufferPointer(start: plane, count: positions))
-                        }
-                        g[channel] += total
-                    }
-                }
+            if let bias {
+                accumulateBiasGradient(bias, outputGradient: dy.baseAddress!, batch: batch, channels: outputChannels,
+                                       positions: geometry.outputPositions, cores: plan.cores(splitting: outputChannels))
             }
         }
         withBuffers(regionGradients, x.data) { dy, input in
@@ -164,6 +161,24 @@ func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: In
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Adds `Σ` over images and positions of `dy` (`[N, O, P]`) to `bias`'s gradient, each plane in
+/// `orderedSum`'s fixed lane order, so the cores (a block of channels each) cannot change the
+/// result.
+func accumulateBiasGradient(_ bias: Tensor, outputGradient dy: UnsafePointer<Float>, batch: Int, channels: Int,
+                            positions: Int, cores: Int) {
+    bias.accumulateGradient { g in
+        parallelTasks(cores) { core in
+            for channel in (core * channels / cores)..<((core + 1) * channels / cores) {
+                var total: Float = 0
+                for image in 0..<batch {
+                    total += orderedSum(UnsafeBufferPointer(start: dy + (image * channels + channel) * positions, count: positions))
+                }
+                g[channel] += total
             }
         }
     }

@@ -57,6 +57,39 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(run(cores: 1), run(cores: 2))
     }
 
+    /// A whole model's parameters are updated in one pass over the cores (`ElementwiseWork`):
+    /// every parameter gets exactly what it gets when updated alone on one core, a parameter
+    /// listed twice is updated once, and one without a gradient is left alone.
+    func testAdamOverManyParametersEqualsEachAlone() {
+        var generator = SeededGenerator(seed: 5)
+        let counts = [70_001, 3, 2, 40_000, 17, 1, 65_536]
+        let values = counts.map { count in (0..<count).map { _ in generator.nextUnitFloat() * 2 - 1 } }
+        func run(cores: Int, together: Bool) -> [[Float]] {
+            let previous = Parallelism.coreCount
+            defer { Parallelism.coreCount = previous }
+            Parallelism.coreCount = cores
+            let parameters = zip(values, counts).map { Tensor($0, shape: [$1], requiresGradient: true) }
+            let optimizers = together ? [Adam()] : parameters.map { _ in Adam() }
+            for step in 0..<3 {
+                for (index, parameter) in parameters.enumerated() where index != 5 || step == 0 {
+                    parameter.zeroGradient()
+                    sum(square(parameter) * Float(index + 1)).backward()
+                }
+                parameters[5].zeroGradient()   // no gradient after the first step
+                if together {
+                    optimizers[0].update(parameters: parameters + [parameters[3]])
+                } else {
+                    for (parameter, adam) in zip(parameters, optimizers) { adam.update(parameters: [parameter]) }
+                }
+            }
+            return parameters.map(\.data)
+        }
+        let alone = run(cores: 1, together: false)
+        for cores in 1...3 {
+            XCTAssertEqual(run(cores: cores, together: true), alone, "\(cores) cores")
+        }
+    }
+
     func testSGDWithMomentumKnownAnswer() {
         let theta = Tensor([1], shape: [1], requiresGradient: true)
         let sgd = SGD(learningRate: 0.1, momentum: 0.9)

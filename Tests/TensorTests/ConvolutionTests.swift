@@ -3,24 +3,6 @@ import TestSupport
 import XCTest
 
 final class ConvolutionTests: XCTestCase {
-    /// The definition, one output at a time, with explicit zero padding.
-    private func naiveConvolution(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int, padding: Int) -> [Float] {
-        let (n, c, h, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
-        let oh = (h + 2 * padding - kh) / stride + 1, ow = (width + 2 * padding - kw) / stride + 1
-        var y = [Float](repeating: 0, count: n * o * oh * ow)
-        for image in 0..<n { for filter in 0..<o { for row in 0..<oh { for column in 0..<ow {
-            var total: Float = b?.data[filter] ?? 0
-            for channel in 0..<c { for i in 0..<kh { for j in 0..<kw {
-                let ih = row * stride - padding + i, iw = column * stride - padding + j
-                guard ih >= 0 && ih < h && iw >= 0 && iw < width else { continue }
-                total += x.data[((image * c + channel) * h + ih) * width + iw] * w.data[((filter * c + channel) * kh + i) * kw + j]
-            } } }
-            y[((image * o + filter) * oh + row) * ow + column] = total
-        } } } }
-        return y
-    }
-
     func testForwardMatchesNaiveConvolution() {
         var generator = SeededGenerator(seed: 1)
         for (stride, padding, size, kernel) in [(1, 0, 6, 3), (1, 1, 6, 3), (1, 2, 7, 5), (2, 1, 7, 3), (2, 3, 9, 7), (2, 0, 5, 1), (3, 1, 8, 2), (1, 0, 4, 1)] {
@@ -56,7 +38,8 @@ final class ConvolutionTests: XCTestCase {
     }
 
     /// Small feature maps, where padded kernels hang over the border and the outputs split
-    /// into tap regions (1x1, 2x2, 3x3, 4x4 maps), at stride 1 and 2, batch 1 and odd batches.
+    /// into tap regions (1x1, 2x2, 3x3, 4x4 maps), at stride 1 and 2, batch 1 and odd batches;
+    /// on the general path even where `WholeMapConvolution` would take over.
     func testTapRegionsMatchNaiveConvolution() {
         var generator = SeededGenerator(seed: 6)
         for (batch, size, kernel, stride, padding) in [(1, 1, 3, 1, 1), (3, 2, 3, 1, 1), (2, 2, 3, 2, 1), (5, 4, 3, 2, 1),
@@ -67,7 +50,8 @@ final class ConvolutionTests: XCTestCase {
             // The default threshold (one product over the used taps) and a split into regions
             // wherever any output skips a tap.
             for threshold in [ConvolutionGeometry.regionSplitThreshold, 1] {
-                let y = conv2d(x, weight: w, bias: b, stride: stride, padding: padding, regionSplitThreshold: threshold)
+                let y = conv2d(x, weight: w, bias: b, stride: stride, padding: padding, regionSplitThreshold: threshold,
+                               allowsWholeMap: false)
                 assertClose(y.data, naiveConvolution(x, w, b, stride: stride, padding: padding), rtol: 1e-4, atol: 1e-4,
                             "batch \(batch) size \(size) kernel \(kernel) stride \(stride) padding \(padding) threshold \(threshold)")
             }
@@ -88,7 +72,8 @@ final class ConvolutionTests: XCTestCase {
             let b = Tensor.randomNormal([3], generator: &generator)
             for threshold in [ConvolutionGeometry.regionSplitThreshold, 1] {
                 checkGradients([x, w, b]) {
-                    conv2d($0[0], weight: $0[1], bias: $0[2], stride: stride, padding: 1, regionSplitThreshold: threshold)
+                    conv2d($0[0], weight: $0[1], bias: $0[2], stride: stride, padding: 1, regionSplitThreshold: threshold,
+                           allowsWholeMap: false)
                 }
             }
         }
