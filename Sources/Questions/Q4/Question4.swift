@@ -48,8 +48,9 @@ public struct Question4: Question {
 
         session.prose("""
         The assignment trains three convolutional networks on handwritten digits with PyTorch and Adam: LeNet-5, ResNet-18 and \
-        ResNet-50. Labbook rebuilds all three on its own engine (im2col convolutions, batch normalisation, residual blocks) \
-        and trains them here; every number below comes from this run unless marked as the assignment's. The convolutions' \
+        ResNet-50. Labbook rebuilds all three on its own engine (convolutions as matrix products over im2col columns, or as \
+        one dense product where every window covers the whole feature map, as on the ResNets' 2×2 and 1×1 maps; batch \
+        normalisation; residual blocks) and trains them here; every number below comes from this run unless marked as the assignment's. The convolutions' \
         products run on OpenBLAS's sgemm in fp32, or, in training steps on a CPU with AVX512_BF16, on Labbook's bf16 kernel \
         with fp32 accumulation; evaluation is fp32 either way. The run metadata's Kernels row says which ran here.
 
