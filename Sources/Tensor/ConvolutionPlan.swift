@@ -143,7 +143,7 @@ struct ConvolutionPlan {
     func forward(images: Range<Int>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>, gathered: UnsafePointer<Float>,
                  bias: [Float]?, columns: UnsafeMutablePointer<Float>, sharesColumns: Bool, output: UnsafeMutablePointer<Float>) {
         guard !images.isEmpty else { return }
-        let batch = geometry.batch, positions = geometry.outputPositions
+        let positions = geometry.outputPositions
         let largestRegion = geometry.regions.map(\.positions).max() ?? 0
         var product = [Float](unsafeUninitializedCapacity: outputChannels * images.count * largestRegion) { _, initialized in
             initialized = outputChannels * images.count * largestRegion

@@ -118,7 +118,6 @@ struct WholeMapConvolution {
     func weightGradient(filters: Range<Int>, outputGradient dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
                         beta: Float, into gradient: UnsafeMutablePointer<Float>) {
         let outputs = geometry.outputPositions, first = filters.lowerBound * outputs
-        let kernelSize = geometry.kernelHeight * geometry.kernelWidth, channels = geometry.channels
         if usesWeightInPlace {
             ConvolutionProduct.gemm(transposeA: true, transposeB: false, m: filters.count, n: inputWidth, k: geometry.batch,
                                     a: dy + first, rowStrideA: outputWidth, b: x, rowStrideB: inputWidth,
