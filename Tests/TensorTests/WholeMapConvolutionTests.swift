@@ -66,6 +66,15 @@ final class WholeMapConvolutionTests: XCTestCase {
         }
     }
 
+    /// An empty batch (a split with no samples) gives an empty output of the right shape.
+    func testAnEmptyBatchGivesAnEmptyOutput() {
+        var generator = SeededGenerator(seed: 34)
+        let w = Tensor.randomNormal([5, 3, 3, 3], generator: &generator, requiresGradient: true)
+        let y = conv2d(Tensor([], shape: [0, 3, 2, 2], requiresGradient: true), weight: w, stride: 1, padding: 1)
+        XCTAssertEqual(y.shape, [0, 5, 2, 2])
+        XCTAssertEqual(y.count, 0)
+    }
+
     func testFiniteDifferenceGradients() {
         var generator = SeededGenerator(seed: 32)
         for (batch, channels, height, width, filters, kernel, stride, padding) in coveredShapes {
