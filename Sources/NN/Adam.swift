@@ -45,10 +45,7 @@ public final class Adam: Optimizer {
         let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2, epsilon = epsilon
         var seen = Set<ObjectIdentifier>()
         let updated = parameters.filter { $0.count > 0 && $0.grad != nil && seen.insert(ObjectIdentifier($0)).inserted }
-        let state = updated.map { parameter in
-            moments[ObjectIdentifier(parameter), default: Moments(count: parameter.count)]
-        }
-        for (parameter, moment) in zip(updated, state) { moments[ObjectIdentifier(parameter)] = moment }
+        let state = updated.map(moments(for:))
         Tensor.withParameterBuffers(updated) { buffers in
             let work = ElementwiseWork(counts: buffers.map(\.count), cores: Parallelism.usableCoreCount, minimumChunk: Adam.minimumChunk)
             parallelTasks(work.perCore.count) { core in
@@ -61,6 +58,15 @@ public final class Adam: Optimizer {
                 }
             }
         }
+    }
+
+    /// `parameter`'s moments, created (zero) at its first update.
+    private func moments(for parameter: Tensor) -> Moments {
+        let key = ObjectIdentifier(parameter)
+        if let existing = moments[key] { return existing }
+        let created = Moments(count: parameter.count)
+        moments[key] = created
+        return created
     }
 
     /// One parameter's first and second moments, zero at first; kept in buffers of their own

@@ -126,8 +126,14 @@ struct ConvolutionPlan {
     /// Cores to split `count` images or filters over. Only while OpenBLAS is single-threaded:
     /// its own threads, spinning on the same cores, would fight the pool's.
     func cores(splitting count: Int) -> Int {
-        let work = outputChannels * geometry.columnRows * geometry.batch * geometry.outputPositions
-        guard BLAS.threadCount == 1, work >= Self.minimumParallelWork else { return 1 }
+        Self.cores(splitting: count, work: outputChannels * geometry.columnRows * geometry.batch * geometry.outputPositions)
+    }
+
+    /// Cores for `work` multiply-adds split into `count` parts: one below
+    /// `minimumParallelWork` or while OpenBLAS runs threads of its own, else one per part up
+    /// to the cores there are. Both convolution paths decide by it.
+    static func cores(splitting count: Int, work: Int) -> Int {
+        guard BLAS.threadCount == 1, work >= minimumParallelWork else { return 1 }
         return max(1, min(Parallelism.usableCoreCount, count))
     }
 
@@ -240,11 +246,7 @@ struct ConvolutionPlan {
         // scattering into it (two more passes over a weight that can be 9 MB).
         let writesRows = beta == 0 && geometry.regions.count == 1
         let rowsOfGradient = gradient + filters.lowerBound * fullRows
-        if beta == 0 && !writesRows {
-            rowsOfGradient.update(repeating: 0, count: filters.count * fullRows)
-        } else if beta != 0 && beta != 1 {
-            for i in 0..<(filters.count * fullRows) { rowsOfGradient[i] *= beta }
-        }
+        if !writesRows { scaleForAccumulation(rowsOfGradient, count: filters.count * fullRows, beta: beta) }
         for (r, region) in geometry.regions.enumerated() {
             let rows = geometry.columnRows(region), width = batch * region.positions
             let depth = images.count * region.positions, first = images.lowerBound * region.positions

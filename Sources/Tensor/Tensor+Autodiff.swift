@@ -104,3 +104,15 @@ extension Tensor {
         return order
     }
 }
+
+/// Prepares `count` floats of a gradient for sums to be added onto them, as
+/// `accumulateGradient(beta:)` hands it over: cleared when `beta` is 0 (the old contents are
+/// garbage), scaled by any other `beta` but 1.
+@inline(__always)
+func scaleForAccumulation(_ values: UnsafeMutablePointer<Float>, count: Int, beta: Float) {
+    if beta == 0 {
+        values.update(repeating: 0, count: count)
+    } else if beta != 1 {
+        for i in 0..<count { values[i] *= beta }
+    }
+}

@@ -62,8 +62,7 @@ struct WholeMapConvolution {
 
     /// Cores to split the products over (see `ConvolutionPlan.cores(splitting:)`).
     func cores(splitting count: Int) -> Int {
-        guard BLAS.threadCount == 1, geometry.batch * outputWidth * inputWidth >= ConvolutionPlan.minimumParallelWork else { return 1 }
-        return max(1, min(Parallelism.usableCoreCount, count))
+        ConvolutionPlan.cores(splitting: count, work: geometry.batch * outputWidth * inputWidth)
     }
 
     /// Writes rows `filters` of `Ŵ` (each filter's `Pout` rows) from `weight` `[O, C, KH, KW]`.
@@ -143,11 +142,7 @@ struct WholeMapConvolution {
         taps.withUnsafeBufferPointer { table in
             for filter in filters {
                 let block = gradient + filter * channels * kernelSize
-                if beta == 0 {
-                    block.update(repeating: 0, count: channels * kernelSize)
-                } else if beta != 1 {
-                    for i in 0..<(channels * kernelSize) { block[i] *= beta }
-                }
+                scaleForAccumulation(block, count: channels * kernelSize, beta: beta)
                 for p in 0..<outputs {
                     let tapsOfP = table.baseAddress! + p * inputs
                     var source = partial + ((filter - filters.lowerBound) * outputs + p) * width
