@@ -53,6 +53,9 @@ let package = Package(
         // carry their own target attribute, so the library loads on any x86-64 and Tensor calls it
         // only where the CPU has the instructions. Optimised in debug builds too, like the kernels.
         .target(name: "CBF16", path: "Sources/CBF16", cSettings: [.unsafeFlags(["-O2"])]),
+        // Direct convolutions for layers with few channels (LeNet-5), in C with AVX-512
+        // intrinsics; loads anywhere, called only where the CPU has AVX-512F, like CBF16.
+        .target(name: "CConvolution", path: "Sources/CConvolution", cSettings: [.unsafeFlags(["-O2"])]),
 
         // Atomic writes (temporary file + rename) and the tags that let a later run sweep what a
         // killed one left: for the report writers and the figures alike.
@@ -62,7 +65,7 @@ let package = Package(
         .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimizedSettings),
         .target(name: "SIMDKernels", swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "SIMDKernelsAVX512", dependencies: ["SIMDKernels"], swiftSettings: optimizedSettings + avx512Settings),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CBF16", "CPlatform", "Seeding", "SIMDKernels", "SIMDKernelsAVX512"],
+        .target(name: "Tensor", dependencies: ["CBLAS", "CBF16", "CConvolution", "CPlatform", "Seeding", "SIMDKernels", "SIMDKernelsAVX512"],
                 swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "NN", dependencies: ["Tensor"], swiftSettings: optimizedSettings + vectorSettings),
         .target(name: "Datasets", dependencies: ["CZlib", "Checksums", "Seeding"], swiftSettings: optimizedSettings),

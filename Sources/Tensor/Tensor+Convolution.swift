@@ -44,11 +44,13 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
 /// `conv2d` with the tap-region split threshold chosen by the caller (tests use 1 to split
 /// wherever a tap is unused, so the region code is checked on small shapes).
 ///
-/// A convolution whose every window covers the whole input (ResNet's 2x2 and 1x1 maps) runs as
-/// a dense layer over the flattened images (`WholeMapConvolution`) unless `allowsWholeMap` is
-/// false (tests compare it with the general path).
+/// Two shapes take a specialised path unless `allowsSpecialisedPaths` is false (tests compare
+/// each with the general path): a convolution whose every window covers the whole input
+/// (ResNet's 2x2 and 1x1 maps) runs as a dense layer over the flattened images
+/// (`WholeMapConvolution`), and one with few channels and filters (LeNet-5's) runs the direct
+/// kernels (`DirectConvolution`). For any one shape exactly one path runs.
 func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, regionSplitThreshold: Double,
-            allowsWholeMap: Bool = true) -> Tensor {
+            allowsSpecialisedPaths: Bool = true) -> Tensor {
     precondition(x.rank == 4 && weight.rank == 4, "conv2d needs x [N, C, H, W] and weight [O, C, KH, KW], got \(x.shape) and \(weight.shape)")
     precondition(x.shape[1] == weight.shape[1], "conv2d: \(x.shape[1]) input channels, weight expects \(weight.shape[1])")
     precondition(stride > 0 && padding >= 0, "conv2d: stride must be positive and padding non-negative")
@@ -56,8 +58,11 @@ func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: In
                                        regionSplitThreshold: regionSplitThreshold)
     let outputChannels = weight.shape[0]
     if let bias { precondition(bias.shape == [outputChannels], "conv2d: bias \(bias.shape) for \(outputChannels) filters") }
-    if allowsWholeMap, let plan = WholeMapConvolution(geometry: geometry, outputChannels: outputChannels) {
+    if allowsSpecialisedPaths, let plan = WholeMapConvolution(geometry: geometry, outputChannels: outputChannels) {
         return wholeMapConv2d(x, weight: weight, bias: bias, plan: plan)
+    }
+    if allowsSpecialisedPaths, let plan = DirectConvolution(geometry: geometry, outputChannels: outputChannels) {
+        return directConv2d(x, weight: weight, bias: bias, plan: plan)
     }
     let plan = ConvolutionPlan(geometry: geometry, outputChannels: outputChannels, weight: weight.data)
     let batch = geometry.batch, outputCount = batch * outputChannels * geometry.outputPositions

@@ -51,7 +51,7 @@ final class ConvolutionTests: XCTestCase {
             // wherever any output skips a tap.
             for threshold in [ConvolutionGeometry.regionSplitThreshold, 1] {
                 let y = conv2d(x, weight: w, bias: b, stride: stride, padding: padding, regionSplitThreshold: threshold,
-                               allowsWholeMap: false)
+                               allowsSpecialisedPaths: false)
                 assertClose(y.data, naiveConvolution(x, w, b, stride: stride, padding: padding), rtol: 1e-4, atol: 1e-4,
                             "batch \(batch) size \(size) kernel \(kernel) stride \(stride) padding \(padding) threshold \(threshold)")
             }
@@ -73,7 +73,7 @@ final class ConvolutionTests: XCTestCase {
             for threshold in [ConvolutionGeometry.regionSplitThreshold, 1] {
                 checkGradients([x, w, b]) {
                     conv2d($0[0], weight: $0[1], bias: $0[2], stride: stride, padding: 1, regionSplitThreshold: threshold,
-                           allowsWholeMap: false)
+                           allowsSpecialisedPaths: false)
                 }
             }
         }

@@ -50,7 +50,7 @@ final class WholeMapConvolutionTests: XCTestCase {
                     let inputs = [x, w, b].map { Tensor($0.data, shape: $0.shape, requiresGradient: true) }
                     func y() -> Tensor {
                         conv2d(inputs[0], weight: inputs[1], bias: bias == nil ? nil : inputs[2], stride: stride, padding: padding,
-                               regionSplitThreshold: ConvolutionGeometry.regionSplitThreshold, allowsWholeMap: wholeMap)
+                               regionSplitThreshold: ConvolutionGeometry.regionSplitThreshold, allowsSpecialisedPaths: wholeMap)
                     }
                     let first = y()
                     // Used twice, so the second pullback adds onto the first one's gradients.

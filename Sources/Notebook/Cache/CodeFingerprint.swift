@@ -13,7 +13,7 @@ import Foundation
 /// a fresh clone see); a binary run away from its sources is fingerprinted by its own bytes.
 public struct CodeFingerprint: Codable, Equatable, Sendable {
     /// The modules whose code decides what a computed cell produces.
-    public static let computationModules = ["CBLAS", "CBF16", "CPlatform", "CZlib", "Seeding", "SIMDKernels", "SIMDKernelsAVX512", "Tensor", "NN",
+    public static let computationModules = ["CBLAS", "CBF16", "CConvolution", "CPlatform", "CZlib", "Seeding", "SIMDKernels", "SIMDKernelsAVX512", "Tensor", "NN",
                                             "Checksums", "Datasets", "Analysis", "Experiments"]
     static let sourceExtensions: Set<String> = ["swift", "h", "c", "modulemap"]
 
