@@ -17,7 +17,7 @@ import CConvolution
 /// Every output element, every weight-gradient element and every input-gradient element is one
 /// chain of multiply-adds in a fixed order, whatever the number of cores: the cores split
 /// images (forward, input gradient) or taps and channels (weight gradient).
-struct DirectConvolution {
+public struct DirectConvolution {
     let geometry: ConvolutionGeometry
     let outputChannels: Int
     let shape: labbook_direct_conv_shape
@@ -31,7 +31,7 @@ struct DirectConvolution {
 
     /// Whether this CPU runs the kernels: AVX-512F, and the engine's SIMD level not lowered
     /// below it (`LABBOOK_SIMD`).
-    static let isAvailable = labbook_direct_conv_supported() != 0 && (KernelSelection.process?.simdLevel ?? .baseline) >= .avx512
+    public static let isAvailable = labbook_direct_conv_supported() != 0 && (KernelSelection.process?.simdLevel ?? .baseline) >= .avx512
 
     /// The plan for `geometry`, or `nil` when the shape is not one the direct kernels take or
     /// the CPU lacks them.

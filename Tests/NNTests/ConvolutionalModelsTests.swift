@@ -12,6 +12,27 @@ final class ConvolutionalModelsTests: XCTestCase {
         XCTAssertEqual(model.forwardMultiplyAccumulates(sampleShape: [1, 28, 28]), 416_520)
     }
 
+    /// LeNet-5 rectifies after pooling; that is the textbook order (ReLU, then pooling) to the
+    /// bit, values and every parameter's gradient, on weights and images where many windows
+    /// hold only negative values and some hold ties.
+    func testLeNet5PoolingBeforeReLUIsTheSameFunctionToTheBit() {
+        var generator = SeededGenerator(seed: 8)
+        let model = LeNet5(seed: 9)
+        let pixels = (0..<(4 * 28 * 28)).map { i in i % 9 == 0 ? 0 : generator.nextUnitFloat() - 0.5 }
+        let input = Tensor(pixels, shape: [4, 1, 28, 28])
+        let seed = (0..<40).map { Float($0 % 5) - 2 }
+        func gradients(_ forward: (Tensor) -> Tensor) -> [[Float]] {
+            model.zeroGradients()
+            let logits = forward(input)
+            logits.backward(gradient: seed)
+            return [logits.data] + model.parameters().map { $0.grad! }
+        }
+        let textbook = gradients { x in
+            model.output(model.dense2(model.dense1(model.flatten(model.pool2(relu(model.conv2(model.pool1(relu(model.conv1(x))))))))))
+        }
+        XCTAssertEqual(gradients { model($0) }, textbook)
+    }
+
     func testResNet18ParameterCount() {
         let model = ResNet.resNet18(seed: 1)
         XCTAssertEqual(model.parameterCount, 11_175_370)

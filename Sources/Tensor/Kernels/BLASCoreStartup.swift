@@ -48,7 +48,8 @@ public enum BLASCoreStartup {
                                  blasLibrary: BLAS.configuration.split(separator: " ").prefix(2).joined(separator: " "),
                                  simdLevel: VectorKernels.level.rawValue,
                                  simdSource: selection?.simdSource == .userOverride ? "LABBOOK_SIMD set by the user" : "chosen from CPU features",
-                                 cpuFeatures: CPUFeatures.current.description, precision: ComputePrecision.training.rawValue)
+                                 cpuFeatures: CPUFeatures.current.description, precision: ComputePrecision.training.rawValue,
+                                 directConvolutions: DirectConvolution.isAvailable ? "avx512 fp32" : nil)
     }
 }
 
@@ -63,10 +64,14 @@ public struct KernelDescription: Codable, Equatable, Sendable, CustomStringConve
     /// The training steps' convolution products (`ComputePrecision.training`): fp32, or bf16 with
     /// fp32 accumulation; evaluation and analysis are fp32 in both.
     public var precision: String
+    /// The direct kernels that LeNet-sized convolutions take instead of products
+    /// (`DirectConvolution`: "avx512 fp32", in either precision), or nil where the CPU lacks them.
+    public var directConvolutions: String?
 
     enum CodingKeys: String, CodingKey {
         case blasCore = "blas_core", blasCoreSource = "blas_core_source", blasLibrary = "blas_library"
         case simdLevel = "simd_level", simdSource = "simd_source", cpuFeatures = "cpu_features", precision
+        case directConvolutions = "direct_convolutions"
     }
 
     /// "OpenBLAS 0.3.21 SkylakeX (chosen from CPU features); Labbook SIMD avx512 (chosen from CPU
@@ -74,6 +79,7 @@ public struct KernelDescription: Codable, Equatable, Sendable, CustomStringConve
     public var description: String {
         let products = precision == ComputePrecision.bf16.rawValue
             ? "bf16 in training steps (Labbook's AVX512_BF16 kernel, fp32 accumulation), fp32 elsewhere" : precision
-        return "\(blasLibrary) \(blasCore) (\(blasCoreSource)); Labbook SIMD \(simdLevel) (\(simdSource)); convolution products \(products)"
+        let direct = directConvolutions.map { "; LeNet-sized convolutions direct (\($0))" } ?? ""
+        return "\(blasLibrary) \(blasCore) (\(blasCoreSource)); Labbook SIMD \(simdLevel) (\(simdSource)); convolution products \(products)\(direct)"
     }
 }
