@@ -290,20 +290,68 @@ TARGET static float lane_sum(const float *lanes) {
 #endif   // LB_X86
 
 // ---------------------------------------------------------------------------------------------
+// 2x2 max pooling fused behind the convolution (the output's sides even).
+
+/// Where an image's output gradient comes from: `dy` as it is, or the gradient of the 2x2 max
+/// pooling that followed (`pooled`, with `sources`: each window's maximum as an index into the
+/// whole unpooled output), spread onto the pixels a scratch image at a time.
+typedef struct {
+    const float *dy;
+    const float *pooled;
+    const int32_t *sources;
+} gradient_source;
+
+/// Pools one image's `filters` planes of `rows` x `columns` (`conv`) into `pooled`, recording each
+/// window's maximum in `sources` as `base` + its index in the image: the scan order (top left,
+/// top right, bottom left, bottom right), the strict `>` and the NaN rule of Tensor's maxPool2d.
+static void pool_image(const float *conv, int filters, int rows, int columns, int32_t base, float *pooled, int32_t *sources) {
+    const int plane = rows * columns;
+    for (int o = 0; o < filters; o++)
+        for (int ph = 0; ph < rows / 2; ph++)
+            for (int pw = 0; pw < columns / 2; pw++) {
+                const int first = o * plane + 2 * ph * columns + 2 * pw;
+                const float *p = conv + first;
+                float best = p[0];
+                int index = first;
+                if (!(best > -__builtin_inff())) best = -__builtin_inff();
+                if (p[1] > best) { best = p[1]; index = first + 1; }
+                if (p[columns] > best) { best = p[columns]; index = first + columns; }
+                if (p[columns + 1] > best) { best = p[columns + 1]; index = first + columns + 1; }
+                *pooled++ = best;
+                *sources++ = base + index;
+            }
+}
+
+/// Image `n`'s output gradient (`filters` planes of `plane` floats): in place, or spread from the
+/// pooled gradient into `scratch` (zeros where no window's maximum lies).
+static const float *image_gradient(const gradient_source *g, int n, int filters, size_t plane, float *scratch) {
+    const size_t image = (size_t)filters * plane;
+    if (!g->pooled) return g->dy + (size_t)n * image;
+    const size_t windows = image / 4;
+    const float *gradient = g->pooled + (size_t)n * windows;
+    const int32_t *sources = g->sources + (size_t)n * windows;
+    const int64_t base = (int64_t)n * (int64_t)image;
+    memset(scratch, 0, sizeof(float) * image);
+    for (size_t i = 0; i < windows; i++) scratch[sources[i] - base] += gradient[i];
+    return scratch;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry points.
 
 /// Whether the filter kernels serve this shape (16-filter blocks, kernel <= 5).
 static int uses_filter_kernels(const labbook_direct_conv_shape *s) { return s->filters % 16 == 0 && s->kernel <= 5; }
 
-void labbook_direct_conv_forward(labbook_direct_conv_shape shape, const float *x, const float *weight,
-                                 const float *bias, float *y, int first, int last) {
+/// The forward pass, into `y`, or (when `pooled` is not NULL) into a scratch image pooled at once.
+static void forward(const labbook_direct_conv_shape *s, const float *x, const float *weight, const float *bias, float *y,
+                    float *pooled, int32_t *sources, int first, int last) {
 #if LB_X86
-    const labbook_direct_conv_shape *s = &shape;
     const int C = s->channels, K = s->kernel, P = s->padding, O = s->filters;
     const int OH = output_extent(s, s->height), OW = output_extent(s, s->width);
     const int HP = s->height + 2 * P, WP = s->width + 2 * P, taps = C * K * K;
     const size_t image = (size_t)C * s->height * s->width, out_plane = (size_t)OH * OW;
     float *padded = P > 0 ? malloc(sizeof(float) * (size_t)C * HP * WP) : NULL;
+    float *scratch = pooled ? malloc(sizeof(float) * O * out_plane) : NULL;
     int *toff = malloc(sizeof(int) * taps);
     tap_offsets(C, K, HP * WP, WP, toff);
     if (uses_filter_kernels(s)) {
@@ -315,10 +363,12 @@ void labbook_direct_conv_forward(labbook_direct_conv_shape shape, const float *x
             if (P > 0) { pad_planes(in, C, s->height, s->width, P, padded); in = padded; }
             for (int o0 = 0; o0 < O; o0 += 16) {
                 filter_correlate(in, toff, taps, wt + o0, O, WP, OH, OW, pix, bias ? bias + o0 : NULL);
-                float *out = y + ((size_t)n * O + o0) * out_plane;
+                float *out = (pooled ? scratch : y + (size_t)n * O * out_plane) + o0 * out_plane;
                 for (size_t p = 0; p < out_plane; p++)
                     for (int o = 0; o < 16; o++) out[o * out_plane + p] = pix[p * 16 + o];
             }
+            if (pooled) pool_image(scratch, O, OH, OW, (int32_t)((size_t)n * O * out_plane), pooled + (size_t)n * O * out_plane / 4,
+                                   sources + (size_t)n * O * out_plane / 4);
         }
         free(wt); free(pix);
     } else {
@@ -327,21 +377,33 @@ void labbook_direct_conv_forward(labbook_direct_conv_shape shape, const float *x
         for (int n = first; n < last; n++) {
             const float *in = x + n * image;
             if (P > 0) { pad_planes(in, C, s->height, s->width, P, padded); in = padded; }
-            row_correlate(in, toff, taps, weight, O, units, unit_count, y + (size_t)n * O * out_plane, (int)out_plane, bias, 0);
+            row_correlate(in, toff, taps, weight, O, units, unit_count, pooled ? scratch : y + (size_t)n * O * out_plane,
+                          (int)out_plane, bias, 0);
+            if (pooled) pool_image(scratch, O, OH, OW, (int32_t)((size_t)n * O * out_plane), pooled + (size_t)n * O * out_plane / 4,
+                                   sources + (size_t)n * O * out_plane / 4);
         }
         free(units);
     }
-    free(toff); free(padded);
+    free(toff); free(padded); free(scratch);
 #else
-    (void)shape; (void)x; (void)weight; (void)bias; (void)y; (void)first; (void)last;
+    (void)s; (void)x; (void)weight; (void)bias; (void)y; (void)pooled; (void)sources; (void)first; (void)last;
     abort();
 #endif
 }
 
-void labbook_direct_conv_input_gradient(labbook_direct_conv_shape shape, const float *dy, const float *weight,
-                                        float *dx, int first, int last, int accumulate) {
+void labbook_direct_conv_forward(labbook_direct_conv_shape shape, const float *x, const float *weight,
+                                 const float *bias, float *y, int first, int last) {
+    forward(&shape, x, weight, bias, y, NULL, NULL, first, last);
+}
+
+void labbook_direct_conv_pool_forward(labbook_direct_conv_shape shape, const float *x, const float *weight, const float *bias,
+                                      float *pooled, int32_t *sources, int first, int last) {
+    forward(&shape, x, weight, bias, NULL, pooled, sources, first, last);
+}
+
+static void input_gradient(const labbook_direct_conv_shape *s, const gradient_source *g, const float *weight,
+                           float *dx, int first, int last, int accumulate) {
 #if LB_X86
-    const labbook_direct_conv_shape *s = &shape;
     const int C = s->channels, K = s->kernel, O = s->filters, Q = K - 1 - s->padding;
     const int OH = output_extent(s, s->height), OW = output_extent(s, s->width);
     const int HQ = OH + 2 * Q, WQ = OW + 2 * Q, taps = O * K * K, H = s->height, W = s->width;
@@ -354,26 +416,39 @@ void labbook_direct_conv_input_gradient(labbook_direct_conv_shape shape, const f
     tap_offsets(O, K, HQ * WQ, WQ, toff);
     unit_t *units = malloc(sizeof(unit_t) * (size_t)H * ((W + 15) / 16));
     int unit_count = make_units(H, W, WQ, units);
+    float *scratch = g->pooled ? malloc(sizeof(float) * (size_t)O * OH * OW) : NULL;
     for (int n = first; n < last; n++) {
-        pad_planes(dy + (size_t)n * O * OH * OW, O, OH, OW, Q, padded);
+        pad_planes(image_gradient(g, n, O, (size_t)OH * OW, scratch), O, OH, OW, Q, padded);
         row_correlate(padded, toff, taps, wf, C, units, unit_count, dx + (size_t)n * C * H * W, H * W, NULL, accumulate);
     }
-    free(wf); free(padded); free(toff); free(units);
+    free(wf); free(padded); free(toff); free(units); free(scratch);
 #else
-    (void)shape; (void)dy; (void)weight; (void)dx; (void)first; (void)last; (void)accumulate;
+    (void)s; (void)g; (void)weight; (void)dx; (void)first; (void)last; (void)accumulate;
     abort();
 #endif
 }
 
-void labbook_direct_conv_weight_gradient(labbook_direct_conv_shape shape, const float *x, const float *dy, int batch,
-                                         float *dw, int part, int parts, int accumulate) {
+void labbook_direct_conv_input_gradient(labbook_direct_conv_shape shape, const float *dy, const float *weight,
+                                        float *dx, int first, int last, int accumulate) {
+    gradient_source g = {dy, NULL, NULL};
+    input_gradient(&shape, &g, weight, dx, first, last, accumulate);
+}
+
+void labbook_direct_conv_pooled_input_gradient(labbook_direct_conv_shape shape, const float *pooled_dy, const int32_t *sources,
+                                               const float *weight, float *dx, int first, int last, int accumulate) {
+    gradient_source g = {NULL, pooled_dy, sources};
+    input_gradient(&shape, &g, weight, dx, first, last, accumulate);
+}
+
+static void weight_gradient(const labbook_direct_conv_shape *s, const float *x, const gradient_source *g, int batch,
+                            float *dw, int part, int parts, int accumulate) {
 #if LB_X86
-    const labbook_direct_conv_shape *s = &shape;
     const int C = s->channels, K = s->kernel, P = s->padding, O = s->filters;
     const int OH = output_extent(s, s->height), OW = output_extent(s, s->width);
     const int HP = s->height + 2 * P, WP = s->width + 2 * P, taps = C * K * K, KK = K * K;
     const size_t image = (size_t)C * s->height * s->width, out_plane = (size_t)OH * OW;
     float *padded = P > 0 ? malloc(sizeof(float) * (size_t)C * HP * WP) : NULL;
+    float *scratch = g->pooled ? malloc(sizeof(float) * (size_t)O * out_plane) : NULL;
     if (uses_filter_kernels(s)) {
         // This part's input channels; each channel's K·K taps for 16 filters at a time.
         int c0 = part * C / parts, c1 = (part + 1) * C / parts;
@@ -382,8 +457,9 @@ void labbook_direct_conv_weight_gradient(labbook_direct_conv_shape shape, const 
         for (int n = 0; n < batch; n++) {
             const float *in = x + n * image;
             if (P > 0) { pad_planes(in, C, s->height, s->width, P, padded); in = padded; }
+            const float *image = image_gradient(g, n, O, out_plane, scratch);
             for (int o0 = 0; o0 < O; o0 += 16) {
-                const float *d = dy + ((size_t)n * O + o0) * out_plane;
+                const float *d = image + o0 * out_plane;
                 for (size_t p = 0; p < out_plane; p++)
                     for (int o = 0; o < 16; o++) dyt[p * 16 + o] = d[o * out_plane + p];
                 for (int c = c0; c < c1; c++)
@@ -410,7 +486,8 @@ void labbook_direct_conv_weight_gradient(labbook_direct_conv_shape shape, const 
         for (int n = 0; n < batch && count > 0; n++) {
             const float *in = x + n * image;
             if (P > 0) { pad_planes(in, C, s->height, s->width, P, padded); in = padded; }
-            row_gradient_image(in, toff + t0, count, dy + (size_t)n * O * out_plane, O, (int)out_plane, units, unit_count, part_sums);
+            row_gradient_image(in, toff + t0, count, image_gradient(g, n, O, out_plane, scratch), O, (int)out_plane, units, unit_count,
+                               part_sums);
         }
         for (int o = 0; o < O; o++)
             for (int t = 0; t < count; t++) {
@@ -420,9 +497,21 @@ void labbook_direct_conv_weight_gradient(labbook_direct_conv_shape shape, const 
             }
         free(toff); free(units); free(part_sums);
     }
-    free(padded);
+    free(padded); free(scratch);
 #else
-    (void)shape; (void)x; (void)dy; (void)batch; (void)dw; (void)part; (void)parts; (void)accumulate;
+    (void)s; (void)x; (void)g; (void)batch; (void)dw; (void)part; (void)parts; (void)accumulate;
     abort();
 #endif
+}
+
+void labbook_direct_conv_weight_gradient(labbook_direct_conv_shape shape, const float *x, const float *dy, int batch,
+                                         float *dw, int part, int parts, int accumulate) {
+    gradient_source g = {dy, NULL, NULL};
+    weight_gradient(&shape, x, &g, batch, dw, part, parts, accumulate);
+}
+
+void labbook_direct_conv_pooled_weight_gradient(labbook_direct_conv_shape shape, const float *x, const float *pooled_dy,
+                                                const int32_t *sources, int batch, float *dw, int part, int parts, int accumulate) {
+    gradient_source g = {NULL, pooled_dy, sources};
+    weight_gradient(&shape, x, &g, batch, dw, part, parts, accumulate);
 }

@@ -43,6 +43,24 @@ public final class Conv2D: Module, UnaryLayer {
         return activation(conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding))
     }
 
+    /// `pool(self(input))` for a 2x2, stride-2 max pooling after a layer without activation, in
+    /// one pass (`conv2dMaxPool2x2`: the unpooled output never goes to memory); other pools and
+    /// activations run one after the other.
+    public func callAsFunction(_ input: Tensor, thenPooling pool: MaxPool2D) -> Tensor {
+        guard pool.kernelSize == 2, pool.stride == 2, pool.padding == 0, activatesByIdentity else {
+            return pool(self(input))
+        }
+        lastInputShape = input.shape
+        return conv2dMaxPool2x2(input, weight: weight, bias: bias, stride: stride, padding: padding)
+    }
+
+    /// Whether the activation is the identity, which returns its argument itself (told apart
+    /// from any other activation by passing it a probe, the first time it is asked).
+    private lazy var activatesByIdentity: Bool = {
+        let probe = Tensor([0], shape: [1])
+        return activation(probe) === probe
+    }()
+
     /// Multiply-accumulates of the last forward pass per image: `O · C·KH·KW · OH·OW`.
     public var lastMultiplyAccumulatesPerImage: Int? {
         guard let shape = lastInputShape else { return nil }

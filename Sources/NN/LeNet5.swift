@@ -47,6 +47,6 @@ public final class LeNet5: Module, UnaryLayer {
 
     /// `[batch, 1, 28, 28]` images to `[batch, classCount]` logits.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        output(dense2(dense1(flatten(relu(pool2(conv2(relu(pool1(conv1(input))))))))))
+        output(dense2(dense1(flatten(relu(conv2(relu(conv1(input, thenPooling: pool1)), thenPooling: pool2))))))
     }
 }

@@ -59,49 +59,91 @@ public struct DirectConvolution {
     }
 }
 
-/// `conv2d` through a `DirectConvolution`: the same function and gradients as the general path.
-func directConv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, plan: DirectConvolution) -> Tensor {
-    let geometry = plan.geometry, outputChannels = plan.outputChannels, batch = geometry.batch
-    let outputCount = batch * outputChannels * geometry.outputPositions
+/// `maxPool2d(conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding), kernel: 2)`,
+/// in one pass where the direct kernels take the convolution and its output's sides are even
+/// (LeNet-5's layers): each image's output is pooled while it is in cache, and the pullback
+/// spreads the pooled gradient over each image's output in cache, so the unpooled output and its
+/// gradient (four times the pooled size) never go to memory. The values and the weight and input
+/// gradients are those of the two operations one after the other, to the bit; the bias gradient
+/// sums the same numbers without the zeros in between. Other shapes run the two operations.
+public func conv2dMaxPool2x2(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
+    let geometry = convolutionGeometry(x, weight: weight, bias: bias, stride: stride, padding: padding,
+                                       regionSplitThreshold: ConvolutionGeometry.regionSplitThreshold)
+    let outputCount = geometry.batch * weight.shape[0] * geometry.outputPositions
+    if geometry.outputHeight % 2 == 0, geometry.outputWidth % 2 == 0, outputCount <= Int(Int32.max),
+       let plan = DirectConvolution(geometry: geometry, outputChannels: weight.shape[0]) {
+        return directConv2d(x, weight: weight, bias: bias, plan: plan, pooling: true)
+    }
+    return maxPool2d(conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding), kernel: 2)
+}
+
+/// `conv2d` through a `DirectConvolution`: the same function and gradients as the general path;
+/// with `pooling`, followed by 2x2 max pooling in the same pass (see `conv2dMaxPool2x2`).
+func directConv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, plan: DirectConvolution, pooling: Bool = false) -> Tensor {
+    let geometry = plan.geometry, outputChannels = plan.outputChannels, batch = geometry.batch, shape = plan.shape
+    let (height, width) = pooling ? (geometry.outputHeight / 2, geometry.outputWidth / 2) : (geometry.outputHeight, geometry.outputWidth)
+    let outputCount = batch * outputChannels * height * width
     let imageCores = plan.cores(splitting: batch)
-    let shape = plan.shape
+    // Each window's maximum, as an index into the unpooled output (pooling only).
+    var maxima = [Int32](unsafeUninitializedCapacity: pooling ? outputCount : 0) { _, initialized in initialized = pooling ? outputCount : 0 }
     let values = [Float](unsafeUninitializedCapacity: outputCount) { output, initialized in
         withBuffers(x.data, weight.data) { input, w in
             withOptionalBuffer(bias?.data) { b in
-                parallelTasks(imageCores) { core in
-                    let images = plan.images(core: core, of: imageCores)
-                    labbook_direct_conv_forward(shape, input.baseAddress!, w.baseAddress!, b, output.baseAddress!,
-                                                Int32(images.lowerBound), Int32(images.upperBound))
+                maxima.withUnsafeMutableBufferPointer { sources in
+                    parallelTasks(imageCores) { core in
+                        let images = plan.images(core: core, of: imageCores)
+                        let (first, last) = (Int32(images.lowerBound), Int32(images.upperBound))
+                        if pooling {
+                            labbook_direct_conv_pool_forward(shape, input.baseAddress!, w.baseAddress!, b, output.baseAddress!,
+                                                             sources.baseAddress!, first, last)
+                        } else {
+                            labbook_direct_conv_forward(shape, input.baseAddress!, w.baseAddress!, b, output.baseAddress!, first, last)
+                        }
+                    }
                 }
             }
         }
         initialized = outputCount
     }
+    let sources = maxima
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-    return Tensor.result(values, shape: [batch, outputChannels, geometry.outputHeight, geometry.outputWidth],
-                         inputs: inputs) { output in
+    return Tensor.result(values, shape: [batch, outputChannels, height, width], inputs: inputs) { output in
         output.grad!.withUnsafeBufferPointer { dy in
             if let bias {
+                // Every pooled gradient lands on one pixel, so it sums the same numbers.
                 accumulateBiasGradient(bias, outputGradient: dy.baseAddress!, batch: batch, channels: outputChannels,
-                                       positions: geometry.outputPositions, cores: plan.cores(splitting: outputChannels))
+                                       positions: height * width, cores: plan.cores(splitting: outputChannels))
             }
             withBuffers(x.data, weight.data) { input, w in
-                if batch > 0 {
-                    weight.accumulateGradient { g, beta in
-                        // Parts of the taps (or input channels): each weight element is one core's sum.
-                        let parts = plan.cores(splitting: geometry.columnRows)
-                        parallelTasks(parts) { part in
-                            labbook_direct_conv_weight_gradient(shape, input.baseAddress!, dy.baseAddress!, Int32(batch), g,
-                                                                Int32(part), Int32(parts), beta != 0 ? 1 : 0)
+                sources.withUnsafeBufferPointer { sources in
+                    if batch > 0 {
+                        weight.accumulateGradient { g, beta in
+                            // Parts of the taps (or input channels): each weight element is one core's sum.
+                            let parts = plan.cores(splitting: geometry.columnRows)
+                            parallelTasks(parts) { part in
+                                let (part, parts, adding) = (Int32(part), Int32(parts), Int32(beta != 0 ? 1 : 0))
+                                if pooling {
+                                    labbook_direct_conv_pooled_weight_gradient(shape, input.baseAddress!, dy.baseAddress!, sources.baseAddress!,
+                                                                               Int32(batch), g, part, parts, adding)
+                                } else {
+                                    labbook_direct_conv_weight_gradient(shape, input.baseAddress!, dy.baseAddress!, Int32(batch), g,
+                                                                        part, parts, adding)
+                                }
+                            }
                         }
                     }
-                }
-                guard x.requiresGradient else { return }
-                x.accumulateGradient { g, beta in
-                    parallelTasks(imageCores) { core in
-                        let images = plan.images(core: core, of: imageCores)
-                        labbook_direct_conv_input_gradient(shape, dy.baseAddress!, w.baseAddress!, g,
-                                                           Int32(images.lowerBound), Int32(images.upperBound), beta != 0 ? 1 : 0)
+                    guard x.requiresGradient else { return }
+                    x.accumulateGradient { g, beta in
+                        parallelTasks(imageCores) { core in
+                            let images = plan.images(core: core, of: imageCores)
+                            let (first, last, adding) = (Int32(images.lowerBound), Int32(images.upperBound), Int32(beta != 0 ? 1 : 0))
+                            if pooling {
+                                labbook_direct_conv_pooled_input_gradient(shape, dy.baseAddress!, sources.baseAddress!, w.baseAddress!, g,
+                                                                          first, last, adding)
+                            } else {
+                                labbook_direct_conv_input_gradient(shape, dy.baseAddress!, w.baseAddress!, g, first, last, adding)
+                            }
+                        }
                     }
                 }
             }

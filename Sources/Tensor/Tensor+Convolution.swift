@@ -51,13 +51,9 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
 /// kernels (`DirectConvolution`). For any one shape exactly one path runs.
 func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, regionSplitThreshold: Double,
             allowsSpecialisedPaths: Bool = true) -> Tensor {
-    precondition(x.rank == 4 && weight.rank == 4, "conv2d needs x [N, C, H, W] and weight [O, C, KH, KW], got \(x.shape) and \(weight.shape)")
-    precondition(x.shape[1] == weight.shape[1], "conv2d: \(x.shape[1]) input channels, weight expects \(weight.shape[1])")
-    precondition(stride > 0 && padding >= 0, "conv2d: stride must be positive and padding non-negative")
-    let geometry = ConvolutionGeometry(input: x.shape, kernel: Array(weight.shape[2...]), stride: stride, padding: padding,
+    let geometry = convolutionGeometry(x, weight: weight, bias: bias, stride: stride, padding: padding,
                                        regionSplitThreshold: regionSplitThreshold)
     let outputChannels = weight.shape[0]
-    if let bias { precondition(bias.shape == [outputChannels], "conv2d: bias \(bias.shape) for \(outputChannels) filters") }
     if allowsSpecialisedPaths, let plan = WholeMapConvolution(geometry: geometry, outputChannels: outputChannels) {
         return wholeMapConv2d(x, weight: weight, bias: bias, plan: plan)
     }
@@ -169,6 +165,17 @@ func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: In
             }
         }
     }
+}
+
+/// The geometry of `conv2d(x, weight:bias:stride:padding:)`, after checking that the shapes fit.
+func convolutionGeometry(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int,
+                         regionSplitThreshold: Double) -> ConvolutionGeometry {
+    precondition(x.rank == 4 && weight.rank == 4, "conv2d needs x [N, C, H, W] and weight [O, C, KH, KW], got \(x.shape) and \(weight.shape)")
+    precondition(x.shape[1] == weight.shape[1], "conv2d: \(x.shape[1]) input channels, weight expects \(weight.shape[1])")
+    precondition(stride > 0 && padding >= 0, "conv2d: stride must be positive and padding non-negative")
+    if let bias { precondition(bias.shape == [weight.shape[0]], "conv2d: bias \(bias.shape) for \(weight.shape[0]) filters") }
+    return ConvolutionGeometry(input: x.shape, kernel: Array(weight.shape[2...]), stride: stride, padding: padding,
+                               regionSplitThreshold: regionSplitThreshold)
 }
 
 /// Adds `Σ` over images and positions of `dy` (`[N, O, P]`) to `bias`'s gradient, each plane in

@@ -101,4 +101,43 @@ final class DirectConvolutionTests: XCTestCase {
             XCTAssertEqual(split, run(cores: 1))
         }
     }
+
+    /// The fused convolution + 2x2 max pooling gives the two operations' values and weight and
+    /// input gradients to the bit (the bias gradient within rounding: it adds no zeros), also
+    /// where windows tie (an all-zero image with zero bias makes every window a four-way tie).
+    func testPooledConvolutionIsConvolutionThenPooling() throws {
+        try skipWithoutKernels()
+        var generator = SeededGenerator(seed: 44)
+        let shapes = [(3, 1, 28, 28, 6, 5, 2), (2, 6, 14, 14, 16, 5, 0), (2, 2, 8, 6, 5, 3, 1), (2, 3, 7, 9, 16, 2, 0)]
+        for (batch, channels, height, width, filters, kernel, padding) in shapes {
+            let label = "[\(batch), \(channels), \(height), \(width)] * [\(filters), \(kernel)x\(kernel)] p\(padding)"
+            var pixels = Tensor.randomNormal([batch, channels, height, width], generator: &generator).data
+            for i in 0..<(channels * height * width) { pixels[i] = 0 }
+            let x = Tensor(pixels, shape: [batch, channels, height, width])
+            let w = Tensor.randomNormal([filters, channels, kernel, kernel], generator: &generator)
+            let b = Tensor(Array(repeating: 0, count: filters), shape: [filters])
+            func run(fused: Bool) -> [[Float]] {
+                let inputs = [x, w, b].map { Tensor($0.data, shape: $0.shape, requiresGradient: true) }
+                let y = fused ? conv2dMaxPool2x2(inputs[0], weight: inputs[1], bias: inputs[2], padding: padding)
+                    : maxPool2d(conv2d(inputs[0], weight: inputs[1], bias: inputs[2], padding: padding), kernel: 2)
+                y.backward(gradient: y.data.indices.map { Float($0 % 5) - 2 })
+                return [y.data] + inputs.map { $0.grad! }
+            }
+            let fused = run(fused: true), separate = run(fused: false)
+            XCTAssertEqual(fused[0], separate[0], "\(label) values")
+            XCTAssertEqual(fused[1], separate[1], "\(label) dx")
+            XCTAssertEqual(fused[2], separate[2], "\(label) dW")
+            assertClose(fused[3], separate[3], rtol: 1e-5, atol: 1e-4, "\(label) db")
+        }
+    }
+
+    /// Shapes the fused pass does not take (an odd output side) run the two operations.
+    func testPooledConvolutionOfAnOddOutputRunsBothOperations() {
+        var generator = SeededGenerator(seed: 45)
+        let x = Tensor.randomNormal([2, 3, 9, 9], generator: &generator)
+        let w = Tensor.randomNormal([16, 3, 3, 3], generator: &generator)
+        let y = conv2dMaxPool2x2(x, weight: w, padding: 0)
+        XCTAssertEqual(y.shape, [2, 16, 3, 3])
+        XCTAssertEqual(y.data, maxPool2d(conv2d(x, weight: w, padding: 0), kernel: 2).data)
+    }
 }

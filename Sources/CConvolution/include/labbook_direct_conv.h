@@ -18,6 +18,8 @@
 #ifndef LABBOOK_DIRECT_CONV_H
 #define LABBOOK_DIRECT_CONV_H
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -46,6 +48,22 @@ void labbook_direct_conv_input_gradient(labbook_direct_conv_shape shape, const f
 /// (taps or channels, whichever the kernel splits): dw (+)= Σ_n dy[n] ⋆ x[n].
 void labbook_direct_conv_weight_gradient(labbook_direct_conv_shape shape, const float *x, const float *dy,
                                          int batch, float *dw, int part, int parts, int accumulate);
+
+// The same three passes for a convolution followed by 2x2, stride-2 max pooling (output sides
+// even), fused: the forward pass pools each image's output while it is in cache and writes only
+// the pooled values and, for each window, the index of its maximum in the whole unpooled output
+// `[N][O][OH][OW]` (`sources`, as Tensor's maxPool2d records them). The gradient passes take the
+// pooled gradient and those indices and spread them over each image's output in cache, so the
+// unpooled output and its gradient never go to memory.
+
+void labbook_direct_conv_pool_forward(labbook_direct_conv_shape shape, const float *x, const float *weight, const float *bias,
+                                      float *pooled, int32_t *sources, int first, int last);
+
+void labbook_direct_conv_pooled_input_gradient(labbook_direct_conv_shape shape, const float *pooled_dy, const int32_t *sources,
+                                               const float *weight, float *dx, int first, int last, int accumulate);
+
+void labbook_direct_conv_pooled_weight_gradient(labbook_direct_conv_shape shape, const float *x, const float *pooled_dy,
+                                                const int32_t *sources, int batch, float *dw, int part, int parts, int accumulate);
 
 #ifdef __cplusplus
 }
