@@ -405,6 +405,55 @@ static const float *image_gradient(const gradient_source *g, int n, int filters,
     return scratch;
 }
 
+#if LB_X86
+/// `pool_image` for the filter kernels' layout: `pix` holds the output pixels as [OH·OW][16] for
+/// filters o0..o0+15; the 16 filters' windows are compared at once, in pool_image's order and
+/// with its rules (ordered `>` is false for NaN), and written to the image's NCHW `pooled` and
+/// `sources` (whole-output indices from `base`).
+TARGET static void pool_filter_pixels(const float *pix, int rows, int columns, int o0, int32_t base, float *pooled, int32_t *sources) {
+    const int plane = rows * columns, windows = plane / 4;
+    const __m512 lowest = _mm512_set1_ps(-__builtin_inff());
+    const __m512i lanes = _mm512_add_epi32(_mm512_set1_epi32(base + o0 * plane),
+                                           _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                                              _mm512_set1_epi32(plane)));
+    float values[16];
+    int32_t indices[16];
+    for (int ph = 0; ph < rows / 2; ph++)
+        for (int pw = 0; pw < columns / 2; pw++) {
+            const int q = 2 * ph * columns + 2 * pw, others[3] = {q + 1, q + columns, q + columns + 1};
+            __m512 first = _mm512_loadu_ps(pix + (size_t)q * 16);
+            __m512 best = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(first, lowest, _CMP_GT_OQ), lowest, first);
+            __m512i index = _mm512_set1_epi32(q);
+            for (int k = 0; k < 3; k++) {
+                __m512 next = _mm512_loadu_ps(pix + (size_t)others[k] * 16);
+                __mmask16 larger = _mm512_cmp_ps_mask(next, best, _CMP_GT_OQ);
+                best = _mm512_mask_blend_ps(larger, best, next);
+                index = _mm512_mask_blend_epi32(larger, index, _mm512_set1_epi32(others[k]));
+            }
+            _mm512_storeu_ps(values, best);
+            _mm512_storeu_si512(indices, _mm512_add_epi32(index, lanes));
+            const int window = ph * (columns / 2) + pw;
+            for (int o = 0; o < 16; o++) {
+                pooled[(size_t)(o0 + o) * windows + window] = values[o];
+                sources[(size_t)(o0 + o) * windows + window] = indices[o];
+            }
+        }
+}
+#endif
+
+/// Image `n`'s output gradient for filters o0..o0+15 in the filter kernels' layout [OH·OW][16],
+/// spread straight from the pooled gradient (see `image_gradient`).
+static void spread_filter_pixels(const gradient_source *g, int n, int filters, size_t plane, int o0, float *dyt) {
+    const size_t windows = plane / 4;
+    const int64_t base = (int64_t)n * filters * (int64_t)plane;
+    memset(dyt, 0, sizeof(float) * plane * 16);
+    for (int o = 0; o < 16; o++) {
+        const size_t first = ((size_t)n * filters + o0 + o) * windows;
+        const int64_t plane_start = base + (int64_t)(o0 + o) * (int64_t)plane;
+        for (size_t w = 0; w < windows; w++) dyt[(size_t)(g->sources[first + w] - plane_start) * 16 + o] += g->pooled[first + w];
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Entry points.
 
@@ -420,7 +469,7 @@ static void forward(const labbook_direct_conv_shape *s, const float *x, const fl
     const int HP = s->height + 2 * P, WP = s->width + 2 * P, taps = C * K * K;
     const size_t image = (size_t)C * s->height * s->width, out_plane = (size_t)OH * OW;
     float *padded = P > 0 ? malloc(sizeof(float) * (size_t)C * HP * WP) : NULL;
-    float *scratch = pooled ? malloc(sizeof(float) * O * out_plane) : NULL;
+    float *scratch = pooled && !uses_filter_kernels(s) ? malloc(sizeof(float) * O * out_plane) : NULL;
     int *toff = malloc(sizeof(int) * taps);
     tap_offsets(C, K, HP * WP, WP, toff);
     if (uses_filter_kernels(s)) {
@@ -432,12 +481,15 @@ static void forward(const labbook_direct_conv_shape *s, const float *x, const fl
             if (P > 0) { pad_planes(in, C, s->height, s->width, P, padded); in = padded; }
             for (int o0 = 0; o0 < O; o0 += 16) {
                 filter_correlate(in, toff, taps, wt + o0, O, WP, OH, OW, pix, bias ? bias + o0 : NULL);
-                float *out = (pooled ? scratch : y + (size_t)n * O * out_plane) + o0 * out_plane;
+                if (pooled) {
+                    pool_filter_pixels(pix, OH, OW, o0, (int32_t)((size_t)n * O * out_plane), pooled + (size_t)n * O * out_plane / 4,
+                                       sources + (size_t)n * O * out_plane / 4);
+                    continue;
+                }
+                float *out = y + ((size_t)n * O + o0) * out_plane;
                 for (size_t p = 0; p < out_plane; p++)
                     for (int o = 0; o < 16; o++) out[o * out_plane + p] = pix[p * 16 + o];
             }
-            if (pooled) pool_image(scratch, O, OH, OW, (int32_t)((size_t)n * O * out_plane), pooled + (size_t)n * O * out_plane / 4,
-                                   sources + (size_t)n * O * out_plane / 4);
         }
         free(wt); free(pix);
     } else {
@@ -562,11 +614,15 @@ static void weight_gradient(const labbook_direct_conv_shape *s, const float *x, 
         for (int n = 0; n < batch; n++) {
             const float *in = x + n * image;
             if (P > 0) { pad_planes(in, C, s->height, s->width, P, padded); in = padded; }
-            const float *image = image_gradient(g, n, O, out_plane, scratch);
+            const float *image = g->pooled ? NULL : image_gradient(g, n, O, out_plane, scratch);
             for (int o0 = 0; o0 < O; o0 += 16) {
-                const float *d = image + o0 * out_plane;
-                for (size_t p = 0; p < out_plane; p++)
-                    for (int o = 0; o < 16; o++) dyt[p * 16 + o] = d[o * out_plane + p];
+                if (g->pooled) {
+                    spread_filter_pixels(g, n, O, out_plane, o0, dyt);
+                } else {
+                    const float *d = image + o0 * out_plane;
+                    for (size_t p = 0; p < out_plane; p++)
+                        for (int o = 0; o < 16; o++) dyt[p * 16 + o] = d[o * out_plane + p];
+                }
                 for (int c = c0; c < c1; c++)
                     filter_gradient_channel(in + (size_t)c * HP * WP, WP, dyt, OH, OW,
                                             part_sums + (((size_t)(c - c0) * (O / 16) + o0 / 16) * KK) * 16, K);
