@@ -48,11 +48,13 @@ public struct Question4: Question {
 
         session.prose("""
         The assignment trains three convolutional networks on handwritten digits with PyTorch and Adam: LeNet-5, ResNet-18 and \
-        ResNet-50. Labbook rebuilds all three on its own engine (convolutions as matrix products over im2col columns, or as \
-        one dense product where every window covers the whole feature map, as on the ResNets' 2×2 and 1×1 maps; batch \
+        ResNet-50. Labbook rebuilds all three on its own engine (convolutions as matrix products over im2col columns, as \
+        one dense product where every window covers the whole feature map, as on the ResNets' 2×2 and 1×1 maps, or, for \
+        LeNet-5's narrow layers on a CPU with AVX-512, directly from the images with the max pooling in the same pass; batch \
         normalisation; residual blocks) and trains them here; every number below comes from this run unless marked as the assignment's. The convolutions' \
         products run on OpenBLAS's sgemm in fp32, or, in training steps on a CPU with AVX512_BF16, on Labbook's bf16 kernel \
-        with fp32 accumulation; evaluation is fp32 either way. The run metadata's Kernels row says which ran here.
+        with fp32 accumulation; LeNet-5's direct convolutions and evaluation are fp32 either way. The run metadata's Kernels \
+        row says which ran here.
 
         Dataset: \(split.description) Images are scaled to $[0, 1]$ and fed as 1×28×28 tensors (NCHW).
         """)
@@ -79,7 +81,8 @@ public struct Question4: Question {
         - **LeNet-5**: convolution 5×5×6 (padding 2) → max-pool 2×2 → convolution 5×5×16 → max-pool 2×2 → \
         dense 400→120 → 84 → 10. \
         We use **ReLU and max pooling** (the common modern reading) instead of the 1998 paper's scaled tanh and trainable average \
-        subsampling, and a full connection table in the second convolution.
+        subsampling, and a full connection table in the second convolution. Each ReLU is applied after its pooling, which \
+        gives the same function and gradients to the bit (the two commute) with a quarter of the work.
         - **ResNet-18 / ResNet-50**: torchvision's layouts (basic blocks [2, 2, 2, 2]; bottleneck blocks [3, 4, 6, 3], stride on \
         the 3×3 convolution) with a one-channel 7×7/2 stem and 3×3/2 max-pool, so a 28×28 digit is 7×7 entering the first stage \
         and 1×1 in the last. Projection shortcuts (1×1 convolution + batch normalisation) wherever a block changes shape.
