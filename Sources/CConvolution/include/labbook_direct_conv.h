@@ -7,7 +7,8 @@
 // runs far below the machine's peak. These kernels read each image where it lies and keep the
 // sums in registers:
 //   - "row" kernels put 16 neighbouring output pixels of one row in a vector (any filter count);
-//   - "filter" kernels put 16 filters in a vector (filter counts that are multiples of 16).
+//   - "filter" kernels put 16 filters in a vector (filter counts that are multiples of 16);
+//   - the input gradient of deep windows goes by "columns": 16 of a window's taps in a vector.
 // All arithmetic is fp32 FMA. Each output element is one chain of multiply-adds in a fixed order
 // that does not depend on how the caller splits images, taps or channels over threads, so
 // results are identical for any thread count.
