@@ -17,3 +17,18 @@ func naiveConvolution(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride: Int, paddi
     } } } }
     return y
 }
+
+/// `conv2d`'s output and gradients (`dx`, `dW`, and `db` with a bias) on a path the caller picks:
+/// a specialised one where the shape allows (`specialised`), or the general im2col path. The
+/// output is used twice, so the second pullback adds onto the first one's gradients.
+func convolutionOutputAndGradients(_ x: Tensor, _ w: Tensor, _ b: Tensor, withBias: Bool, stride: Int, padding: Int,
+                                   specialised: Bool) -> [[Float]] {
+    let inputs = [x, w, b].map { Tensor($0.data, shape: $0.shape, requiresGradient: true) }
+    func y() -> Tensor {
+        conv2d(inputs[0], weight: inputs[1], bias: withBias ? inputs[2] : nil, stride: stride, padding: padding,
+               regionSplitThreshold: ConvolutionGeometry.regionSplitThreshold, allowsSpecialisedPaths: specialised)
+    }
+    let first = y()
+    (first + y() * 0.5).backward(gradient: first.data.indices.map { Float($0 % 7) - 3 })
+    return [first.data] + inputs.prefix(withBias ? 3 : 2).map { $0.grad! }
+}

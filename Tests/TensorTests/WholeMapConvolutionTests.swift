@@ -47,15 +47,7 @@ final class WholeMapConvolutionTests: XCTestCase {
             let b = Tensor.randomNormal([filters], generator: &generator)
             for bias in [b, nil] {
                 func run(wholeMap: Bool) -> [[Float]] {
-                    let inputs = [x, w, b].map { Tensor($0.data, shape: $0.shape, requiresGradient: true) }
-                    func y() -> Tensor {
-                        conv2d(inputs[0], weight: inputs[1], bias: bias == nil ? nil : inputs[2], stride: stride, padding: padding,
-                               regionSplitThreshold: ConvolutionGeometry.regionSplitThreshold, allowsSpecialisedPaths: wholeMap)
-                    }
-                    let first = y()
-                    // Used twice, so the second pullback adds onto the first one's gradients.
-                    (first + y() * 0.5).backward(gradient: first.data.indices.map { Float($0 % 7) - 3 })
-                    return [first.data] + inputs.prefix(bias == nil ? 2 : 3).map { $0.grad! }
+                    convolutionOutputAndGradients(x, w, b, withBias: bias != nil, stride: stride, padding: padding, specialised: wholeMap)
                 }
                 let whole = run(wholeMap: true), general = run(wholeMap: false)
                 assertClose(whole[0], naiveConvolution(x, w, bias, stride: stride, padding: padding), rtol: 1e-4, atol: 1e-4, label)
