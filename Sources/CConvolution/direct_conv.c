@@ -203,7 +203,9 @@ static void weight_gradient(const labbook_direct_conv_shape *s, const float *x, 
     const int HP = s->height + 2 * P, WP = s->width + 2 * P, taps = C * K * K, KK = K * K;
     const size_t image = (size_t)C * s->height * s->width, out_plane = (size_t)OH * OW;
     float *padded = P > 0 ? malloc(sizeof(float) * (size_t)C * HP * WP) : NULL;
-    float *scratch = g->pooled ? malloc(sizeof(float) * (size_t)O * out_plane) : NULL;
+    // A pooled gradient is spread into a scratch image for the row kernels; the filter kernels
+    // take it straight into their own layout.
+    float *scratch = g->pooled && !uses_filter_kernels(s) ? malloc(sizeof(float) * (size_t)O * out_plane) : NULL;
     if (uses_filter_kernels(s)) {
         // This part's input channels; each channel's K·K taps for 16 filters at a time.
         int c0 = part * C / parts, c1 = (part + 1) * C / parts;
@@ -212,12 +214,11 @@ static void weight_gradient(const labbook_direct_conv_shape *s, const float *x, 
         for (int n = 0; n < batch; n++) {
             const float *in = x + n * image;
             if (P > 0) { direct_pad_planes(in, C, s->height, s->width, P, padded); in = padded; }
-            const float *image = g->pooled ? NULL : direct_image_gradient(g, n, O, out_plane, scratch);
             for (int o0 = 0; o0 < O; o0 += 16) {
                 if (g->pooled) {
                     direct_spread_filter_pixels(g, n, O, out_plane, o0, dyt);
                 } else {
-                    const float *d = image + o0 * out_plane;
+                    const float *d = g->dy + ((size_t)n * O + o0) * out_plane;
                     for (size_t p = 0; p < out_plane; p++)
                         for (int o = 0; o < 16; o++) dyt[p * 16 + o] = d[o * out_plane + p];
                 }
