@@ -51,7 +51,6 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
 
 /// The affine map of a dense layer, `x · W + b`, as one primitive: the bias rows are written
 /// first and the product is added onto them (beta = 1), so there is no separate bias pass.
-/// The products are `DenseProduct`'s: bf16 for large ones inside bf16 training steps.
 ///
 /// - Parameters:
 ///   - x: `[batch, inputSize]`.
@@ -72,7 +71,7 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
                     (y.baseAddress! + row * outputSize).update(from: bValues.baseAddress!, count: outputSize)
                 }
                 if batch * outputSize > 0 && inputSize > 0 {
-                    DenseProduct.gemm(transposeA: false, transposeB: false, m: batch, n: outputSize, k: inputSize,
+                    BLAS.gemm(transposeA: false, transposeB: false, m: batch, n: outputSize, k: inputSize,
                               a: xValues.baseAddress!, b: wValues.baseAddress!, beta: 1, c: y.baseAddress!)
                 }
                 initialized = batch * outputSize
@@ -82,18 +81,29 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
     return Tensor.result(values, shape: [batch, outputSize], inputs: [x, weight, bias]) { output in
         withBuffers(output.grad!, x.data) { gradient, xValues in
             let dy = gradient.baseAddress!
-            x.accumulateGradient { g, beta in
-                weight.data.withUnsafeBufferPointer { wValues in
-                    DenseProduct.gemm(transposeA: false, transposeB: true, m: batch, n: inputSize, k: outputSize,
-                              a: dy, b: wValues.baseAddress!, beta: beta, c: g)
+            let inputGradient = {
+                x.accumulateGradient { g, beta in
+                    weight.data.withUnsafeBufferPointer { wValues in
+                        BLAS.gemm(transposeA: false, transposeB: true, m: batch, n: inputSize, k: outputSize,
+                                  a: dy, b: wValues.baseAddress!, beta: beta, c: g)
+                    }
                 }
             }
-            weight.accumulateGradient { g, beta in
-                DenseProduct.gemm(transposeA: true, transposeB: false, m: inputSize, n: outputSize, k: batch,
-                          a: xValues.baseAddress!, b: dy, beta: beta, c: g)
+            let parameterGradients = {
+                weight.accumulateGradient { g, beta in
+                    BLAS.gemm(transposeA: true, transposeB: false, m: inputSize, n: outputSize, k: batch,
+                              a: xValues.baseAddress!, b: dy, beta: beta, c: g)
+                }
+                bias.accumulateGradient { g in
+                    addRows(dy, rows: batch, columns: outputSize, into: g.baseAddress!)
+                }
             }
-            bias.accumulateGradient { g in
-                addRows(dy, rows: batch, columns: outputSize, into: g.baseAddress!)
+            if x.requiresGradient && x !== weight
+                && SmallMatrixProduct.runsGradientsSideBySide(batch: batch, inputs: inputSize, outputs: outputSize) {
+                parallelTasks(2) { task in task == 0 ? inputGradient() : parameterGradients() }
+            } else {
+                inputGradient()
+                parameterGradients()
             }
         }
     }

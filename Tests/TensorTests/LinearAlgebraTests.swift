@@ -1,4 +1,4 @@
-import Tensor
+@testable import Tensor
 import TestSupport
 import XCTest
 
@@ -136,6 +136,36 @@ final class LinearAlgebraTests: XCTestCase {
             results.append(forward + weightGradient)
         }
         XCTAssertEqual(results[0], results[1])
+    }
+
+    /// The MLP's second layer (32 × 128 → 64): its input and parameter gradients run side by
+    /// side on two cores, to the same bits as one after the other on one core, onto earlier
+    /// gradients too. Layers too small or too big for it run their products in turn.
+    func testDenseGradientsSideBySideAreThoseOfOneCore() {
+        XCTAssertTrue(SmallMatrixProduct.runsGradientsSideBySide(batch: 32, inputs: 128, outputs: 64))
+        XCTAssertFalse(SmallMatrixProduct.runsGradientsSideBySide(batch: 32, inputs: 64, outputs: 10), "too small to repay the hand-off")
+        XCTAssertFalse(SmallMatrixProduct.runsGradientsSideBySide(batch: 32, inputs: 784, outputs: 128), "split inside each product instead")
+        XCTAssertFalse(SmallMatrixProduct.runsGradientsSideBySide(batch: 1, inputs: 300, outputs: 300), "dy · Wᵀ would go to OpenBLAS")
+        let previous = Parallelism.coreCount
+        defer { Parallelism.coreCount = previous }
+        let dy = randomTensor([32, 64], seed: 90).data
+        let gradients = [1, 2].map { cores -> [[Float]] in
+            Parallelism.coreCount = cores
+            let x = randomTensor([32, 128], seed: 91), w = randomTensor([128, 64], seed: 92), b = randomTensor([64], seed: 93)
+            for tensor in [x, w, b] { tensor.requiresGradient = true }
+            let y = linear(x, weight: w, bias: b)
+            y.backward(gradient: dy)
+            y.backward(gradient: dy)
+            return [x.grad!, w.grad!, b.grad!]
+        }
+        XCTAssertEqual(gradients[0], gradients[1])
+        let column: [Float] = (0..<32).map { dy[$0 * 64 + 5] }
+        XCTAssertEqual(gradients[1][2][5], 2 * column.reduce(0, +), accuracy: 1e-4)
+        let x = randomTensor([32, 128], seed: 91), w = randomTensor([128, 64], seed: 92)
+        assertClose(gradients[1][0], reference(dy, w.data, m: 32, n: 128, k: 64, transposeA: false, transposeB: true).map { 2 * $0 },
+                    rtol: 1e-5, atol: 1e-5, "dx = dy · Wᵀ, twice")
+        assertClose(gradients[1][1], reference(x.data, dy, m: 128, n: 64, k: 32, transposeA: true, transposeB: false).map { 2 * $0 },
+                    rtol: 1e-5, atol: 1e-5, "dW = xᵀ · dy, twice")
     }
 
     /// Transposed or narrow (not a multiple of 16) right operands are repacked into a padded
