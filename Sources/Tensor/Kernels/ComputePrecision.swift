@@ -10,7 +10,8 @@ import Foundation
 /// doubles the products' rate there. Everything outside training steps stays fp32: evaluation
 /// (validation, test), and the landscapes and Hessians, whose finite differences (relative step
 /// 10⁻³) bf16's rounding (about 4·10⁻³) would drown. Dense layers and batch normalisation are fp32
-/// in both, and so are LeNet-sized convolutions where they take the direct kernels
+/// in both (bf16 dense products were measured and did not pass Q3's accuracy rule: see the
+/// README's bf16 section), and so are LeNet-sized convolutions where they take the direct kernels
 /// (`DirectConvolution`), which have no products to round.
 public enum ComputePrecision: String, Codable, Sendable, CaseIterable {
     case fp32
