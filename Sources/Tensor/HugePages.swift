@@ -8,8 +8,9 @@ import Glibc
 /// A shuffled mini-batch reads its samples from rows scattered over a training set of 150 MB
 /// or more. In 4 KB pages every row costs a TLB miss (a page walk, which a virtual machine makes
 /// two-dimensional), and the hardware prefetcher stops at each 4 KB boundary, so gathering 32
-/// Fashion-MNIST rows waits on memory for about 20 µs; in 2 MB pages it took about 15 µs (a C
-/// measurement on the 2-core Zen 4 VM). Under transparent huge pages' default `madvise` mode
+/// rows of a Fashion-MNIST-sized set (48,000 × 784 floats) waits on memory for about 20 µs; in
+/// 2 MB pages it took about 15 µs (a C measurement on the 2-core Zen 4 VM; whole MLP epochs, 4%
+/// faster). Under transparent huge pages' default `madvise` mode
 /// the kernel backs a region with huge pages only if it was advised (`MADV_HUGEPAGE`) before its
 /// pages were first touched, so the copy goes into fresh memory after the advice. Where the
 /// kernel refuses, or huge pages are off, the copy is an ordinary one: nothing else changes.
