@@ -149,10 +149,12 @@ final class LinearAlgebraTests: XCTestCase {
         let previous = Parallelism.coreCount
         defer { Parallelism.coreCount = previous }
         let dy = randomTensor([32, 64], seed: 90).data
+        let xValues = randomTensor([32, 128], seed: 91).data, wValues = randomTensor([128, 64], seed: 92).data
+        let bValues = randomTensor([64], seed: 93).data
         let gradients = [1, 2].map { cores -> [[Float]] in
             Parallelism.coreCount = cores
-            let x = randomTensor([32, 128], seed: 91), w = randomTensor([128, 64], seed: 92), b = randomTensor([64], seed: 93)
-            for tensor in [x, w, b] { tensor.requiresGradient = true }
+            let x = Tensor(xValues, shape: [32, 128], requiresGradient: true)
+            let w = Tensor(wValues, shape: [128, 64], requiresGradient: true), b = Tensor(bValues, shape: [64], requiresGradient: true)
             let y = linear(x, weight: w, bias: b)
             y.backward(gradient: dy)
             y.backward(gradient: dy)
@@ -161,10 +163,9 @@ final class LinearAlgebraTests: XCTestCase {
         XCTAssertEqual(gradients[0], gradients[1])
         let column: [Float] = (0..<32).map { dy[$0 * 64 + 5] }
         XCTAssertEqual(gradients[1][2][5], 2 * column.reduce(0, +), accuracy: 1e-4)
-        let x = randomTensor([32, 128], seed: 91), w = randomTensor([128, 64], seed: 92)
-        assertClose(gradients[1][0], reference(dy, w.data, m: 32, n: 128, k: 64, transposeA: false, transposeB: true).map { 2 * $0 },
+        assertClose(gradients[1][0], reference(dy, wValues, m: 32, n: 128, k: 64, transposeA: false, transposeB: true).map { 2 * $0 },
                     rtol: 1e-5, atol: 1e-5, "dx = dy · Wᵀ, twice")
-        assertClose(gradients[1][1], reference(x.data, dy, m: 128, n: 64, k: 32, transposeA: true, transposeB: false).map { 2 * $0 },
+        assertClose(gradients[1][1], reference(xValues, dy, m: 128, n: 64, k: 32, transposeA: true, transposeB: false).map { 2 * $0 },
                     rtol: 1e-5, atol: 1e-5, "dW = xᵀ · dy, twice")
     }
 
