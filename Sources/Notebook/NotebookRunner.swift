@@ -19,6 +19,9 @@ public struct RunOptions {
     /// The convolution products' precision (`fp32`, `bf16`): part of every computed cell's key
     /// when not fp32, since it changes the numbers.
     public var precision = "fp32"
+    /// The kernels whose choice changes results (`CodeFingerprint.kernels`): part of every
+    /// computed cell's key when set, as the `labbook` tool always does.
+    public var resultKernels: String?
 
     public init(profile: Profile, seed: UInt64, outputDirectory: URL, projectRoot: URL, forceRecompute: Bool, selfContained: Bool,
                 kernels: String = "") {
@@ -63,6 +66,7 @@ public final class NotebookRunner {
         self.console = console
         var code = CodeFingerprint.of(projectRoot: options.projectRoot)
         code.precision = options.precision == "fp32" ? nil : options.precision
+        code.kernels = options.resultKernels
         self.code = code
         resolver = ComputingResolver(forceRecompute: options.forceRecompute, executor: options.executor,
                                      requestContext: .init(projectRoot: options.projectRoot, datasetDirectory: options.datasetDirectory))

@@ -39,7 +39,7 @@ struct CellCommand: ParsableCommand {
             var options = RunOptions(profile: profile, seed: request.seed, outputDirectory: root.appendingPathComponent("reports"),
                                      projectRoot: root, forceRecompute: false, selfContained: false,
                                      kernels: BLASCoreStartup.kernelDescription.description)
-            options.precision = ComputePrecision.training.rawValue
+            options.useProcessArithmetic()
             options.cacheDirectory = URL(fileURLWithPath: request.cacheDirectory)
             do {
                 try NotebookRunner(options: options, console: Console(quiet: true)).runWorker(questions[0], request: request)

@@ -159,7 +159,7 @@ struct FigureCommand: ParsableCommand {
             var options = RunOptions(profile: chosenProfile, seed: chosenSeed,
                                      outputDirectory: CommonOptions.absolute(reports), projectRoot: root, forceRecompute: false,
                                      selfContained: false, kernels: BLASCoreStartup.kernelDescription.description)
-            options.precision = ComputePrecision.training.rawValue
+            options.useProcessArithmetic()
             if let cacheDirectoryPath { options.cacheDirectory = CommonOptions.absolute(cacheDirectoryPath) }
             let destination = CommonOptions.absolute(out)
             try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)

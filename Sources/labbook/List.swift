@@ -12,7 +12,7 @@ struct List: ParsableCommand {
     func run() throws {
         var options = RunOptions(profile: common.profile, seed: common.seed, outputDirectory: common.outputDirectory,
                                  projectRoot: common.projectRoot, forceRecompute: false, selfContained: false)
-        options.precision = ComputePrecision.training.rawValue
+        options.useProcessArithmetic()
         if let cache = common.cacheDirectory { options.cacheDirectory = cache }
         let runner = NotebookRunner(options: options, console: Console(quiet: true))
         print("Profile \(common.profile.rawValue), seed \(common.seed), cache \(options.cacheDirectory.path), engine code \(runner.code.digest.prefix(12))")

@@ -56,7 +56,7 @@ struct Run: ParsableCommand {
         var options = RunOptions(profile: common.profile, seed: common.seed, outputDirectory: common.outputDirectory,
                                  projectRoot: root, forceRecompute: force, selfContained: selfContained,
                                  kernels: BLASCoreStartup.kernelDescription.description)
-        options.precision = ComputePrecision.training.rawValue
+        options.useProcessArithmetic()
         if let cache = common.cacheDirectory { options.cacheDirectory = cache }
         options.datasetDirectory = common.datasetDirectory.map { CommonOptions.absolute($0).standardizedFileURL.path }
         let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()

@@ -64,6 +64,30 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(bad.error.contains("LABBOOK_PRECISION must be fp32, bf16 or auto, got fp16"), bad.error)
     }
 
+    /// Cells computed with one OpenBLAS core are not reused under another (its sgemm kernels sum
+    /// in another order): `labbook list` calls them stale and names both kernel sets, and the
+    /// same kernels find them cached again.
+    func testCellsOfOtherKernelsAreStaleAndListedAsSuch() throws {
+        #if arch(x86_64)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-kernels-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = folder.appendingPathComponent("cache").path
+        let environment = ["LABBOOK_BLAS_CORE": "Haswell"]
+        let computed = try run(["run", "q2", "--profile", "quick", "--out", folder.appendingPathComponent("reports").path,
+                                "--cache-dir", cache], environment: environment)
+        XCTAssertEqual(computed.status, 0, computed.error)
+        func firstCell(_ environment: [String: String]) throws -> String {
+            let listing = try run(["list", "--profile", "quick", "--cache-dir", cache], environment: environment)
+            XCTAssertEqual(listing.status, 0, listing.error)
+            return listing.output.split(separator: "\n").first { $0.contains("scalar-toy") }.map(String.init) ?? listing.output
+        }
+        XCTAssertTrue(try firstCell(environment).contains("cached"), "the same kernels: cached")
+        let other = try firstCell(["LABBOOK_BLAS_CORE": "Sandybridge"])
+        XCTAssertTrue(other.contains("stale: computed with kernels OpenBLAS Haswell"), other)
+        XCTAssertTrue(other.contains("this run uses OpenBLAS Sandybridge"), other)
+        #endif
+    }
+
     /// A bad `--out` or `--cache-dir` is a usage error before anything runs.
     func testUnusableOutputFoldersAreRefusedWithAClearMessage() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("labbook-cli-file-\(UUID().uuidString)")

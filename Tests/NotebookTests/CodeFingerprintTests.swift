@@ -67,6 +67,75 @@ final class CodeFingerprintTests: XCTestCase {
         XCTAssertEqual(listing.cellRecords.last?.note, "stale: computed with bf16 products, this run uses fp32")
     }
 
+    /// Kernels that sum in another order (another OpenBLAS core, im2col products instead of the
+    /// direct convolutions) give another key; none set keeps the keys as they were.
+    func testKernelsArePartOfTheKey() throws {
+        let root = try project()
+        var code = CodeFingerprint.of(projectRoot: root)
+        let unset = code.version("1")
+        code.kernels = "OpenBLAS SkylakeX + direct convolutions avx512 fp32"
+        let direct = code.version("1")
+        XCTAssertNotEqual(direct, unset)
+        XCTAssertTrue(direct.hasSuffix("+kernels:OpenBLAS SkylakeX + direct convolutions avx512 fp32"))
+        code.kernels = "OpenBLAS SkylakeX"
+        XCTAssertNotEqual(code.version("1"), direct)
+        code.precision = "bf16"
+        XCTAssertTrue(code.version("1").hasSuffix("+precision:bf16+kernels:OpenBLAS SkylakeX"))
+        code.kernels = nil
+        code.precision = nil
+        XCTAssertEqual(code.version("1"), unset)
+    }
+
+    /// A cell computed with other kernels is recomputed, not reused, and the listing names both
+    /// kernel sets; an entry of the same kernels is reused.
+    func testAResultOfOtherKernelsIsRecomputedAndListedAsSuch() throws {
+        let root = try project()
+        let directory = try temporaryDirectory()
+        let cache = ResultCache(directory: directory.appendingPathComponent("cache"))
+        func code(_ kernels: String) -> CodeFingerprint {
+            var code = CodeFingerprint.of(projectRoot: root)
+            code.kernels = kernels
+            return code
+        }
+        func session(_ code: CodeFingerprint, resolver: any CellResolver) -> NotebookSession {
+            NotebookSession(questionID: "q4", questionTitle: "t", profile: .quick, seed: 1, figureDirectory: directory,
+                            cache: cache, console: Console(quiet: true), resolver: resolver, code: code)
+        }
+        var runs = 0
+        func train(_ session: NotebookSession) throws -> Int {
+            try session.compute("train", version: "1", config: CounterConfig(size: 3)) { config, _ in
+                runs += 1
+                return config.size * 2
+            }.result
+        }
+        let direct = code("OpenBLAS SkylakeX + direct convolutions avx512 fp32"), products = code("OpenBLAS SkylakeX")
+        XCTAssertEqual(try train(session(direct, resolver: ComputingResolver())), 6)
+        let listing = session(products, resolver: ListingResolver())
+        XCTAssertEqual(try train(listing), 6)
+        XCTAssertEqual(listing.cellRecords.last?.note,
+                       "stale: computed with kernels OpenBLAS SkylakeX + direct convolutions avx512 fp32, this run uses OpenBLAS SkylakeX")
+        XCTAssertEqual(try train(session(products, resolver: ComputingResolver())), 6)
+        XCTAssertEqual(runs, 2, "other kernels: computed again")
+        XCTAssertEqual(try train(session(direct, resolver: ComputingResolver())), 6)
+        XCTAssertEqual(runs, 2, "the first kernels' entry is still there")
+    }
+
+    /// The listing's reason names every setting that differs, then the code.
+    func testStaleReasonNamesEachDifference() {
+        func entry(_ changed: [String], _ precision: String, _ kernels: String?) -> StaleEntry<Int> {
+            StaleEntry(changed: changed, precision: precision, kernels: kernels, result: 0, artifacts: URL(fileURLWithPath: "/"))
+        }
+        XCTAssertEqual(entry(["NN"], "fp32", "A").reason(runPrecision: "fp32", runKernels: "A"),
+                       "stale: engine code changed since it was computed (NN)")
+        XCTAssertEqual(entry([], "bf16", "A").reason(runPrecision: "fp32", runKernels: "B"),
+                       "stale: computed with bf16 products, this run uses fp32; computed with kernels A, this run uses B")
+        XCTAssertEqual(entry(["Tensor"], "fp32", "A").reason(runPrecision: "fp32", runKernels: "B"),
+                       "stale: computed with kernels A, this run uses B; engine code changed since it was computed (Tensor)")
+        XCTAssertEqual(entry([], "fp32", nil).reason(runPrecision: "fp32", runKernels: "B"),
+                       "stale: engine code changed since it was computed (fingerprint)",
+                       "an entry from before kernels were keyed says nothing of them")
+    }
+
     func testWithoutSourcesTheExecutableIsTheFingerprint() throws {
         let root = try temporaryDirectory()
         let binary = root.appendingPathComponent("labbook")

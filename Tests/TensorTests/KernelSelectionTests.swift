@@ -102,3 +102,23 @@ final class KernelSelectionTests: XCTestCase {
         #endif
     }
 }
+
+/// What of the kernels goes into cache keys: only what changes a result.
+final class KernelDescriptionResultKeyTests: XCTestCase {
+    private func description(core: String, coreSource: String, simd: String, direct: String?) -> KernelDescription {
+        KernelDescription(blasCore: core, blasCoreSource: coreSource, blasLibrary: "OpenBLAS 0.3.21", simdLevel: simd,
+                          simdSource: "chosen from CPU features", cpuFeatures: "avx2 fma", precision: "fp32",
+                          directConvolutions: direct)
+    }
+
+    func testTheCoreAndTheDirectConvolutionsMakeTheKey() {
+        let features = description(core: "SkylakeX", coreSource: "chosen from CPU features", simd: "avx512", direct: "avx512 fp32")
+        XCTAssertEqual(features.resultKey, "OpenBLAS SkylakeX + direct convolutions avx512 fp32")
+        XCTAssertEqual(description(core: "SkylakeX", coreSource: "LABBOOK_BLAS_CORE set by the user", simd: "avx512",
+                                   direct: "avx512 fp32").resultKey, features.resultKey, "why a core was chosen changes no number")
+        XCTAssertEqual(description(core: "SkylakeX", coreSource: "chosen from CPU features", simd: "avx2", direct: nil).resultKey,
+                       "OpenBLAS SkylakeX", "below avx512, convolutions are im2col products")
+        XCTAssertEqual(description(core: "Haswell", coreSource: "chosen from CPU features", simd: "avx2", direct: nil).resultKey,
+                       "OpenBLAS Haswell")
+    }
+}

@@ -23,6 +23,12 @@ public struct CodeFingerprint: Codable, Equatable, Sendable {
     /// The arithmetic's precision when it is not fp32 (`bf16`): it changes results as much as
     /// code does, so it is part of the keys; nil (fp32) leaves the keys as they were.
     public var precision: String?
+    /// The kernels whose choice changes results (`KernelDescription.resultKey`: the OpenBLAS core
+    /// and whether LeNet-sized convolutions run direct), which the `labbook` tool sets for every
+    /// run: switching `LABBOOK_SIMD` or `LABBOOK_BLAS_CORE`, or moving a cache to a CPU that gets
+    /// other kernels, then recomputes a cell instead of reporting numbers these kernels did not
+    /// produce. Nil (library callers) leaves the keys as they were.
+    public var kernels: String?
 
     public init(modules: [String: String]) {
         self.modules = modules
@@ -66,6 +72,6 @@ public struct CodeFingerprint: Codable, Equatable, Sendable {
 
     /// The version string a cell key is made with: the cell's own version and this code.
     func version(_ cellVersion: String) -> String {
-        "\(cellVersion)+code:\(digest)" + (precision.map { "+precision:\($0)" } ?? "")
+        "\(cellVersion)+code:\(digest)" + (precision.map { "+precision:\($0)" } ?? "") + (kernels.map { "+kernels:\($0)" } ?? "")
     }
 }

@@ -15,6 +15,8 @@ struct CacheEntry<Result: Codable>: Codable {
     var code: [String: String]?
     /// The precision of the products when not fp32 (`CodeFingerprint.precision`); nil: fp32.
     var precision: String?
+    /// The kernels that computed it (`CodeFingerprint.kernels`); nil in entries from before they were keyed.
+    var kernels: String?
     var result: Result
 }
 
@@ -25,23 +27,33 @@ struct CacheEntryHeader: Codable {
     var codeFreeKey: String?
     var code: [String: String]?
     var precision: String?
+    var kernels: String?
 }
 
-/// A result computed by other engine code or at another precision (`ResultCache.stale`).
+/// A result computed by other engine code, at another precision or with other kernels
+/// (`ResultCache.stale`).
 struct StaleEntry<Result> {
     /// The engine modules whose sources changed since.
     var changed: [String]
     /// The precision it was computed at (`fp32` when the entry does not say).
     var precision: String
+    /// The kernels it was computed with, when the entry says.
+    var kernels: String?
     var result: Result
     var artifacts: URL
 
-    /// Why the cell must be computed again, for `labbook list`, given this run's precision.
-    func reason(runPrecision: String) -> String {
+    /// Why the cell must be computed again, for `labbook list`, given this run's precision and
+    /// kernels: the settings that differ first, then the code if it changed too.
+    func reason(runPrecision: String, runKernels: String?) -> String {
+        var settings: [String] = []
+        if precision != runPrecision { settings.append("computed with \(precision) products, this run uses \(runPrecision)") }
+        if let kernels, let runKernels, kernels != runKernels {
+            settings.append("computed with kernels \(kernels), this run uses \(runKernels)")
+        }
         let code = "engine code changed since it was computed (\(changed.isEmpty ? "fingerprint" : changed.joined(separator: ", ")))"
-        guard precision != runPrecision else { return "stale: \(code)" }
-        let settings = "stale: computed with \(precision) products, this run uses \(runPrecision)"
-        return changed.isEmpty ? settings : "\(settings); \(code)"
+        guard !settings.isEmpty else { return "stale: \(code)" }
+        let stated = "stale: " + settings.joined(separator: "; ")
+        return changed.isEmpty ? stated : "\(stated); \(code)"
     }
 }
 
@@ -113,7 +125,8 @@ public final class ResultCache {
     func store<Result: Codable>(_ result: Result, seconds: Double, question: String, cell: String, key: CellKey,
                                 codeFreeKey: CellKey? = nil, code: CodeFingerprint? = nil) throws {
         let entry = CacheEntry(question: question, cell: cell, key: key.hex, seconds: seconds, createdAt: Date(),
-                               codeFreeKey: codeFreeKey?.hex, code: code?.modules, precision: code?.precision, result: result)
+                               codeFreeKey: codeFreeKey?.hex, code: code?.modules, precision: code?.precision,
+                               kernels: code?.kernels, result: result)
         let body = try JSONEncoder.labbook.encode(entry)
         let seal = try CacheSeal.sealing(body, artifactDirectory: artifactDirectory(question: question, cell: cell, key: key))
         try AtomicFile.write(try CacheSeal.file(body: body, seal: seal), to: entryURL(question: question, cell: cell, key: key))
@@ -121,9 +134,9 @@ public final class ResultCache {
         artifactsVerified.remove(entryURL(question: question, cell: cell, key: key).path)
     }
 
-    /// The newest entry of this cell with the same code-free key that other engine code or another
-    /// precision computed, with the modules that changed since and the precision it used, or nil
-    /// when there is none: why a cell is stale, and what it said then.
+    /// The newest entry of this cell with the same code-free key that other engine code, another
+    /// precision or other kernels computed, with the modules that changed since and the settings
+    /// it used, or nil when there is none: why a cell is stale, and what it said then.
     func stale<Result: Codable>(_ type: Result.Type, question: String, cell: String, codeFreeKey: CellKey,
                                 code: CodeFingerprint) -> StaleEntry<Result>? {
         let folder = directory.appendingPathComponent(question)
@@ -144,7 +157,7 @@ public final class ResultCache {
                   newest.map({ $0.date < header.createdAt }) ?? true,
                   let entry = try? JSONDecoder.labbook.decode(CacheEntry<Result>.self, from: body) else { continue }
             newest = (header.createdAt, StaleEntry(changed: code.changedModules(since: CodeFingerprint(modules: older)),
-                                                   precision: header.precision ?? "fp32", result: entry.result,
+                                                   precision: header.precision ?? "fp32", kernels: header.kernels, result: entry.result,
                                                    artifacts: url.deletingPathExtension().appendingPathExtension("artifacts")))
         }
         return newest?.entry

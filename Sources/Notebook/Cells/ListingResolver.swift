@@ -25,7 +25,7 @@ public final class ListingResolver: CellResolver {
                 session.cache.stale(Result.self, question: definition.question(askedBy: session.questionID), cell: definition.name,
                                     codeFreeKey: codeFree, code: code)
             }
-            let note = stale.map { $0.reason(runPrecision: session.code?.precision ?? "fp32") }
+            let note = stale.map { $0.reason(runPrecision: session.code?.precision ?? "fp32", runKernels: session.code?.kernels) }
             session.note(definition, key: key, status: .missing(note: note))
             return stale.map { Computed(result: $0.result, key: key, artifacts: $0.artifacts) }
         }

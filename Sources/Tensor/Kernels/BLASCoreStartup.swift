@@ -74,6 +74,15 @@ public struct KernelDescription: Codable, Equatable, Sendable, CustomStringConve
         case directConvolutions = "direct_convolutions"
     }
 
+    /// What of these kernels changes a result, for cache keys (`CodeFingerprint.kernels`): the
+    /// OpenBLAS core, whose sgemm kernels sum in their own order, and the direct convolutions,
+    /// which sum in another order than the im2col products they replace. Not the reasons for the
+    /// choice, nor the SIMD level (its kernels give bit-identical results at every level, apart
+    /// from the direct convolutions), nor the precision, which is keyed on its own.
+    public var resultKey: String {
+        "OpenBLAS \(blasCore)" + (directConvolutions.map { " + direct convolutions \($0)" } ?? "")
+    }
+
     /// "OpenBLAS 0.3.21 SkylakeX (chosen from CPU features); Labbook SIMD avx512 (chosen from CPU
     /// features); convolution products fp32".
     public var description: String {
