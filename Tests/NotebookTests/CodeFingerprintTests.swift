@@ -50,20 +50,12 @@ final class CodeFingerprintTests: XCTestCase {
     /// rather than blaming the code.
     func testAResultOfAnotherPrecisionIsListedAsSuch() throws {
         let root = try project()
-        let directory = try temporaryDirectory()
-        let cache = ResultCache(directory: directory.appendingPathComponent("cache"))
+        let cell = try CountingCell(directory: try temporaryDirectory())
         var bf16 = CodeFingerprint.of(projectRoot: root)
         bf16.precision = "bf16"
-        func session(_ code: CodeFingerprint, resolver: any CellResolver) -> NotebookSession {
-            NotebookSession(questionID: "q4", questionTitle: "t", profile: .quick, seed: 1, figureDirectory: directory,
-                            cache: cache, console: Console(quiet: true), resolver: resolver, code: code)
-        }
-        func train(_ session: NotebookSession) throws -> Int {
-            try session.compute("train", version: "1", config: CounterConfig(size: 3)) { config, _ in config.size * 2 }.result
-        }
-        XCTAssertEqual(try train(session(bf16, resolver: ComputingResolver())), 6)
-        let listing = session(CodeFingerprint.of(projectRoot: root), resolver: ListingResolver())
-        XCTAssertEqual(try train(listing), 6)
+        XCTAssertEqual(try cell.train(cell.session(bf16)), 6)
+        let listing = cell.session(CodeFingerprint.of(projectRoot: root), listing: true)
+        XCTAssertEqual(try cell.train(listing), 6)
         XCTAssertEqual(listing.cellRecords.last?.note, "stale: computed with bf16 products, this run uses fp32")
     }
 
@@ -90,34 +82,22 @@ final class CodeFingerprintTests: XCTestCase {
     /// kernel sets; an entry of the same kernels is reused.
     func testAResultOfOtherKernelsIsRecomputedAndListedAsSuch() throws {
         let root = try project()
-        let directory = try temporaryDirectory()
-        let cache = ResultCache(directory: directory.appendingPathComponent("cache"))
+        let cell = try CountingCell(directory: try temporaryDirectory())
         func code(_ kernels: String) -> CodeFingerprint {
             var code = CodeFingerprint.of(projectRoot: root)
             code.kernels = kernels
             return code
         }
-        func session(_ code: CodeFingerprint, resolver: any CellResolver) -> NotebookSession {
-            NotebookSession(questionID: "q4", questionTitle: "t", profile: .quick, seed: 1, figureDirectory: directory,
-                            cache: cache, console: Console(quiet: true), resolver: resolver, code: code)
-        }
-        var runs = 0
-        func train(_ session: NotebookSession) throws -> Int {
-            try session.compute("train", version: "1", config: CounterConfig(size: 3)) { config, _ in
-                runs += 1
-                return config.size * 2
-            }.result
-        }
         let direct = code("OpenBLAS SkylakeX + direct convolutions avx512 fp32"), products = code("OpenBLAS SkylakeX")
-        XCTAssertEqual(try train(session(direct, resolver: ComputingResolver())), 6)
-        let listing = session(products, resolver: ListingResolver())
-        XCTAssertEqual(try train(listing), 6)
+        XCTAssertEqual(try cell.train(cell.session(direct)), 6)
+        let listing = cell.session(products, listing: true)
+        XCTAssertEqual(try cell.train(listing), 6)
         XCTAssertEqual(listing.cellRecords.last?.note,
                        "stale: computed with kernels OpenBLAS SkylakeX + direct convolutions avx512 fp32, this run uses OpenBLAS SkylakeX")
-        XCTAssertEqual(try train(session(products, resolver: ComputingResolver())), 6)
-        XCTAssertEqual(runs, 2, "other kernels: computed again")
-        XCTAssertEqual(try train(session(direct, resolver: ComputingResolver())), 6)
-        XCTAssertEqual(runs, 2, "the first kernels' entry is still there")
+        XCTAssertEqual(try cell.train(cell.session(products)), 6)
+        XCTAssertEqual(cell.runs, 2, "other kernels: computed again")
+        XCTAssertEqual(try cell.train(cell.session(direct)), 6)
+        XCTAssertEqual(cell.runs, 2, "the first kernels' entry is still there")
     }
 
     /// The listing's reason names every setting that differs, then the code.
@@ -148,29 +128,19 @@ final class CodeFingerprintTests: XCTestCase {
 
     func testAnEngineChangeRecomputesTheCellAndListSaysWhy() throws {
         let root = try project()
-        let directory = try temporaryDirectory()
-        let cache = ResultCache(directory: directory.appendingPathComponent("cache"))
-        func session(_ code: CodeFingerprint, probe: Bool = false) -> NotebookSession {
-            NotebookSession(questionID: "q3", questionTitle: "t", profile: .quick, seed: 1, figureDirectory: directory,
-                            cache: cache, console: Console(quiet: true), resolver: probe ? ListingResolver() : ComputingResolver(), code: code)
-        }
-        var runs = 0
-        func train(_ session: NotebookSession) throws -> Int {
-            try session.compute("train", version: "1", config: CounterConfig(size: 3)) { config, _ in
-                runs += 1
-                return config.size * 2
-            }.result
-        }
+        let cell = try CountingCell(directory: try temporaryDirectory(), question: "q3")
+        func session(_ code: CodeFingerprint, probe: Bool = false) -> NotebookSession { cell.session(code, listing: probe) }
+        func train(_ session: NotebookSession) throws -> Int { try cell.train(session) }
         let before = CodeFingerprint.of(projectRoot: root)
         XCTAssertEqual(try train(session(before)), 6)
         XCTAssertEqual(try train(session(before)), 6)
-        XCTAssertEqual(runs, 1, "same code: the cached result")
+        XCTAssertEqual(cell.runs, 1, "same code: the cached result")
 
         try Data("struct Tensor { var fused = true }".utf8).write(to: root.appendingPathComponent("Sources/Tensor/Tensor.swift"))
         let after = CodeFingerprint.of(projectRoot: root)
         let probe = session(after, probe: true)
         XCTAssertEqual(try train(probe), 6, "the listing walks on with the stale result")
-        XCTAssertEqual(runs, 1, "a listing computes nothing")
+        XCTAssertEqual(cell.runs, 1, "a listing computes nothing")
         XCTAssertEqual(probe.cellRecords.last?.note, "stale: engine code changed since it was computed (Tensor)")
         XCTAssertEqual(probe.cellRecords.last?.cached, false)
         XCTAssertThrowsError(try probe.compute("never", version: "1", config: CounterConfig(size: 1)) { config, _ in config.size }) { error in
@@ -178,10 +148,39 @@ final class CodeFingerprintTests: XCTestCase {
         }
         XCTAssertNil(probe.cellRecords.last?.note)
         XCTAssertEqual(try train(session(after)), 6)
-        XCTAssertEqual(runs, 2, "new engine code: recomputed, never the old result")
+        XCTAssertEqual(cell.runs, 2, "new engine code: recomputed, never the old result")
         let fresh = session(after, probe: true)
         XCTAssertEqual(try train(fresh), 6)
         XCTAssertEqual(fresh.cellRecords.last?.cached, true)
         XCTAssertNil(fresh.cellRecords.last?.note)
+    }
+}
+
+/// One counting cell, "train" (3 → 6), over a cache in a folder of its own, computed or listed
+/// under the fingerprint a test gives.
+private final class CountingCell {
+    let directory: URL
+    let cache: ResultCache
+    let question: String
+    /// How many times the cell was computed.
+    private(set) var runs = 0
+
+    init(directory: URL, question: String = "q4") throws {
+        self.directory = directory
+        self.question = question
+        cache = ResultCache(directory: directory.appendingPathComponent("cache"))
+    }
+
+    func session(_ code: CodeFingerprint, listing: Bool = false) -> NotebookSession {
+        NotebookSession(questionID: question, questionTitle: "t", profile: .quick, seed: 1, figureDirectory: directory,
+                        cache: cache, console: Console(quiet: true), resolver: listing ? ListingResolver() : ComputingResolver(),
+                        code: code)
+    }
+
+    func train(_ session: NotebookSession) throws -> Int {
+        try session.compute("train", version: "1", config: CounterConfig(size: 3)) { config, _ in
+            self.runs += 1
+            return config.size * 2
+        }.result
     }
 }
