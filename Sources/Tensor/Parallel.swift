@@ -5,11 +5,12 @@ import Glibc
 /// Runs `body(task)` for every task in `0..<tasks`, spread over `Parallelism.coreCount` cores.
 ///
 /// Each task must touch only its own outputs, so the result is bit-identical whatever the
-/// number of cores and whichever core runs which task. Core `p` of `P` runs the contiguous
-/// block of tasks `p·tasks/P ..< (p+1)·tasks/P`. Give cores contiguous blocks of memory to
-/// write: two cores writing alternate pieces of one cache line make it bounce between them
-/// (about 100 ns a time). Nested calls, and calls while another thread is using the pool, run inline on the
-/// calling thread.
+/// number of cores and whichever core runs which task. The tasks are cut into `P` contiguous
+/// blocks, `p·tasks/P ..< (p+1)·tasks/P` for `p` in `0..<P`; the calling thread runs block 0,
+/// the pool's workers the others (the caller takes one a worker has not started). Give cores
+/// contiguous blocks of memory to write: two cores writing alternate pieces of one cache line
+/// make it bounce between them (about 100 ns a time). Nested calls, and calls while another
+/// thread is using the pool, run inline on the calling thread.
 ///
 /// ```swift
 /// parallelTasks(4) { task in process(columns: task * 32 ..< (task + 1) * 32) }

@@ -107,8 +107,9 @@ enum SmallMatrixProduct {
     /// wide `B`). Each core then reads only its half of the weights, the half whose gradient
     /// rows it computes and whose Adam update it runs (both split by contiguous row halves), so
     /// a layer's weights, gradient and moments stay in that core's L2 cache from step to step
-    /// instead of crossing between the cores twice per step. The split does not depend on the
-    /// number of cores, so neither do the results.
+    /// instead of crossing between the cores twice per step (the calling core always takes the
+    /// first half, and the worker the second unless it is late: `WorkerPool`). The split does
+    /// not depend on the number of cores, so neither do the results.
     @inline(__always)
     static func splitsDepth(transposeA: Bool, m: Int, n: Int, k: Int) -> Bool {
         !transposeA && m <= 64 && k >= 256 && k % 8 == 0 && m * n * k >= minimumParallelWork

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Tensor
 import TestSupport
 import XCTest
@@ -34,6 +37,45 @@ final class WorkerPoolTests: XCTestCase {
             }
         }
         XCTAssertEqual(counts, [Int](repeating: 5_000, count: 7))
+    }
+
+    /// The caller always runs the first block, so a split that gives each core the same half
+    /// of a layer's weights in every product and in the optimizer's update (see
+    /// `SmallMatrixProduct.splitsDepth`) keeps that half in the same core's cache from step to
+    /// step. (When any worker could claim the first block, it did in a fifth to half of a
+    /// training step's jobs.)
+    func testTheCallerRunsTheFirstBlock() {
+        let clock = ContinuousClock()
+        /// How many of `jobs` two-task jobs ran task 0, and task 1, on the calling thread, when
+        /// task 0 takes `work`.
+        func blocksOnCaller(jobs: Int, work: Duration) -> (first: Int, second: Int) {
+            var first = 0, second = 0
+            for _ in 0..<jobs {
+                let caller = pthread_self()
+                var ranFirst = false, ranSecond = false
+                parallelTasks(2) { task in
+                    let here = pthread_equal(pthread_self(), caller) != 0
+                    if task == 0 {
+                        ranFirst = here
+                        let start = clock.now
+                        while clock.now - start < work {}
+                    } else {
+                        ranSecond = here
+                    }
+                }
+                if ranFirst { first += 1 }
+                if ranSecond { second += 1 }
+            }
+            return (first, second)
+        }
+        // Back-to-back tiny jobs: a spinning worker used to claim the first block in most of them.
+        XCTAssertEqual(blocksOnCaller(jobs: 20_000, work: .zero).first, 20_000)
+        // Halves of tens of microseconds, like a product's: the worker takes the second one.
+        let halves = blocksOnCaller(jobs: 300, work: .microseconds(30))
+        XCTAssertEqual(halves.first, 300)
+        if Parallelism.usableCoreCount > 1 {
+            XCTAssertLessThan(halves.second, 300, "the worker took part")
+        }
     }
 
     /// A parallel loop inside a task runs inline instead of deadlocking on the busy pool.
