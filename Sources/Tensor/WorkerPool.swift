@@ -25,9 +25,10 @@ import Glibc
 /// layer's forward product, its weight gradient and Adam's update all give the first block the
 /// same half of the weights (see `SmallMatrixProduct.splitsDepth`), which then stays in the
 /// calling core's L2 cache from step to step. When any participant could claim the first
-/// block, the spinning worker won it in 20-60% of an MLP step's jobs, and a layer's weights,
-/// gradient and moments moved between the cores as often; taking it for the caller made MLP
-/// epochs 3% faster (0.968, the median of 15 interleaved pairs).
+/// block, the spinning worker won it in a fifth to three quarters of an MLP step's jobs
+/// (depending on the job), and a layer's weights, gradient and moments moved between the cores
+/// as often; taking it for the caller made MLP epochs 3% faster (0.968, the median of 15
+/// interleaved pairs).
 final class WorkerPool: @unchecked Sendable {
     /// One pool per process, with a worker for every online processor but the caller's.
     static let shared = WorkerPool(workerCount: Parallelism.onlineProcessorCount - 1)
