@@ -10,10 +10,10 @@ import Glibc
 /// two-dimensional), and the hardware prefetcher stops at each 4 KB boundary, so gathering 32
 /// rows of a Fashion-MNIST-sized set (48,000 × 784 floats) waits on memory for about 20 µs; in
 /// 2 MB pages it took about 15 µs (a C measurement on the 2-core Zen 4 VM; whole MLP epochs, 4%
-/// faster). Under transparent huge pages' default `madvise` mode
-/// the kernel backs a region with huge pages only if it was advised (`MADV_HUGEPAGE`) before its
-/// pages were first touched, so the copy goes into fresh memory after the advice. Where the
-/// kernel refuses, or huge pages are off, the copy is an ordinary one: nothing else changes.
+/// faster). Under transparent huge pages' default `madvise` mode the kernel backs a region with
+/// huge pages only if it was advised (`MADV_HUGEPAGE`) before its pages were first touched, so
+/// the copy goes into fresh memory after the advice. Where the kernel refuses, or huge pages are
+/// off, the copy is an ordinary one: nothing else changes.
 public enum HugePages {
     /// Arrays smaller than this (in bytes) are returned as they are: they span few enough 4 KB
     /// pages for the TLB (Zen 4's second-level TLB maps 12 MB of them) and a copy would not pay.

@@ -37,8 +37,7 @@ struct CellCommand: ParsableCommand {
                 throw UsageError(description: "\(error)")
             }
             var options = RunOptions(profile: profile, seed: request.seed, outputDirectory: root.appendingPathComponent("reports"),
-                                     projectRoot: root, forceRecompute: false, selfContained: false,
-                                     kernels: BLASCoreStartup.kernelDescription.description)
+                                     projectRoot: root, forceRecompute: false, selfContained: false)
             options.useProcessArithmetic()
             options.cacheDirectory = URL(fileURLWithPath: request.cacheDirectory)
             do {

@@ -158,7 +158,7 @@ struct FigureCommand: ParsableCommand {
             let reportsAreTheRun = recorded.map { $0.metadata.profile == chosenProfile.rawValue && $0.metadata.seed == chosenSeed } ?? false
             var options = RunOptions(profile: chosenProfile, seed: chosenSeed,
                                      outputDirectory: CommonOptions.absolute(reports), projectRoot: root, forceRecompute: false,
-                                     selfContained: false, kernels: BLASCoreStartup.kernelDescription.description)
+                                     selfContained: false)
             options.useProcessArithmetic()
             if let cacheDirectoryPath { options.cacheDirectory = CommonOptions.absolute(cacheDirectoryPath) }
             let destination = CommonOptions.absolute(out)

@@ -54,8 +54,7 @@ struct Run: ParsableCommand {
             throw UsageError(description: "\(error)")
         }
         var options = RunOptions(profile: common.profile, seed: common.seed, outputDirectory: common.outputDirectory,
-                                 projectRoot: root, forceRecompute: force, selfContained: selfContained,
-                                 kernels: BLASCoreStartup.kernelDescription.description)
+                                 projectRoot: root, forceRecompute: force, selfContained: selfContained)
         options.useProcessArithmetic()
         if let cache = common.cacheDirectory { options.cacheDirectory = cache }
         options.datasetDirectory = common.datasetDirectory.map { CommonOptions.absolute($0).standardizedFileURL.path }
