@@ -83,7 +83,7 @@ let package = Package(
                 swiftSettings: optimizedSettings),
         // Benchmarks are their own room: timings of the questions' workloads and of the engine,
         // measured against PyTorch/Keras by scripts/reference/compare.sh; not tests.
-        .target(name: "Benchmarks", dependencies: ["Experiments", "Analysis", "NN", "Tensor", "Datasets"],
+        .target(name: "Benchmarks", dependencies: ["CPlatform", "Experiments", "Analysis", "NN", "Tensor", "Datasets"],
                 swiftSettings: optimizedSettings),
         .executableTarget(name: "labbook", dependencies: [
             "Benchmarks", "Questions", "Notebook", "Plot", "Experiments", "Datasets", "NN", "Tensor",

@@ -26,9 +26,12 @@ public struct ConvolutionalBenchmarkReport: Codable {
     /// FLOP rate of a training step against the sgemm peak measured in the same run.
     public var efficiency: TrainingEfficiency
     public var peak: PeakBenchmarkReport
+    /// The cores' placement at the start of the run (nil on one processor).
+    public var coreRoundTrip: CoreRoundTripReport?
 
     enum CodingKeys: String, CodingKey {
         case workload, dataset, batch, threads, phases, efficiency, peak
+        case coreRoundTrip = "core_round_trip"
         case warmupSteps = "warmup_steps"
         case measuredSteps = "measured_steps"
         case secondsPerEpoch = "s_per_epoch"
@@ -51,6 +54,8 @@ private let phasePoolBatches = 32
 /// one at a time outside the timed region, so memory does not grow with `steps`.
 public func runConvolutionalBenchmark(_ architecture: ConvolutionalArchitecture, named name: String, dataset: DatasetSource, steps: Int, warmupSteps: Int = 3,
                                       batchSize: Int = 64, threads: Int, seed: UInt64, projectRoot: URL) throws -> ConvolutionalBenchmarkReport {
+    // First, while no other thread of the process runs: the probe needs both cores to itself.
+    let roundTrip = measureCoreRoundTrip()
     let requirements = architecture.datasetRequirements(consumer: "bench \(name)", batchSize: batchSize)
     let split = try dataset.load(projectRoot: projectRoot, for: requirements)
     // The convolutions split their images over the engine's cores, each calling a
@@ -87,7 +92,8 @@ public func runConvolutionalBenchmark(_ architecture: ConvolutionalArchitecture,
         return ConvolutionalBenchmarkReport(workload: "\(name)-adam-batch\(batchSize)", dataset: split.name, batch: batchSize,
                                             warmupSteps: warmupSteps, measuredSteps: steps, secondsPerEpoch: 60_000 / imagesPerSecond,
                                             trainImagesPerSecond: imagesPerSecond, peakResidentMegabytes: peakResident,
-                                            threads: threads, stepSeconds: stepSeconds, phases: phases, efficiency: efficiency, peak: peak)
+                                            threads: threads, stepSeconds: stepSeconds, phases: phases, efficiency: efficiency, peak: peak,
+                                            coreRoundTrip: roundTrip)
     }
 }
 

@@ -17,9 +17,12 @@ public struct MLPBenchmarkReport: Codable {
     /// FLOP rate of a training step against the sgemm peak measured in the same run.
     public var efficiency: TrainingEfficiency
     public var peak: PeakBenchmarkReport
+    /// The cores' placement at the start of the run (nil on one processor).
+    public var coreRoundTrip: CoreRoundTripReport?
 
     enum CodingKeys: String, CodingKey {
         case workload, dataset, epochs, threads, phases, efficiency, peak
+        case coreRoundTrip = "core_round_trip"
         case trainSamples = "train_samples"
         case secondsPerEpoch = "s_per_epoch"
         case testAccuracy = "test_accuracy"
@@ -40,6 +43,8 @@ let mlpBenchmarkRequirements = DatasetRequirements(
 
 public func runMLPBenchmark(dataset: DatasetSource, epochs: Int, threads: Int, seed: UInt64, projectRoot: URL,
                             log: ((String) -> Void)? = nil) throws -> MLPBenchmarkReport {
+    // First, while no other thread of the process runs: the probe needs both cores to itself.
+    let roundTrip = measureCoreRoundTrip()
     let split = try dataset.load(projectRoot: projectRoot, for: mlpBenchmarkRequirements)
     let (train, _) = shuffledValidationSplit(count: split.train.count, validationFraction: validationFraction, seed: seed)
     let trainSet = split.train.subset(train)
@@ -54,5 +59,5 @@ public func runMLPBenchmark(dataset: DatasetSource, epochs: Int, threads: Int, s
                                         peakGFLOPS: peak.gflops(threads: threads))
     return MLPBenchmarkReport(workload: result.workload, dataset: split.name, trainSamples: result.trainSamples, epochs: epochs,
                               secondsPerEpoch: result.secondsPerEpoch, testAccuracy: result.testAccuracy, threads: result.threads,
-                              phases: result.phases, efficiency: efficiency, peak: peak)
+                              phases: result.phases, efficiency: efficiency, peak: peak, coreRoundTrip: roundTrip)
 }

@@ -1,7 +1,12 @@
 // What Swift's Glibc module does not export: glibc's allocator tuning (mallopt), the atomic path
-// exchange (renameat2), the parent-death signal (prctl) and, on x86,
+// exchange (renameat2), the parent-death signal (prctl), pinning a thread to a processor (the
+// CPU_SET macros), and, on x86,
 // the cpuid and xgetbv instructions that tell which vector instructions the CPU and the OS
 // support (see Tensor's CPUFeatures).
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE   /* before any header: CPU_SET and pthread_setaffinity_np */
+#endif
+
 #if __has_include(<malloc.h>)
 #include <malloc.h>
 #endif
@@ -26,6 +31,8 @@ static inline unsigned long long labbook_xgetbv0(void) {
 #endif
 
 #if defined(__linux__)
+#include <pthread.h>
+#include <sched.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/prctl.h>
@@ -49,5 +56,25 @@ static inline int labbook_exchange_paths(const char *first, const char *second) 
     errno = ENOSYS;
     return -1;
 #endif
+}
+
+/// Pins the calling thread to processor `cpu`. Returns 0 or an errno value.
+static inline int labbook_pin_current_thread(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+}
+
+/// Writes the processors this process may run on, lowest first, into `cpus` (at most
+/// `capacity`) and returns how many it wrote (0 when the mask cannot be read).
+static inline int labbook_allowed_processors(int *cpus, int capacity) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
+    int count = 0;
+    for (int cpu = 0; cpu < CPU_SETSIZE && count < capacity; cpu++) {
+        if (CPU_ISSET(cpu, &set)) cpus[count++] = cpu;
+    }
+    return count;
 }
 #endif

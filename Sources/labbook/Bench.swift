@@ -8,7 +8,7 @@ import Questions
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (not tests): print timings, as JSON with --json.",
-        subcommands: [PeakBench.self, MLPBench.self, LandscapeBench.self, LeNetBench.self, ResNet18Bench.self, ResNet50Bench.self, LayersBench.self])
+        subcommands: [PeakBench.self, RoundTripBench.self, MLPBench.self, LandscapeBench.self, LeNetBench.self, ResNet18Bench.self, ResNet50Bench.self, LayersBench.self])
 
     struct MLPBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -122,6 +122,43 @@ extension Bench {
                 String(format: "sgemm %d³: %.1f GFLOP/s on 1 core, %.1f GFLOP/s on %d cores (max relative error %.1e)",
                        report.size, report.singleCoreGFLOPS, report.allCoresGFLOPS, report.cores, report.maximumRelativeError)
             })
+        }
+    }
+
+    struct RoundTripBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "round-trip",
+            abstract: "Time a cache line's round trip between two cores: which placement a virtual machine's cores are in.",
+            discussion: """
+                Two threads pass a counter back and forth; the median batch's mean round trip is reported. \
+                Every benchmark records it at its start, and compare.sh around each run, because on a VM \
+                whose vCPUs move apart now and then (round trips several times longer) every parallel \
+                training step slows down, in every framework, while the sgemm peak does not show it.
+                """)
+
+        @Option(help: "Batches of round trips; the median batch is reported.")
+        var batches: Int = 9
+
+        @Option(name: .customLong("round-trips"), help: "Round trips per batch.")
+        var roundTrips: Int = 2000
+
+        @Flag(help: "Print one JSON object instead of a readable summary.")
+        var json = false
+
+        func validate() throws {
+            guard (1...1000).contains(batches) else { throw ValidationError("--batches must be between 1 and 1000") }
+            guard (1...1_000_000).contains(roundTrips) else { throw ValidationError("--round-trips must be between 1 and 1000000") }
+        }
+
+        func run() throws {
+            guard let report = measureCoreRoundTrip(batches: batches, roundTrips: roundTrips) else {
+                throw RunFailure(description: "bench round-trip: needs two processors this process may run on, with a thread "
+                                 + "running on each at once (only one is allowed, or a batch of round trips took over 100 ms)")
+            }
+            print(json ? try jsonLine(report)
+                  : String(format: "core round trip %.0f ns (batches %.0f-%.0f ns, %d × %d round trips)",
+                           report.nanoseconds, report.fastestBatchNanoseconds, report.slowestBatchNanoseconds,
+                           report.batches, report.roundTripsPerBatch))
         }
     }
 

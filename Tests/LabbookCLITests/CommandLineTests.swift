@@ -173,6 +173,26 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(missingFolder.error.contains("/nonexistent-labbook-folder"), missingFolder.error)
     }
 
+    /// `bench round-trip` prints one JSON object with the round trip and its two processors,
+    /// rejects bad counts, and where the process may use one processor only (`taskset`) says so
+    /// and exits 1 instead of spinning two threads on one core.
+    func testBenchRoundTripReportsOrExplains() throws {
+        XCTAssertEqual(try run(["bench", "round-trip", "--batches", "0"]).status, 2)
+        XCTAssertEqual(try run(["bench", "round-trip", "--round-trips", "-1"]).status, 2)
+        if ProcessInfo.processInfo.activeProcessorCount >= 2 {
+            let outcome = try run(["bench", "round-trip", "--batches", "3", "--round-trips", "200", "--json"])
+            XCTAssertEqual(outcome.status, 0, outcome.error)
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [String: Any])
+            XCTAssertGreaterThan(object["round_trip_ns"] as? Double ?? 0, 0)
+            XCTAssertEqual((object["processors"] as? [Int])?.count, 2)
+        }
+        let taskset = URL(fileURLWithPath: "/usr/bin/taskset")
+        guard FileManager.default.isExecutableFile(atPath: taskset.path) else { return }
+        let pinned = try LabbookProcess.shell([taskset.path, "-c", "0", LabbookProcess.binary.path, "bench", "round-trip"])
+        XCTAssertEqual(pinned.status, 1, pinned.output)
+        XCTAssertTrue(pinned.error.contains("needs two processors"), pinned.error)
+    }
+
     /// `bench layers` rejects a zero repeat count, and a small real run prints one JSON object
     /// with every layer timed.
     func testBenchLayersTimesEveryShape() throws {

@@ -8,7 +8,7 @@ final class HelpSnapshotTests: XCTestCase {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
     func testHelpOfEveryCommandMatchesItsSnapshot() throws {
-        for command in [[], ["run"], ["pdf"], ["list"], ["diff"], ["figure", "list"], ["clean"], ["data"], ["data", "fetch"], ["bench"], ["bench", "peak"], ["bench", "mlp"],
+        for command in [[], ["run"], ["pdf"], ["list"], ["diff"], ["figure", "list"], ["clean"], ["data"], ["data", "fetch"], ["bench"], ["bench", "peak"], ["bench", "round-trip"], ["bench", "mlp"],
                         ["bench", "lenet"], ["bench", "landscape"], ["bench", "layers"]] {
             let outcome = try LabbookProcess.run(command + ["--help"])
             XCTAssertEqual(outcome.status, 0, "\(command): \(outcome.error)")

@@ -3,12 +3,23 @@ import XCTest
 
 final class ElementwiseWorkTests: XCTestCase {
     /// A large buffer is cut into per-core halves like `concurrentChunks`; the small ones are
-    /// laid end to end and that run is halved.
+    /// laid end to end and that run is halved when it reaches a chunk.
     func testLargeBuffersSplitByCoreAndSmallOnesShareOneRun() {
-        let work = ElementwiseWork(counts: [100_000, 10, 0, 5000], cores: 2, minimumChunk: 32_768)
+        let work = ElementwiseWork(counts: [100_000, 10, 0, 5000], cores: 2, minimumChunk: 4096)
         XCTAssertEqual(work.perCore, [
             [.init(buffer: 0, elements: 0..<50_000), .init(buffer: 1, elements: 0..<10), .init(buffer: 3, elements: 0..<2495)],
             [.init(buffer: 0, elements: 50_000..<100_000), .init(buffer: 3, elements: 2495..<5000)],
+        ])
+    }
+
+    /// Small buffers adding up to less than a chunk (the MLP's biases and small layers) stay
+    /// whole on core 0, the calling core, beside the first half of the large buffer.
+    func testSmallBuffersUnderAChunkStayOnTheCallingCore() {
+        let work = ElementwiseWork(counts: [100_352, 128, 8192, 64, 640, 10], cores: 2, minimumChunk: 32_768)
+        XCTAssertEqual(work.perCore, [
+            [.init(buffer: 0, elements: 0..<50_176), .init(buffer: 1, elements: 0..<128), .init(buffer: 2, elements: 0..<8192),
+             .init(buffer: 3, elements: 0..<64), .init(buffer: 4, elements: 0..<640), .init(buffer: 5, elements: 0..<10)],
+            [.init(buffer: 0, elements: 50_176..<100_352)],
         ])
     }
 
