@@ -6,8 +6,8 @@ import Synchronization
 /// threads passing a counter back and forth: the one number that tells which placement a
 /// virtual machine's cores are in.
 ///
-/// On the 2-vCPU machines Labbook is developed on, a round trip takes 50-60 ns most of the
-/// time and 310-380 ns in spells that last minutes (the two vCPUs then run far apart). Every
+/// On the 2-vCPU machines Labbook is developed on, a round trip takes 46-60 ns most of the
+/// time and 320-390 ns in spells that last minutes (the two vCPUs then run far apart). Every
 /// parallel step moves data between the cores, so in those spells MLP epochs took 0.31-0.33 s
 /// instead of 0.22 (PyTorch's 1.8 s instead of 1.1), LeNet-5 trained 30,000 images/s instead
 /// of 50,000, and the sgemm peak, which shares almost nothing between its threads, did not

@@ -9,9 +9,10 @@
 ///
 /// Why core 0: a model whose small buffers add up to less than a chunk (the MLP's 9,034
 /// parameters besides its first layer's weights) runs its small layers' products on the
-/// calling core, so their weights, gradients and moments are already in that core's cache.
+/// calling core (all but one, the 128 → 64 layer's weight gradient, which runs beside that
+/// layer's input gradient), so their weights, gradients and moments are in that core's cache.
 /// Cutting the run in half sent half of them to the other core and back every step: with the
-/// small buffers on core 0, MLP epochs took 0.31-0.32 s instead of 0.35-0.39 in the VM's slow
+/// small buffers on core 0, MLP epochs took 0.31-0.33 s instead of 0.35-0.39 in the VM's far
 /// placement (where a cache line takes six times as long to cross between its two vCPUs:
 /// `bench round-trip`), and 1% less in its usual one.
 ///
