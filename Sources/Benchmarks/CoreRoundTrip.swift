@@ -11,8 +11,8 @@ import Synchronization
 /// parallel step moves data between the cores, so in those spells MLP epochs took 0.31-0.33 s
 /// instead of 0.22 (PyTorch's 1.8 s instead of 1.1), LeNet-5 trained 30,000 images/s instead
 /// of 50,000, and the sgemm peak, which shares almost nothing between its threads, did not
-/// show it. Benchmarks record this probe at their start, and
-/// `compare.sh` around every run, so that a sitting says which runs were made in which placement.
+/// show it. Benchmarks record this probe at their start, and `compare.sh` around every run, so
+/// that a sitting says which runs were made in which placement.
 public struct CoreRoundTripReport: Codable, Sendable, Equatable {
     public var workload = "core-round-trip"
     /// Median over batches of the mean round trip within a batch, nanoseconds.
@@ -106,9 +106,13 @@ private final class Rally: @unchecked Sendable {
             guard ball.compareExchange(expected: 2 * trip, desired: 2 * trip + 1, ordering: .acquiringAndReleasing).exchanged
             else { return false }
             var spins = 0
-            while ball.load(ordering: .acquiring) != 2 * trip + 2 {
+            var value = ball.load(ordering: .acquiring)
+            while value != 2 * trip + 2 {
                 spins += 1
-                if spins % 4096 == 0 && DispatchTime.now().uptimeNanoseconds > deadline { return false }
+                if value == Self.stopped || (spins % 4096 == 0 && DispatchTime.now().uptimeNanoseconds > deadline) {
+                    return false
+                }
+                value = ball.load(ordering: .acquiring)
             }
         }
         return true
