@@ -219,23 +219,27 @@ extension Question4 {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Test accuracy against forward FLOPs per image: each seed its own marker, the mean with
-    /// a ±1 standard deviation bar.
+    /// Test accuracy against forward FLOPs per image: each seed its own marker shape, the mean
+    /// with a ±1 standard deviation bar. The legend names the means only and the caption the
+    /// shapes: legend rows for the seeds would have to take some network's colour (they took
+    /// LeNet-5's, so "seed 42" and "LeNet-5 mean" showed the same blue circle).
     func accuracyAgainstCostFigure(_ session: NotebookSession, networks: [NetworkRuns],
                                    throughput: [ConvolutionalArchitecture: ThroughputResult]) throws -> FigureReference {
-        let markers: [Marker] = [.circle, .square, .triangle, .cross]
+        let markers: [Marker] = [.triangle, .square, .cross, .circle]
+        let shapes = (networks.first?.configs ?? []).enumerated()
+            .map { "\(markers[$0.offset % markers.count].rawValue): seed \($0.element.seed)" }.joined(separator: ", ")
         return try session.plot("accuracy-vs-cost", caption: """
-            Test accuracy of each seed's checkpoint (one marker shape per seed) against forward MFLOPs per \
-            image (log scale), with each network's mean and ±1 standard deviation over seeds: what each \
+            Test accuracy of each seed's checkpoint (\(shapes)) against forward MFLOPs per image (log \
+            scale), with each network's mean (large circle) and ±1 standard deviation over seeds: what each \
             network's accuracy costs in arithmetic. Training throughput measured alone is in the results table.
             """,
                                 width: 760, height: 420) { figure in
             let axes = figure.axes(0, 0)
             for (index, network) in networks.enumerated() {
                 let flops = 2 * Double(network.runs[0].result.multiplyAccumulates) / 1e6
-                for (seedIndex, (config, run)) in zip(network.configs, network.runs).enumerated() {
-                    axes.scatter(x: [flops], y: [run.result.testAccuracy], label: index == 0 ? "seed \(config.seed)" : nil,
-                                 color: .palette(index), size: 7, marker: markers[seedIndex % markers.count])
+                for (seedIndex, run) in network.runs.enumerated() {
+                    axes.scatter(x: [flops], y: [run.result.testAccuracy], color: .palette(index), size: 7,
+                                 marker: markers[seedIndex % markers.count])
                 }
                 let spread = network.testAccuracy
                 axes.line(x: [flops * 1.15, flops * 1.15],
