@@ -47,7 +47,8 @@ def lacking(rows, wanted):
     """Workloads in which some framework has fewer than `wanted` runs in the usual placement."""
     fastest = fastest_reading(rows)
     return [key for key, frameworks in group(rows).items()
-            if any(sum(in_usual_placement(r, fastest) for r in group_) < wanted for group_ in frameworks.values())]
+            if any(sum(in_usual_placement(run, fastest) for run in framework_runs) < wanted
+                   for framework_runs in frameworks.values())]
 
 
 def spread(values):
@@ -57,7 +58,10 @@ def spread(values):
 def print_table(rows):
     runs = group(rows)
     fastest = fastest_reading(rows)
-    usual = lambda row: in_usual_placement(row, fastest)
+
+    def usual(row):
+        return in_usual_placement(row, fastest)
+
     if fastest is not None:
         far = sum(not usual(row) for row in rows)
         print(f"core round trip: fastest {fastest:.0f} ns; {far} of {len(rows)} runs had a reading above {FAR_FACTOR * fastest:.0f} ns "
@@ -68,22 +72,22 @@ def print_table(rows):
         reference = frameworks.get("pytorch")
         reference_median = spread([r["s_per_epoch"] for r in reference])[0] if reference else None
         reference_usual = [r["s_per_epoch"] for r in reference if usual(r)] if reference else []
-        for label, runs_ in frameworks.items():
-            usual_times = [r["s_per_epoch"] for r in runs_ if usual(r)]
+        for label, framework_runs in frameworks.items():
+            usual_times = [r["s_per_epoch"] for r in framework_runs if usual(r)]
             usual_median = statistics.median(usual_times) if usual_times else None
             usual_speedup = (f"{statistics.median(reference_usual) / usual_median:.2f}x"
                              if usual_median is not None and reference_usual else "")
-            median, low, high = spread([r["s_per_epoch"] for r in runs_])
-            images = spread([r["train_images_per_s"] for r in runs_])[0] if all("train_images_per_s" in r for r in runs_) else None
-            accuracy = runs_[0].get("test_accuracy")
+            median, low, high = spread([r["s_per_epoch"] for r in framework_runs])
+            images = spread([r["train_images_per_s"] for r in framework_runs])[0] if all("train_images_per_s" in r for r in framework_runs) else None
+            accuracy = framework_runs[0].get("test_accuracy")
             # How many times faster than PyTorch (medians of the interleaved repeats); PyTorch's row is 1.00x.
             speedup = "" if reference_median is None else f"{reference_median / median:.2f}x"
             fraction = ""
-            if label.startswith("labbook") and all("efficiency" in r for r in runs_):
-                f = spread([r["efficiency"]["fraction_of_peak"] for r in runs_])
-                p = statistics.median([r["efficiency"]["peak_gflops"] for r in runs_])
+            if label.startswith("labbook") and all("efficiency" in r for r in framework_runs):
+                f = spread([r["efficiency"]["fraction_of_peak"] for r in framework_runs])
+                p = statistics.median([r["efficiency"]["peak_gflops"] for r in framework_runs])
                 fraction = f"{f[0]:.2f} ({f[1]:.2f}-{f[2]:.2f}) of {p:.0f}"
-            print(f"{key:9} {label:12} {len(runs_):>2} {f'{median:.3f} ({low:.3f}-{high:.3f})':>28} "
+            print(f"{key:9} {label:12} {len(framework_runs):>2} {f'{median:.3f} ({low:.3f}-{high:.3f})':>28} "
                   f"{'' if images is None else round(images, 1)!s:>9} {'' if accuracy is None else format(accuracy, '.4f'):>9} "
                   f"{speedup:>11} {fraction:>22} {len(usual_times):>7} {'' if usual_median is None else format(usual_median, '.3f'):>13} "
                   f"{usual_speedup:>16}")
