@@ -92,7 +92,7 @@ let package = Package(
 
         // Assertions and gradient checks shared by the test targets.
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor", "CBF16", "TestSupport"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "CBF16", "SIMDKernels", "SIMDKernelsAVX512", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums", "Seeding", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Tensor", "NN", "TestSupport"]),

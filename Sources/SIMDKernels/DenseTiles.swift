@@ -12,18 +12,32 @@
 /// Rows `rows` of `C (+)= op(A) · B` with `op(A)[i, p] = a[i * rowStride + p * depthStride]`,
 /// `B` `[k, n]` row-major and `n` a multiple of `Lanes.scalarCount`.
 ///
-/// A transposed `A` (`depthStride != 1`) is a weight gradient's `xᵀ · dy`, whose rows of
-/// `op(A)` are input features: those that are zero across a tile of 4 (pixels of the
-/// background) add nothing, so each tile first lists the depths where its rows are not all
-/// zero and visits only those. An untransposed `A` (a batch of images) keeps the plain loop,
-/// strip by strip so that a strip of B is reused by all row tiles while it is in cache.
-/// Skipping exact zeros leaves every sum as it was.
+/// Where C is a multiple of four vectors wide, zeros of A are skipped two rows at a time
+/// (`SparseRows`): always for a transposed `A` of at most 64 depths (a weight gradient
+/// `xᵀ · dy` over a mini-batch, whose rows of `op(A)` are input features, zero over much of
+/// the batch where they are background pixels), and for an untransposed `A` (a batch of
+/// images) when it is sparse enough to gain. Otherwise a transposed `A` is taken in tiles of
+/// 4 rows, each first listing the depths where its rows are not all zero, and an untransposed
+/// one in the plain loop, strip by strip so that a strip of B is reused by all row tiles while
+/// it is in cache. Skipping exact zeros leaves every sum as it was.
 @inlinable
 public func denseMultiplyRows<Lanes: FloatLanes>(_: Lanes.Type, _ rows: Range<Int>, n: Int, k: Int,
                                                  a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
                                                  b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                                                  accumulates: Bool) {
     let width = Lanes.scalarCount
+    if n % (4 * width) == 0 {
+        if depthStride == 1 {
+            if multiplySparseRows(Lanes.self, rows, n: n, k: k, a: a, rowStride: rowStride, b: b, c: c,
+                                  accumulates: accumulates) {
+                return
+            }
+        } else if k <= 64 && rowStride == 1 {
+            multiplyMaskedRows(Lanes.self, rows, n: n, k: k, a: a, depthStride: depthStride, b: b, c: c,
+                               accumulates: accumulates)
+            return
+        }
+    }
     let fullTiles = rows.count / 4
     let tileCount = fullTiles + rows.count % 4
     @inline(__always) func firstRow(_ tile: Int) -> Int {
@@ -154,6 +168,36 @@ enum DenseTile<Lanes: FloatLanes> {
         }
         store(c0, to: c, accumulates: accumulates); store(c1, to: c + n, accumulates: accumulates)
         store(c2, to: c + 2 * n, accumulates: accumulates); store(c3, to: c + 3 * n, accumulates: accumulates)
+    }
+
+    /// Two rows, four vectors wide: the tile of the zero-skipping paths (`SparseRows`), whose
+    /// two rows share one list of depths. Eight accumulators, as in `tile4x2`, but a row of B
+    /// (four loads) serves two rows of C instead of four, so a list may skip depths where only
+    /// two rows, not four, are zero.
+    @inlinable @inline(__always)
+    static func tile2x4<D: DepthSequence>(_ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, depths: D,
+                                          b: UnsafePointer<Float>, n: Int, c: UnsafeMutablePointer<Float>, accumulates: Bool) {
+        var c00 = Lanes(), c01 = Lanes(), c02 = Lanes(), c03 = Lanes()
+        var c10 = Lanes(), c11 = Lanes(), c12 = Lanes(), c13 = Lanes()
+        let a0 = a, a1 = a + rowStride
+        let w = MemoryLayout<Lanes>.size
+        for q in 0..<depths.count {
+            let p = depths[q]
+            let bRow = UnsafeRawPointer(b + p * n)
+            let b0 = bRow.loadUnaligned(as: Lanes.self), b1 = bRow.loadUnaligned(fromByteOffset: w, as: Lanes.self)
+            let b2 = bRow.loadUnaligned(fromByteOffset: 2 * w, as: Lanes.self)
+            let b3 = bRow.loadUnaligned(fromByteOffset: 3 * w, as: Lanes.self)
+            let offset = p * depthStride
+            let x0 = Lanes(repeating: a0[offset]), x1 = Lanes(repeating: a1[offset])
+            c00.addProduct(x0, b0); c01.addProduct(x0, b1); c02.addProduct(x0, b2); c03.addProduct(x0, b3)
+            c10.addProduct(x1, b0); c11.addProduct(x1, b1); c12.addProduct(x1, b2); c13.addProduct(x1, b3)
+        }
+        let width = Lanes.scalarCount
+        store(c00, to: c, accumulates: accumulates); store(c01, to: c + width, accumulates: accumulates)
+        store(c02, to: c + 2 * width, accumulates: accumulates); store(c03, to: c + 3 * width, accumulates: accumulates)
+        let c1 = c + n
+        store(c10, to: c1, accumulates: accumulates); store(c11, to: c1 + width, accumulates: accumulates)
+        store(c12, to: c1 + 2 * width, accumulates: accumulates); store(c13, to: c1 + 3 * width, accumulates: accumulates)
     }
 
     @inlinable @inline(__always)

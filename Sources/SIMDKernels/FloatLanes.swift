@@ -11,6 +11,27 @@ import _Builtin_intrinsics.intel
 public protocol FloatLanes: SIMD where Scalar == Float {
     /// `sqrt(x)` for `x >= 0`, correctly rounded where the instruction set has it.
     static func squareRoot(_ x: Self) -> Self
+
+    /// Writes the positions `p < count` where `first[p]` or `second[p]` is not zero (NaNs
+    /// included), in increasing order, to `list`, and returns how many there are; `second` may
+    /// be `first`. `list` must hold `count + scalarCount` entries: a vector implementation may
+    /// store a whole vector of positions past the last one it counts.
+    static func listNonzero(_ first: UnsafePointer<Float>, _ second: UnsafePointer<Float>, count: Int,
+                            into list: UnsafeMutablePointer<Int32>) -> Int
+}
+
+extension FloatLanes {
+    /// One position at a time, without branches: each is written and kept only if counted.
+    @inlinable @inline(__always)
+    public static func listNonzero(_ first: UnsafePointer<Float>, _ second: UnsafePointer<Float>, count: Int,
+                                   into list: UnsafeMutablePointer<Int32>) -> Int {
+        var listed = 0
+        for p in 0..<count {
+            list[listed] = Int32(truncatingIfNeeded: p)
+            listed += first[p] != 0 || second[p] != 0 ? 1 : 0
+        }
+        return listed
+    }
 }
 
 extension SIMD8: FloatLanes where Scalar == Float {
