@@ -173,12 +173,21 @@ enum DenseTile<Lanes: FloatLanes> {
     /// Two rows, four vectors wide: the tile of the zero-skipping paths (`SparseRows`), whose
     /// two rows share one list of depths. Eight accumulators, as in `tile4x2`, but a row of B
     /// (four loads) serves two rows of C instead of four, so a list may skip depths where only
-    /// two rows, not four, are zero.
+    /// two rows, not four, are zero. With `initial` the accumulators start from the partial
+    /// sums stored there (a previous block of depths) instead of zero, which continues each
+    /// chain of multiply-adds exactly where it stopped.
     @inlinable @inline(__always)
     static func tile2x4<D: DepthSequence>(_ a: UnsafePointer<Float>, rowStride: Int, depthStride: Int, depths: D,
-                                          b: UnsafePointer<Float>, n: Int, c: UnsafeMutablePointer<Float>, accumulates: Bool) {
+                                          b: UnsafePointer<Float>, n: Int, initial: UnsafePointer<Float>?,
+                                          c: UnsafeMutablePointer<Float>, accumulates: Bool) {
+        let width = Lanes.scalarCount
         var c00 = Lanes(), c01 = Lanes(), c02 = Lanes(), c03 = Lanes()
         var c10 = Lanes(), c11 = Lanes(), c12 = Lanes(), c13 = Lanes()
+        if let initial {
+            c00 = load(initial); c01 = load(initial + width); c02 = load(initial + 2 * width); c03 = load(initial + 3 * width)
+            let i1 = initial + n
+            c10 = load(i1); c11 = load(i1 + width); c12 = load(i1 + 2 * width); c13 = load(i1 + 3 * width)
+        }
         let a0 = a, a1 = a + rowStride
         let w = MemoryLayout<Lanes>.size
         for q in 0..<depths.count {
@@ -192,12 +201,40 @@ enum DenseTile<Lanes: FloatLanes> {
             c00.addProduct(x0, b0); c01.addProduct(x0, b1); c02.addProduct(x0, b2); c03.addProduct(x0, b3)
             c10.addProduct(x1, b0); c11.addProduct(x1, b1); c12.addProduct(x1, b2); c13.addProduct(x1, b3)
         }
-        let width = Lanes.scalarCount
         store(c00, to: c, accumulates: accumulates); store(c01, to: c + width, accumulates: accumulates)
         store(c02, to: c + 2 * width, accumulates: accumulates); store(c03, to: c + 3 * width, accumulates: accumulates)
         let c1 = c + n
         store(c10, to: c1, accumulates: accumulates); store(c11, to: c1 + width, accumulates: accumulates)
         store(c12, to: c1 + 2 * width, accumulates: accumulates); store(c13, to: c1 + 3 * width, accumulates: accumulates)
+    }
+
+    /// `tile2x4` for the last row of an odd number of rows.
+    @inlinable @inline(__always)
+    static func tile1x4<D: DepthSequence>(_ a: UnsafePointer<Float>, depthStride: Int, depths: D, b: UnsafePointer<Float>,
+                                          n: Int, initial: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>,
+                                          accumulates: Bool) {
+        let width = Lanes.scalarCount
+        var c0 = Lanes(), c1 = Lanes(), c2 = Lanes(), c3 = Lanes()
+        if let initial {
+            c0 = load(initial); c1 = load(initial + width); c2 = load(initial + 2 * width); c3 = load(initial + 3 * width)
+        }
+        let w = MemoryLayout<Lanes>.size
+        for q in 0..<depths.count {
+            let p = depths[q]
+            let bRow = UnsafeRawPointer(b + p * n)
+            let x = Lanes(repeating: a[p * depthStride])
+            c0.addProduct(x, bRow.loadUnaligned(as: Lanes.self)); c1.addProduct(x, bRow.loadUnaligned(fromByteOffset: w, as: Lanes.self))
+            c2.addProduct(x, bRow.loadUnaligned(fromByteOffset: 2 * w, as: Lanes.self))
+            c3.addProduct(x, bRow.loadUnaligned(fromByteOffset: 3 * w, as: Lanes.self))
+        }
+        store(c0, to: c, accumulates: accumulates); store(c1, to: c + width, accumulates: accumulates)
+        store(c2, to: c + 2 * width, accumulates: accumulates); store(c3, to: c + 3 * width, accumulates: accumulates)
+    }
+
+    /// One vector of partial sums.
+    @inlinable @inline(__always)
+    static func load(_ values: UnsafePointer<Float>) -> Lanes {
+        UnsafeRawPointer(values).loadUnaligned(as: Lanes.self)
     }
 
     @inlinable @inline(__always)
