@@ -89,7 +89,7 @@ final class SparseRowsTests: XCTestCase {
     }
 
     func testNonzeroListsAgreeAcrossVectorWidths() {
-        let specials: [Float] = [0, -0.0, .nan, .infinity, -1, Float.leastNormalMagnitude, 3]
+        let specials: [Float] = [0, -0.0, .nan, .infinity, -1, Float.leastNonzeroMagnitude, 3]
         var generator = SeededGenerator(seed: 11)
         for count in [0, 1, 15, 16, 17, 33, 64, 392] {
             let first = (0..<count).map { _ in generator.next() % 3 == 0 ? specials[Int(generator.next() % 7)] : 0 }
