@@ -30,7 +30,11 @@ public enum HyperparameterImportance {
                     : coordinates.indices.max { coordinates[$0] < coordinates[$1] } ?? 0
                 groups[group, default: []].append(trial.score)
             }
-            let between = groups.values.reduce(0.0) { sum, scores in
+            // Groups in the order of their keys: a Dictionary's own order changes from process to
+            // process, and so would the sum's last bits (Q3's learning-rate share read
+            // 0.41521190756264814 in one run and 0.4152119075626481 in the next).
+            let between = groups.keys.sorted().reduce(0.0) { sum, key in
+                let scores = groups[key]!
                 let groupMean = scores.reduce(0, +) / Double(scores.count)
                 return sum + Double(scores.count) * (groupMean - mean) * (groupMean - mean)
             }
