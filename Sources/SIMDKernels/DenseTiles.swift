@@ -26,7 +26,7 @@ public func denseMultiplyRows<Lanes: FloatLanes>(_: Lanes.Type, _ rows: Range<In
                                                  b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                                                  accumulates: Bool) {
     let width = Lanes.scalarCount
-    if n % (4 * width) == 0 {
+    if n % (4 * width) == 0 && k > 0 && !rows.isEmpty {   // the pair paths write C only over depths
         if depthStride == 1 {
             if multiplySparseRows(Lanes.self, rows, n: n, k: k, a: a, rowStride: rowStride, b: b, c: c,
                                   accumulates: accumulates) {

@@ -73,6 +73,26 @@ final class SparseRowsTests: XCTestCase {
         }
     }
 
+    func testNoDepthsGiveZerosOrTheRowsAsTheyWere() {
+        let (m, n) = (3, 64)
+        let dummy: [Float] = [1]
+        for transposeA in [false, true] {
+            for initial in [nil, values(m * n, seed: 8, zeroFraction: 0)] {
+                for level in supportedLevels {
+                    var c = initial ?? [Float](repeating: .nan, count: m * n)
+                    VectorKernels.withLevel(level) {
+                        c.withUnsafeMutableBufferPointer { c in
+                            VectorKernels.denseMultiplyRows(0..<m, n: n, k: 0, a: dummy, rowStride: transposeA ? 1 : 0,
+                                                            depthStride: transposeA ? m : 1, b: dummy, c: c.baseAddress!,
+                                                            accumulates: initial != nil)
+                        }
+                    }
+                    XCTAssertEqual(c, initial ?? [Float](repeating: 0, count: m * n), "\(level) transposed \(transposeA)")
+                }
+            }
+        }
+    }
+
     func testANaNInASkippedRowStillReachesItsProducts() {
         let (m, n, k) = (4, 64, 20)
         for transposeA in [false, true] {
