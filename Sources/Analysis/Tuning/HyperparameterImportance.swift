@@ -33,8 +33,8 @@ public enum HyperparameterImportance {
             // Groups in the order of their keys: a Dictionary's own order changes from process to
             // process, and so would the sum's last bits (Q3's learning-rate share read
             // 0.41521190756264814 in one run and 0.4152119075626481 in the next).
-            let between = groups.keys.sorted().reduce(0.0) { sum, key in
-                let scores = groups[key]!
+            let between = groups.sorted { $0.key < $1.key }.reduce(0.0) { sum, group in
+                let scores = group.value
                 let groupMean = scores.reduce(0, +) / Double(scores.count)
                 return sum + Double(scores.count) * (groupMean - mean) * (groupMean - mean)
             }
